@@ -1,0 +1,23 @@
+import { App } from 'cdktf';
+import { environments, project } from './envs';
+import { ConfigError, assertValid } from './envs/validate';
+import { EnvironmentStack } from './stacks/environment-stack';
+import { SharedStack } from './stacks/shared-stack';
+import { StateStack } from './stacks/state-stack';
+
+// Validate before any construct exists, so bad config writes nothing to cdktf.out.
+try {
+  assertValid(project, environments);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const app = new App();
+new StateStack(app, 'state', project);
+const shared = new SharedStack(app, 'shared', project);
+for (const env of environments) {
+  new EnvironmentStack(app, env.name, { project, env, shared });
+}
+app.synth();

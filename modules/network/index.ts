@@ -1,0 +1,279 @@
+import { Construct } from 'constructs';
+import { Token } from 'cdktf';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import { Route } from '@cdktf/provider-aws/lib/route';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { AZ_COUNT, subnetLayout } from './subnet-layout';
+
+export type NatMode = 'none' | 'single' | 'per-az';
+
+/** What ECS tasks need to run without NAT: image pulls, logs, SSM, ECS Exec, STS. */
+export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = [
+  'ecr.api',
+  'ecr.dkr',
+  'logs',
+  'ssm',
+  'ssmmessages',
+  'ec2messages',
+  'ecs',
+  'ecs-agent',
+  'ecs-telemetry',
+  'secretsmanager',
+  'sts',
+];
+const DEFAULT_FLOW_LOG_RETENTION_DAYS = 90;
+
+export interface NetworkProps {
+  /** Prefix of resource names, for example `webapp-dev`. */
+  readonly namePrefix: string;
+  /** Region of the VPC; builds the endpoint service names. */
+  readonly region: string;
+  /** VPC IPv4 CIDR, /16 to /24; subnets are carved from it by `subnetLayout`. */
+  readonly cidr: string;
+  /** Exactly three availability zone names. */
+  readonly availabilityZones: readonly string[];
+  /**
+   * NAT for private-app subnets. Public and DB subnets never use it.
+   * @default 'none'
+   */
+  readonly nat?: NatMode;
+  /**
+   * Interface endpoints (service short names) placed in the private-app subnets.
+   * @default DEFAULT_INTERFACE_ENDPOINTS
+   */
+  readonly interfaceEndpoints?: readonly string[];
+  /**
+   * Retention of the flow-log group, days.
+   * @default 90
+   */
+  readonly flowLogRetentionDays?: number;
+}
+
+/**
+ * A three-tier VPC over three AZs: public (ALB, NAT), private-app (ECS tasks and instances),
+ * isolated DB (no route out of the VPC). Without NAT, AWS APIs are reached through endpoints.
+ */
+export class Network extends Construct {
+  public readonly vpcId: string;
+  public readonly vpcCidr: string;
+  public readonly publicSubnetIds: string[];
+  public readonly appSubnetIds: string[];
+  public readonly dbSubnetIds: string[];
+  /** CIDRs of the private-app subnets, for rules that admit only the app tier. */
+  public readonly appSubnetCidrs: string[];
+  public readonly appRouteTableIds: string[];
+  public readonly dbRouteTableId: string;
+  /** Security group of the interface endpoints (443 from the VPC). */
+  public readonly endpointSecurityGroupId: string;
+
+  constructor(scope: Construct, id: string, props: NetworkProps) {
+    super(scope, id);
+    const nat = props.nat ?? 'none';
+    const endpoints = props.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS;
+    const flowLogRetentionDays = props.flowLogRetentionDays ?? DEFAULT_FLOW_LOG_RETENTION_DAYS;
+
+    if (props.availabilityZones.length !== AZ_COUNT) {
+      throw new Error(
+        `Network ${id}: availabilityZones has ${props.availabilityZones.length} entries; exactly ${AZ_COUNT} are needed`,
+      );
+    }
+    if (Token.isUnresolved(props.cidr)) {
+      throw new Error(`Network ${id}: cidr must be a literal CIDR, not a token (subnets are laid out at synth time)`);
+    }
+    const layout = subnetLayout(props.cidr);
+    const name = (suffix: string) => ({ Name: `${props.namePrefix}-${suffix}` });
+
+    const vpc = new Vpc(this, 'vpc', {
+      cidrBlock: props.cidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: name('vpc'),
+    });
+    this.vpcId = vpc.id;
+    this.vpcCidr = props.cidr;
+
+    // Adopting the default security group and giving it no rules closes it for anything
+    // launched without an explicit group (CKV2_AWS_12).
+    new DefaultSecurityGroup(this, 'default-sg', {
+      vpcId: vpc.id,
+      ingress: [],
+      egress: [],
+      tags: name('default-closed'),
+    });
+
+    const subnets = (tier: 'public' | 'app' | 'db') =>
+      props.availabilityZones.map(
+        (az, i) =>
+          new Subnet(this, `${tier}-${i + 1}`, {
+            vpcId: vpc.id,
+            availabilityZone: az,
+            cidrBlock: layout[tier][i],
+            mapPublicIpOnLaunch: false,
+            tags: { ...name(`${tier}-${az}`), Tier: tier },
+          }),
+      );
+    const publicSubnets = subnets('public');
+    const appSubnets = subnets('app');
+    const dbSubnets = subnets('db');
+    this.publicSubnetIds = publicSubnets.map((s) => s.id);
+    this.appSubnetIds = appSubnets.map((s) => s.id);
+    this.dbSubnetIds = dbSubnets.map((s) => s.id);
+    this.appSubnetCidrs = [...layout.app];
+
+    const igw = new InternetGateway(this, 'igw', { vpcId: vpc.id, tags: name('igw') });
+    const publicTable = new RouteTable(this, 'public-rt', { vpcId: vpc.id, tags: name('public') });
+    new Route(this, 'public-default-route', {
+      routeTableId: publicTable.id,
+      destinationCidrBlock: '0.0.0.0/0',
+      gatewayId: igw.id,
+    });
+    publicSubnets.forEach(
+      (subnet, i) =>
+        new RouteTableAssociation(this, `public-rta-${i + 1}`, {
+          subnetId: subnet.id,
+          routeTableId: publicTable.id,
+        }),
+    );
+
+    // One app table per AZ so that switching NAT between single and per-az only changes routes.
+    const appTables = appSubnets.map((subnet, i) => {
+      const table = new RouteTable(this, `app-rt-${i + 1}`, {
+        vpcId: vpc.id,
+        tags: name(`app-${props.availabilityZones[i]}`),
+      });
+      new RouteTableAssociation(this, `app-rta-${i + 1}`, {
+        subnetId: subnet.id,
+        routeTableId: table.id,
+      });
+      return table;
+    });
+    this.appRouteTableIds = appTables.map((t) => t.id);
+
+    const natCount = { none: 0, single: 1, 'per-az': AZ_COUNT }[nat];
+    const natGateways = Array.from({ length: natCount }, (_, i) => {
+      const eip = new Eip(this, `nat-eip-${i + 1}`, { domain: 'vpc', tags: name(`nat-${i + 1}`) });
+      return new NatGateway(this, `nat-${i + 1}`, {
+        allocationId: eip.id,
+        subnetId: publicSubnets[i].id,
+        tags: name(`nat-${i + 1}`),
+        dependsOn: [igw],
+      });
+    });
+    if (natGateways.length > 0) {
+      appTables.forEach(
+        (table, i) =>
+          new Route(this, `app-nat-route-${i + 1}`, {
+            routeTableId: table.id,
+            destinationCidrBlock: '0.0.0.0/0',
+            natGatewayId: natGateways[i % natGateways.length].id,
+          }),
+      );
+    }
+
+    // The DB table holds only the local route (and the S3 prefix list below): no default route.
+    const dbTable = new RouteTable(this, 'db-rt', { vpcId: vpc.id, tags: name('db') });
+    dbSubnets.forEach(
+      (subnet, i) =>
+        new RouteTableAssociation(this, `db-rta-${i + 1}`, {
+          subnetId: subnet.id,
+          routeTableId: dbTable.id,
+        }),
+    );
+    this.dbRouteTableId = dbTable.id;
+
+    // ECR image layers are served from S3; the gateway endpoint is free and keeps them off NAT.
+    new VpcEndpoint(this, 'endpoint-s3', {
+      vpcId: vpc.id,
+      serviceName: `com.amazonaws.${props.region}.s3`,
+      vpcEndpointType: 'Gateway',
+      routeTableIds: [...this.appRouteTableIds, dbTable.id],
+      tags: name('s3'),
+    });
+
+    const endpointSg = new SecurityGroup(this, 'endpoint-sg', {
+      name: `${props.namePrefix}-vpc-endpoints`,
+      description: 'Interface VPC endpoints: HTTPS from inside the VPC only',
+      vpcId: vpc.id,
+      tags: name('vpc-endpoints'),
+    });
+    new VpcSecurityGroupIngressRule(this, 'endpoint-sg-https', {
+      securityGroupId: endpointSg.id,
+      description: 'HTTPS from the VPC',
+      cidrIpv4: props.cidr,
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+    });
+    this.endpointSecurityGroupId = endpointSg.id;
+
+    for (const service of endpoints) {
+      new VpcEndpoint(this, `endpoint-${service.replace(/\./g, '-')}`, {
+        vpcId: vpc.id,
+        serviceName: `com.amazonaws.${props.region}.${service}`,
+        vpcEndpointType: 'Interface',
+        privateDnsEnabled: true,
+        subnetIds: this.appSubnetIds,
+        securityGroupIds: [endpointSg.id],
+        tags: name(service),
+      });
+    }
+
+    this.addFlowLogs(vpc, props.namePrefix, flowLogRetentionDays);
+  }
+
+  private addFlowLogs(vpc: Vpc, namePrefix: string, retentionDays: number): void {
+    const group = new CloudwatchLogGroup(this, 'flow-log-group', {
+      name: `/vpc/${namePrefix}/flow-logs`,
+      retentionInDays: retentionDays,
+    });
+    const trust = new DataAwsIamPolicyDocument(this, 'flow-log-trust', {
+      statement: [
+        {
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
+        },
+      ],
+    });
+    const role = new IamRole(this, 'flow-log-role', {
+      name: `${namePrefix}-vpc-flow-logs`,
+      assumeRolePolicy: trust.json,
+    });
+    const write = new DataAwsIamPolicyDocument(this, 'flow-log-write', {
+      statement: [
+        {
+          sid: 'WriteOwnLogGroupOnly',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          resources: [group.arn, `${group.arn}:*`],
+        },
+      ],
+    });
+    new IamRolePolicy(this, 'flow-log-policy', {
+      name: 'write-flow-logs',
+      role: role.id,
+      policy: write.json,
+    });
+    new FlowLog(this, 'flow-log', {
+      vpcId: vpc.id,
+      trafficType: 'ALL',
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: group.arn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: 60,
+      tags: { Name: `${namePrefix}-flow-log` },
+    });
+  }
+}

@@ -1,0 +1,199 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startLoopbackS3, type LoopbackS3 } from './loopback-s3';
+import { OVERRIDE_FILE, offlineOverrides, type StackJson } from './overrides';
+import { seededState, type PlanJson, type ProviderSchemas } from './seed-state';
+import { findProviderMirror, terraform, writeCliConfig, type TerraformResult } from './terraform-cli';
+
+export interface StackResult {
+  readonly stack: string;
+  readonly ok: boolean;
+  /** "Plan: 45 to add, 0 to change, 0 to destroy." or the reason it failed. */
+  readonly summary: string;
+  readonly seconds: number;
+  /** Terraform's error output when the stack failed. */
+  readonly detail?: string;
+}
+
+export interface OfflinePlanOptions {
+  /** Project root (holds cdktf.json). */
+  readonly root: string;
+  /** Use this synthesized output instead of synthesizing (a `cdktf.out`-shaped directory). */
+  readonly synthDir?: string;
+  /** Stacks planned at once. @default 2 */
+  readonly concurrency?: number;
+  /** Called as each stack finishes. */
+  readonly onResult?: (result: StackResult) => void;
+}
+
+interface Manifest {
+  readonly stacks: Record<string, { dependencies: string[]; workingDirectory: string }>;
+}
+
+/**
+ * Synthesizes the app and, for every stack, runs `terraform init`, `validate` and `plan` with no
+ * AWS credentials and no network: providers from the filesystem mirror, state in s3rver on
+ * loopback, and the producer stacks' outputs pushed to that state before their consumers plan.
+ */
+export async function offlinePlan(options: OfflinePlanOptions): Promise<StackResult[]> {
+  const workDir = mkdtempSync(join(tmpdir(), 'offline-plan-'));
+  let s3: LoopbackS3 | undefined;
+  try {
+    const outDir = options.synthDir ? resolve(options.synthDir) : synthesize(options.root, join(workDir, 'out'));
+    const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')) as Manifest;
+    const stacks = Object.fromEntries(
+      Object.entries(manifest.stacks).map(([name, entry]) => [
+        name,
+        {
+          dependencies: entry.dependencies,
+          dir: join(outDir, entry.workingDirectory),
+          json: JSON.parse(readFileSync(join(outDir, entry.workingDirectory, 'cdk.tf.json'), 'utf8')) as StackJson,
+        },
+      ]),
+    );
+
+    s3 = await startLoopbackS3(stateBuckets(Object.values(stacks).map((s) => s.json)));
+    const env: NodeJS.ProcessEnv = {
+      ...withoutAwsCredentials(process.env),
+      TF_CLI_CONFIG_FILE: writeCliConfig(join(workDir, 'terraform.rc'), findProviderMirror()),
+      TF_DATA_DIR: undefined,
+    };
+    const target = { s3Endpoint: s3.endpoint, ...s3.credentials };
+    const consumers = new Set(Object.values(stacks).flatMap((s) => s.dependencies));
+    let schemas: Promise<ProviderSchemas> | undefined;
+
+    const planStack = async (name: string): Promise<StackResult> => {
+      const started = Date.now();
+      const stack = stacks[name];
+      const dir = join(workDir, 'stacks', name);
+      mkdirSync(dir, { recursive: true });
+      cpSync(stack.dir, dir, { recursive: true });
+      writeFileSync(join(dir, OVERRIDE_FILE), JSON.stringify(offlineOverrides(stack.json, target), null, 2));
+      const seconds = () => (Date.now() - started) / 1000;
+      const fail = (step: string, result: TerraformResult): StackResult => ({
+        stack: name,
+        ok: false,
+        summary: `terraform ${step} failed`,
+        seconds: seconds(),
+        detail: (result.stderr || result.stdout).trim(),
+      });
+
+      const steps: [string, string[]][] = [
+        ['init', ['init', '-input=false', '-no-color']],
+        ['validate', ['validate', '-no-color']],
+        ['plan', ['plan', '-input=false', '-no-color', '-out=tfplan']],
+      ];
+      let planOutput = '';
+      for (const [step, args] of steps) {
+        const result = await terraform(dir, args, env);
+        if (result.code !== 0) return fail(step, result);
+        if (step === 'plan') planOutput = result.stdout;
+      }
+
+      if (consumers.has(name)) {
+        const shown = await terraform(dir, ['show', '-json', 'tfplan'], env);
+        if (shown.code !== 0) return fail('show', shown);
+        schemas ??= terraform(dir, ['providers', 'schema', '-json'], env).then((r) => {
+          if (r.code !== 0) throw new Error(`terraform providers schema failed: ${r.stderr}`);
+          return JSON.parse(r.stdout) as ProviderSchemas;
+        });
+        const region = String(stack.json.provider?.aws?.[0]?.region ?? 'us-east-1');
+        const state = seededState(JSON.parse(shown.stdout) as PlanJson, await schemas, region);
+        writeFileSync(join(dir, 'seeded.tfstate'), JSON.stringify(state, null, 2));
+        const pushed = await terraform(dir, ['state', 'push', 'seeded.tfstate'], env);
+        if (pushed.code !== 0) return fail('state push', pushed);
+      }
+      return { stack: name, ok: true, summary: planSummary(planOutput), seconds: seconds() };
+    };
+
+    return await runInDependencyOrder(
+      Object.fromEntries(Object.entries(stacks).map(([n, s]) => [n, s.dependencies])),
+      planStack,
+      options.concurrency ?? 2,
+      options.onResult,
+    );
+  } finally {
+    await s3?.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the app command of cdktf.json with CDKTF_OUTDIR, the way `cdktf synth` does. */
+export function synthesize(root: string, outDir: string): string {
+  const { app } = JSON.parse(readFileSync(join(root, 'cdktf.json'), 'utf8')) as { app: string };
+  execFileSync('sh', ['-c', app], {
+    cwd: root,
+    env: { ...process.env, CDKTF_OUTDIR: outDir },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return outDir;
+}
+
+/**
+ * Runs `task` for every node once all its dependencies succeeded, at most `concurrency` at once.
+ * A node whose dependency failed is reported failed without running.
+ */
+export async function runInDependencyOrder(
+  dependencies: Record<string, readonly string[]>,
+  task: (name: string) => Promise<StackResult>,
+  concurrency: number,
+  onResult?: (result: StackResult) => void,
+): Promise<StackResult[]> {
+  const results = new Map<string, StackResult>();
+  const pending = new Set(Object.keys(dependencies).sort());
+  const running = new Map<string, Promise<void>>();
+  const record = (result: StackResult) => {
+    results.set(result.stack, result);
+    onResult?.(result);
+  };
+
+  while (pending.size > 0 || running.size > 0) {
+    for (const name of [...pending]) {
+      const deps = dependencies[name];
+      const failed = deps.find((d) => results.has(d) && !results.get(d)!.ok);
+      if (failed) {
+        pending.delete(name);
+        record({ stack: name, ok: false, summary: `not planned: ${failed} failed`, seconds: 0 });
+      } else if (running.size < concurrency && deps.every((d) => results.has(d))) {
+        pending.delete(name);
+        running.set(
+          name,
+          task(name)
+            .catch((error: Error) => ({ stack: name, ok: false, summary: 'harness error', seconds: 0, detail: error.stack }))
+            .then((result) => {
+              running.delete(name);
+              record(result);
+            }),
+        );
+      }
+    }
+    if (running.size === 0 && pending.size > 0) {
+      throw new Error(`dependency cycle or unknown dependency among: ${[...pending].join(', ')}`);
+    }
+    if (running.size > 0) await Promise.race(running.values());
+  }
+  return Object.keys(dependencies).sort().map((name) => results.get(name)!);
+}
+
+export function planSummary(stdout: string): string {
+  const line = stdout.split('\n').find((l) => /^(Plan: |No changes\.)/.test(l.trim()));
+  return line?.trim() ?? 'planned (no summary line)';
+}
+
+function stateBuckets(stacks: readonly StackJson[]): string[] {
+  const buckets = new Set<string>();
+  for (const stack of stacks) {
+    const backend = stack.terraform?.backend?.s3;
+    if (backend?.bucket) buckets.add(String(backend.bucket));
+  }
+  return [...buckets];
+}
+
+/** The plan must not reach a real account, even on a machine that has credentials. */
+function withoutAwsCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([key]) => !/^AWS_(PROFILE|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|DEFAULT_PROFILE)$/.test(key)),
+  );
+}

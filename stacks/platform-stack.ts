@@ -1,0 +1,62 @@
+import { Construct } from 'constructs';
+import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { ProjectConfig } from '../envs/types';
+
+export interface PlatformStackProps {
+  readonly project: ProjectConfig;
+  /** Value of the Environment tag: the environment's name, or `shared`. */
+  readonly environment: string;
+  /** The only AWS account this stack may change. */
+  readonly accountId: string;
+  /**
+   * Where the state lives. `local` is only for the `state` stack, which creates the bucket.
+   * @default 's3'
+   */
+  readonly backend?: 's3' | 'local';
+}
+
+/**
+ * What every stack shares: one AWS provider pinned to one account and tagging every resource,
+ * and a backend in the state bucket under `<project>/<stack id>.tfstate`.
+ */
+export abstract class PlatformStack extends TerraformStack {
+  protected readonly project: ProjectConfig;
+  /** Prefix of this stack's resource names: `<project>-<environment>`. */
+  protected readonly namePrefix: string;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id);
+    this.project = props.project;
+    this.namePrefix = `${props.project.name}-${props.environment}`;
+
+    new AwsProvider(this, 'aws', {
+      region: props.project.region,
+      // Refuses to plan or apply with credentials for any other account.
+      allowedAccountIds: [props.accountId],
+      defaultTags: [
+        {
+          tags: {
+            Project: props.project.name,
+            Environment: props.environment,
+            ManagedBy: 'cdktf',
+            Stack: id,
+          },
+        },
+      ],
+    });
+
+    if ((props.backend ?? 's3') === 'local') {
+      new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    } else {
+      const backend = new S3Backend(this, {
+        bucket: props.project.stateBucket,
+        key: `${props.project.name}/${id}.tfstate`,
+        region: props.project.region,
+        encrypt: true,
+      });
+      // S3-native locking (Terraform >= 1.10); CDKTF 0.21's S3Backend has no field for it.
+      backend.addOverride('use_lockfile', true);
+    }
+  }
+}
