@@ -8,8 +8,7 @@ import type { EnvironmentConfig, ProjectConfig } from './types';
 
 /** CloudWatch Logs accepts exactly these retention periods (0, "never expire", is refused here). */
 export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-  3288, 3653,
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
 /** Stack IDs that environment names must not take. */
@@ -119,11 +118,7 @@ function validateProject(problems: Problems, project: ProjectConfig): void {
   expectAccountId(problems, 'project.sharedAccountId', project.sharedAccountId);
 }
 
-function validateEnvironment(
-  problems: Problems,
-  project: ProjectConfig,
-  env: EnvironmentConfig,
-): void {
+function validateEnvironment(problems: Problems, project: ProjectConfig, env: EnvironmentConfig): void {
   const at = (field: string) => `${env.name}.${field}`;
   problems.expect(
     ENV_NAME.test(env.name) && !RESERVED_STACK_IDS.includes(env.name),

@@ -18,7 +18,12 @@ async function main(): Promise<void> {
     console.log(`${status} ${r.stack.padEnd(16)} ${r.summary} (${r.seconds.toFixed(1)}s)`);
     if (!r.ok && r.detail) console.log(r.detail.replace(/^/gm, '    | '));
   };
-  const results = await offlinePlan({ root: resolve(__dirname, '..'), synthDir, concurrency, onResult: print });
+  const results = await offlinePlan({
+    root: resolve(__dirname, '..'),
+    synthDir,
+    concurrency,
+    onResult: print,
+  });
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
   console.log(`offline plan of ${results.length} stacks took ${((Date.now() - started) / 1000).toFixed(1)}s`);

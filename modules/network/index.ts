@@ -92,7 +92,9 @@ export class Network extends Construct {
       );
     }
     if (Token.isUnresolved(props.cidr)) {
-      throw new Error(`Network ${id}: cidr must be a literal CIDR, not a token (subnets are laid out at synth time)`);
+      throw new Error(
+        `Network ${id}: cidr must be a literal CIDR, not a token (subnets are laid out at synth time)`,
+      );
     }
     const layout = subnetLayout(props.cidr);
     const name = (suffix: string) => ({ Name: `${props.namePrefix}-${suffix}` });

@@ -41,7 +41,9 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
   const workDir = mkdtempSync(join(tmpdir(), 'offline-plan-'));
   let s3: LoopbackS3 | undefined;
   try {
-    const outDir = options.synthDir ? resolve(options.synthDir) : synthesize(options.root, join(workDir, 'out'));
+    const outDir = options.synthDir
+      ? resolve(options.synthDir)
+      : synthesize(options.root, join(workDir, 'out'));
     const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')) as Manifest;
     const stacks = Object.fromEntries(
       Object.entries(manifest.stacks).map(([name, entry]) => [
@@ -49,7 +51,9 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
         {
           dependencies: entry.dependencies,
           dir: join(outDir, entry.workingDirectory),
-          json: JSON.parse(readFileSync(join(outDir, entry.workingDirectory, 'cdk.tf.json'), 'utf8')) as StackJson,
+          json: JSON.parse(
+            readFileSync(join(outDir, entry.workingDirectory, 'cdk.tf.json'), 'utf8'),
+          ) as StackJson,
         },
       ]),
     );
@@ -161,7 +165,13 @@ export async function runInDependencyOrder(
         running.set(
           name,
           task(name)
-            .catch((error: Error) => ({ stack: name, ok: false, summary: 'harness error', seconds: 0, detail: error.stack }))
+            .catch((error: Error) => ({
+              stack: name,
+              ok: false,
+              summary: 'harness error',
+              seconds: 0,
+              detail: error.stack,
+            }))
             .then((result) => {
               running.delete(name);
               record(result);
@@ -174,7 +184,9 @@ export async function runInDependencyOrder(
     }
     if (running.size > 0) await Promise.race(running.values());
   }
-  return Object.keys(dependencies).sort().map((name) => results.get(name)!);
+  return Object.keys(dependencies)
+    .sort()
+    .map((name) => results.get(name)!);
 }
 
 export function planSummary(stdout: string): string {
@@ -194,6 +206,8 @@ function stateBuckets(stacks: readonly StackJson[]): string[] {
 /** The plan must not reach a real account, even on a machine that has credentials. */
 function withoutAwsCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(
-    Object.entries(env).filter(([key]) => !/^AWS_(PROFILE|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|DEFAULT_PROFILE)$/.test(key)),
+    Object.entries(env).filter(
+      ([key]) => !/^AWS_(PROFILE|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|DEFAULT_PROFILE)$/.test(key),
+    ),
   );
 }

@@ -67,7 +67,9 @@ export function offlineOverrides(stack: StackJson, target: OfflineTarget): Recor
       terraform_remote_state: Object.fromEntries(
         remoteStates.map(([name, source]) => {
           if (source.backend !== 's3') {
-            throw new Error(`remote state "${name}" uses backend "${source.backend}"; only s3 is served offline`);
+            throw new Error(
+              `remote state "${name}" uses backend "${source.backend}"; only s3 is served offline`,
+            );
           }
           return [name, { config: { ...source.config, ...s3Settings } }];
         }),

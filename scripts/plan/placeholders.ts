@@ -65,7 +65,10 @@ export function placeholderValue(
 
 function placeholderString(resourceType: string, name: string, attribute: string, region: string): string {
   const hex = createHash('sha256').update(`${resourceType}.${name}.${attribute}`).digest('hex');
-  const shortName = name.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 32);
+  const shortName = name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 32);
   if (attribute === 'arn' || attribute.endsWith('_arn')) {
     const service = ARN_SERVICES[resourceType] ?? resourceType.split('_')[1];
     const scope = service === 'iam' ? '' : region;

@@ -3,7 +3,10 @@ import { placeholderValue, type TfType } from './placeholders';
 
 /** What `terraform show -json <planfile>` says about outputs. */
 export interface PlanJson {
-  readonly output_changes?: Record<string, { after?: unknown; after_unknown?: unknown; after_sensitive?: unknown }>;
+  readonly output_changes?: Record<
+    string,
+    { after?: unknown; after_unknown?: unknown; after_sensitive?: unknown }
+  >;
   readonly configuration?: {
     readonly root_module?: {
       readonly outputs?: Record<string, { expression?: { references?: string[] }; sensitive?: boolean }>;
@@ -24,7 +27,11 @@ export interface ProviderSchemas {
  * knows them, placeholders of the right type where it does not. Pushed to the producer's backend,
  * it lets consumers plan against real `terraform_remote_state` reads.
  */
-export function seededState(plan: PlanJson, schemas: ProviderSchemas, region: string): Record<string, unknown> {
+export function seededState(
+  plan: PlanJson,
+  schemas: ProviderSchemas,
+  region: string,
+): Record<string, unknown> {
   const attributes = attributeTypes(schemas);
   const declared = plan.configuration?.root_module?.outputs ?? {};
   const outputs: Record<string, { value: unknown; type: unknown; sensitive?: boolean }> = {};
@@ -40,7 +47,14 @@ export function seededState(plan: PlanJson, schemas: ProviderSchemas, region: st
       ...(declared[name]?.sensitive ? { sensitive: true } : {}),
     };
   }
-  return { version: 4, terraform_version: '1.11.0', serial: 1, lineage: randomUUID(), outputs, resources: [] };
+  return {
+    version: 4,
+    terraform_version: '1.11.0',
+    serial: 1,
+    lineage: randomUUID(),
+    outputs,
+    resources: [],
+  };
 }
 
 function placeholderFor(

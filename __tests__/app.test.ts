@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/**
+ * End-to-end: the real app, run the way cdktf.json runs it, on a temporary copy of the repository
+ * whose configuration a test corrupts.
+ */
+const ROOT = resolve(__dirname, '..');
+const SOURCES = ['main.ts', 'envs', 'stacks', 'modules', 'tsconfig.json', 'package.json', 'cdktf.json'];
+
+function copyRepo(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'app-copy-'));
+  for (const entry of SOURCES) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+function runApp(dir: string) {
+  const outDir = join(dir, 'cdktf.out');
+  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['main.ts'], {
+    cwd: dir,
+    env: { ...process.env, CDKTF_OUTDIR: outDir },
+    encoding: 'utf8',
+  });
+  return { ...result, outDir };
+}
+
+function edit(dir: string, file: string, from: string, to: string): void {
+  const path = join(dir, file);
+  const text = readFileSync(path, 'utf8');
+  if (!text.includes(from)) throw new Error(`${file} does not contain ${from}`);
+  writeFileSync(path, text.replace(from, to));
+}
+
+describe('app', () => {
+  let dir: string;
+  beforeEach(() => (dir = copyRepo()));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('synthesizes one directory per stack', () => {
+    const { status, outDir, stderr } = runApp(dir);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.stacks).sort()).toEqual(['dev', 'prod', 'shared', 'state', 'stg']);
+  });
+
+  test('fails when the config is invalid, naming every problem and writing nothing', () => {
+    // GIVEN a VPC CIDR that is not a CIDR and an account ID that is too short
+    edit(dir, 'envs/dev.ts', "cidr: '10.10.0.0/16'", "cidr: '10.10.0.0/33'");
+    edit(dir, 'envs/prod.ts', "accountId: '444444444444'", "accountId: '4444'");
+    // WHEN the app runs
+    const { status, stderr, outDir } = runApp(dir);
+    // THEN it exits non-zero, names environment, field, value and what is accepted, and writes nothing
+    expect(status).toBe(1);
+    expect(stderr).toContain('Invalid configuration, 2 problem(s); nothing was synthesized');
+    expect(stderr).toContain('dev.network.cidr: "10.10.0.0/33" is not a valid IPv4 CIDR (accepted: ');
+    expect(stderr).toContain(
+      'prod.accountId: "4444" is not an AWS account ID (accepted: exactly 12 digits, as a string)',
+    );
+    expect(existsSync(outDir)).toBe(false);
+  });
+});

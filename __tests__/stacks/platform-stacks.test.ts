@@ -1,0 +1,81 @@
+import { App } from 'cdktf';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { environments, project } from '../../envs';
+import { EnvironmentStack } from '../../stacks/environment-stack';
+import { SharedStack } from '../../stacks/shared-stack';
+import { StateStack } from '../../stacks/state-stack';
+import { synthStack } from '../helpers';
+
+function buildApp() {
+  const app = new App({ skipValidation: true });
+  const state = new StateStack(app, 'state', project);
+  const shared = new SharedStack(app, 'shared', project);
+  const envStacks = environments.map((env) => new EnvironmentStack(app, env.name, { project, env, shared }));
+  return { state, shared, envStacks };
+}
+
+describe('stacks', () => {
+  const { state, shared, envStacks } = buildApp();
+
+  test('state keeps a local backend: it creates the bucket the others use', () => {
+    const json = synthStack(state);
+    expect(json.terraform).toMatchObject({ backend: { local: { path: 'terraform.state.tfstate' } } });
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(S3Bucket, { bucket: project.stateBucket });
+  });
+
+  test.each([['shared'], ...environments.map((e) => [e.name])])(
+    '%s keeps its state in the bucket under <project>/<stack>.tfstate with S3-native locking',
+    (id) => {
+      const stack = [shared, ...envStacks].find((s) => s.node.id === id)!;
+      expect(synthStack(stack).terraform).toMatchObject({
+        backend: {
+          s3: {
+            bucket: project.stateBucket,
+            key: `${project.name}/${id}.tfstate`,
+            region: project.region,
+            encrypt: true,
+            use_lockfile: true,
+          },
+        },
+      });
+    },
+  );
+
+  test.each(environments.map((env) => [env.name, env.accountId]))(
+    '%s provider is pinned to account %s and tags everything',
+    (id, accountId) => {
+      const stack = envStacks.find((s) => s.node.id === id)!;
+      expect(synthStack(stack).provider?.aws[0]).toEqual({
+        region: project.region,
+        allowed_account_ids: [accountId],
+        default_tags: [{ tags: { Project: project.name, Environment: id, ManagedBy: 'cdktf', Stack: id } }],
+      });
+    },
+  );
+
+  test('state and shared deploy to the shared account', () => {
+    for (const stack of [state, shared]) {
+      expect(synthStack(stack).provider?.aws[0]).toMatchObject({
+        allowed_account_ids: [project.sharedAccountId],
+      });
+    }
+  });
+
+  test('shared holds the public zone for the apex domain', () => {
+    const json = JSON.stringify(synthStack(shared));
+    expect(json).toHaveResourceWithProperties(Route53Zone, {
+      name: project.apexDomain,
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  test('every environment has its own VPC from its config', () => {
+    envStacks.forEach((stack, i) => {
+      expect(JSON.stringify(synthStack(stack))).toHaveResourceWithProperties(Vpc, {
+        cidr_block: environments[i].network.cidr,
+      });
+    });
+  });
+});
