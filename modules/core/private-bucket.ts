@@ -32,8 +32,11 @@ export interface PrivateBucketProps {
    * @default - non-current versions are kept
    */
   readonly noncurrentVersionExpirationDays?: number;
-  /** Statements added to the bucket policy next to the TLS-only denial. @default - none */
-  readonly policyStatements?: DataAwsIamPolicyDocumentStatement[];
+  /**
+   * Statements added to the bucket policy next to the TLS-only denial, given the bucket's ARN.
+   * @default - none
+   */
+  readonly policyStatements?: (bucketArn: string) => DataAwsIamPolicyDocumentStatement[];
 }
 
 /**
@@ -47,6 +50,8 @@ export class PrivateBucket extends Construct {
   public readonly bucket: S3Bucket;
   public readonly bucketName: string;
   public readonly bucketArn: string;
+  /** The bucket policy; whatever relies on it (an ALB writing logs) should depend on it. */
+  public readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: PrivateBucketProps) {
     super(scope, id);
@@ -120,11 +125,11 @@ export class PrivateBucket extends Construct {
           principals: [{ type: '*', identifiers: ['*'] }],
           condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
         },
-        ...(props.policyStatements ?? []),
+        ...(props.policyStatements?.(this.bucket.arn) ?? []),
       ],
     });
     // After the public-access block: S3 rejects some policies while the block is being applied.
-    new S3BucketPolicy(this, 'policy', {
+    this.policy = new S3BucketPolicy(this, 'policy', {
       bucket: this.bucket.id,
       policy: policy.json,
       dependsOn: [publicAccess],

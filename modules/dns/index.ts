@@ -1,1 +1,2 @@
+export * from './private-zone';
 export * from './public-zone';

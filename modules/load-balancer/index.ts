@@ -1,0 +1,363 @@
+import { Construct } from 'constructs';
+import { Token } from 'cdktf';
+import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { parseCidr } from '../core/ipv4';
+import { PrivateBucket } from '../core/private-bucket';
+
+export type IpAddressType = 'ipv4' | 'dualstack';
+
+const IP_ADDRESS_TYPES: readonly IpAddressType[] = ['ipv4', 'dualstack'];
+const DEFAULT_DELETION_PROTECTION = false;
+const DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+const DEFAULT_IP_ADDRESS_TYPE: IpAddressType = 'ipv4';
+/** TLS 1.3 and 1.2 only, forward-secret ciphers. */
+export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+const DEFAULT_PREVENT_LOG_BUCKET_DESTROY = false;
+/** Key prefix of the access logs; the bucket policy admits writes under it only. */
+const ACCESS_LOG_PREFIX = 'alb';
+const MAX_ALB_NAME_LENGTH = 32;
+const ALB_NAME_SUFFIX = '-alb';
+const MIN_IDLE_TIMEOUT_SECONDS = 1;
+const MAX_IDLE_TIMEOUT_SECONDS = 4000;
+/** An ALB needs subnets in at least two availability zones. */
+const MIN_SUBNETS = 2;
+const ALB_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
+const S3_BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+const DNS_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export interface AccessLogsProps {
+  /** Globally unique name of the bucket this module creates for the logs. */
+  readonly bucketName: string;
+  /** Days a log object is kept before it expires. */
+  readonly retentionDays: number;
+  /**
+   * Refuse `terraform destroy` of the log bucket.
+   * @default false
+   */
+  readonly preventDestroy?: boolean;
+}
+
+export interface LoadBalancerDnsProps {
+  /** Public hosted zone the alias records go into. */
+  readonly zoneId: string;
+  /** Full name of the alias record, for example `dev.example.com`. */
+  readonly recordName: string;
+}
+
+export interface LoadBalancerProps {
+  /** Prefix of resource names, for example `webapp-dev`; the ALB is named `<namePrefix>-alb`. */
+  readonly namePrefix: string;
+  /** VPC of the ALB's security group. */
+  readonly vpcId: string;
+  /** Public subnets in at least two availability zones. */
+  readonly publicSubnetIds: string[];
+  /** ACM certificate of the HTTPS listener; pass `Certificate.certificateArn` so it is issued first. */
+  readonly certificateArn: string;
+  /** IPv4 CIDRs admitted on ports 443 and 80, for example `['0.0.0.0/0']`. */
+  readonly ingressCidrs: readonly string[];
+  /**
+   * Refuse deletion of the ALB through the API.
+   * @default false
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Seconds an idle connection is kept open, 1 to 4000.
+   * @default 60
+   */
+  readonly idleTimeoutSeconds?: number;
+  /**
+   * Address families of the ALB; `dualstack` needs subnets with IPv6 CIDRs.
+   * @default 'ipv4'
+   */
+  readonly ipAddressType?: IpAddressType;
+  /**
+   * TLS negotiation policy of the HTTPS listener.
+   * @default DEFAULT_SSL_POLICY
+   */
+  readonly sslPolicy?: string;
+  /**
+   * Write access logs to a private bucket created here.
+   * @default - no access logs
+   */
+  readonly accessLogs?: AccessLogsProps;
+  /**
+   * Alias records pointing at the ALB (A, plus AAAA when dualstack).
+   * @default - no record
+   */
+  readonly dns?: LoadBalancerDnsProps;
+}
+
+/**
+ * An internet-facing Application Load Balancer: HTTP redirected to HTTPS, HTTPS terminated
+ * with the given certificate, and a 404 for any request no service's listener rule claims.
+ *
+ * The ALB's security group gets NO egress rules here. The environment stack adds one egress
+ * rule per service, from `securityGroupId` to that service's security group on its port, so
+ * the ALB can reach its targets and nothing else.
+ */
+export class LoadBalancer extends Construct {
+  public readonly albArn: string;
+  /** The `app/<name>/<id>` part of the ARN, which CloudWatch metrics use as dimension. */
+  public readonly albArnSuffix: string;
+  public readonly dnsName: string;
+  /** Route53 zone of the ALB's DNS name, for alias records. */
+  public readonly zoneId: string;
+  public readonly securityGroupId: string;
+  /** Where services attach their listener rules. */
+  public readonly httpsListenerArn: string;
+  public readonly httpListenerArn: string;
+
+  constructor(scope: Construct, id: string, props: LoadBalancerProps) {
+    super(scope, id);
+    const deletionProtection = props.deletionProtection ?? DEFAULT_DELETION_PROTECTION;
+    const idleTimeout = props.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS;
+    const ipAddressType = props.ipAddressType ?? DEFAULT_IP_ADDRESS_TYPE;
+    const sslPolicy = props.sslPolicy ?? DEFAULT_SSL_POLICY;
+    const preventLogBucketDestroy = props.accessLogs?.preventDestroy ?? DEFAULT_PREVENT_LOG_BUCKET_DESTROY;
+    validate(id, props, idleTimeout, ipAddressType, sslPolicy);
+
+    const albName = `${props.namePrefix}${ALB_NAME_SUFFIX}`;
+    const securityGroup = new SecurityGroup(this, 'security-group', {
+      name: albName,
+      description: 'Internet-facing ALB: HTTPS and HTTP (redirected) from the allowed CIDRs',
+      vpcId: props.vpcId,
+      // No inline ingress/egress: inline rules would fight the separate egress rules the
+      // environment stack adds. Terraform removes AWS's default allow-all egress on creation.
+      tags: { Name: albName },
+    });
+    this.securityGroupId = securityGroup.id;
+    props.ingressCidrs.forEach((cidr, i) => {
+      for (const [protocol, port] of [
+        ['https', 443],
+        ['http', 80],
+      ] as const) {
+        new VpcSecurityGroupIngressRule(this, `${protocol}-ingress-${i + 1}`, {
+          securityGroupId: securityGroup.id,
+          description: `${protocol.toUpperCase()} from ${cidr}`,
+          cidrIpv4: cidr,
+          ipProtocol: 'tcp',
+          fromPort: port,
+          toPort: port,
+        });
+      }
+    });
+
+    const logBucket = props.accessLogs
+      ? this.addAccessLogBucket(props.accessLogs, preventLogBucketDestroy)
+      : undefined;
+
+    const alb = new Lb(this, 'alb', {
+      name: albName,
+      internal: false,
+      loadBalancerType: 'application',
+      securityGroups: [securityGroup.id],
+      subnets: props.publicSubnetIds,
+      ipAddressType,
+      idleTimeout,
+      enableDeletionProtection: deletionProtection,
+      dropInvalidHeaderFields: true,
+      // `defensive` (AWS's default) blocks the request shapes that enable HTTP desync;
+      // `strictest` also rejects merely non-RFC-7230 requests that some real clients still send.
+      desyncMitigationMode: 'defensive',
+      accessLogs: logBucket && {
+        bucket: logBucket.bucket.bucketName,
+        enabled: true,
+        prefix: ACCESS_LOG_PREFIX,
+      },
+      // ALB creation writes a test object and fails unless the bucket policy already admits it.
+      dependsOn: logBucket ? [logBucket.policy] : undefined,
+      tags: { Name: albName },
+    });
+    this.albArn = alb.arn;
+    this.albArnSuffix = alb.arnSuffix;
+    this.dnsName = alb.dnsName;
+    this.zoneId = alb.zoneId;
+
+    const httpListener = new LbListener(this, 'http-listener', {
+      loadBalancerArn: alb.arn,
+      port: 80,
+      protocol: 'HTTP',
+      defaultAction: [
+        {
+          type: 'redirect',
+          redirect: {
+            protocol: 'HTTPS',
+            port: '443',
+            host: '#{host}',
+            path: '/#{path}',
+            query: '#{query}',
+            statusCode: 'HTTP_301',
+          },
+        },
+      ],
+    });
+    this.httpListenerArn = httpListener.arn;
+
+    const httpsListener = new LbListener(this, 'https-listener', {
+      loadBalancerArn: alb.arn,
+      port: 443,
+      protocol: 'HTTPS',
+      sslPolicy,
+      certificateArn: props.certificateArn,
+      defaultAction: [
+        {
+          type: 'fixed-response',
+          fixedResponse: { statusCode: '404', contentType: 'text/plain', messageBody: 'Not Found' },
+        },
+      ],
+    });
+    this.httpsListenerArn = httpsListener.arn;
+
+    if (props.dns) {
+      const recordTypes = ipAddressType === 'dualstack' ? ['A', 'AAAA'] : ['A'];
+      for (const type of recordTypes) {
+        new Route53Record(this, `alias-${type.toLowerCase()}`, {
+          zoneId: props.dns.zoneId,
+          name: props.dns.recordName,
+          type,
+          alias: { name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true },
+        });
+      }
+    }
+  }
+
+  private addAccessLogBucket(
+    accessLogs: AccessLogsProps,
+    preventDestroy: boolean,
+  ): { bucket: PrivateBucket; policy: S3BucketPolicy } {
+    // Regions opened before August 2022 (ap-northeast-1 among them) deliver logs as the regional
+    // ELB account; newer regions use the service principal. Granting both covers either.
+    const elbAccount = new DataAwsElbServiceAccount(this, 'elb-account', {});
+    const bucket = new PrivateBucket(this, 'access-logs', {
+      bucketName: accessLogs.bucketName,
+      expirationDays: accessLogs.retentionDays,
+      preventDestroy,
+      policyStatements: (bucketArn) => [
+        {
+          sid: 'AlbLogDeliveryElbAccount',
+          actions: ['s3:PutObject'],
+          resources: [`${bucketArn}/${ACCESS_LOG_PREFIX}/AWSLogs/*`],
+          principals: [{ type: 'AWS', identifiers: [elbAccount.arn] }],
+        },
+        {
+          sid: 'AlbLogDeliveryService',
+          actions: ['s3:PutObject'],
+          resources: [`${bucketArn}/${ACCESS_LOG_PREFIX}/AWSLogs/*`],
+          principals: [{ type: 'Service', identifiers: ['logdelivery.elasticloadbalancing.amazonaws.com'] }],
+        },
+      ],
+    });
+    return { bucket, policy: bucket.policy };
+  }
+}
+
+function validate(
+  id: string,
+  props: LoadBalancerProps,
+  idleTimeout: number,
+  ipAddressType: string,
+  sslPolicy: string,
+): void {
+  const fail = (message: string): never => {
+    throw new Error(`LoadBalancer ${id}: ${message}`);
+  };
+  const literal = (value: unknown): boolean => !Token.isUnresolved(value);
+
+  if (literal(props.namePrefix)) {
+    const albName = `${props.namePrefix}${ALB_NAME_SUFFIX}`;
+    if (!ALB_NAME.test(props.namePrefix) || props.namePrefix.startsWith('internal-')) {
+      fail(
+        `namePrefix "${props.namePrefix}" is not usable in an ALB name; expected letters, digits and ` +
+          `hyphens, not starting or ending with a hyphen nor starting with "internal-"`,
+      );
+    }
+    if (albName.length > MAX_ALB_NAME_LENGTH) {
+      fail(
+        `namePrefix "${props.namePrefix}" makes the ALB name "${albName}" ${albName.length} characters long; ` +
+          `AWS accepts at most ${MAX_ALB_NAME_LENGTH}, so namePrefix may have at most ` +
+          `${MAX_ALB_NAME_LENGTH - ALB_NAME_SUFFIX.length}`,
+      );
+    }
+  }
+  if (literal(props.publicSubnetIds)) {
+    if (props.publicSubnetIds.length < MIN_SUBNETS) {
+      fail(
+        `publicSubnetIds has ${props.publicSubnetIds.length} entries; an ALB needs at least ${MIN_SUBNETS} ` +
+          `subnets in different availability zones`,
+      );
+    }
+    if (new Set(props.publicSubnetIds).size !== props.publicSubnetIds.length) {
+      fail(
+        `publicSubnetIds ${JSON.stringify(props.publicSubnetIds)} repeats a subnet; list each subnet once`,
+      );
+    }
+  }
+  if (literal(props.certificateArn) && !/^arn:[a-z-]+:acm:/.test(props.certificateArn)) {
+    fail(
+      `certificateArn "${props.certificateArn}" is not an ACM certificate ARN; expected "arn:<partition>:acm:..."`,
+    );
+  }
+  if (props.ingressCidrs.length === 0) {
+    fail('ingressCidrs is empty; expected at least one IPv4 CIDR such as "0.0.0.0/0"');
+  }
+  props.ingressCidrs.forEach((cidr, i) => {
+    if (literal(cidr) && parseCidr(cidr) === undefined) {
+      fail(
+        `ingressCidrs[${i}] "${cidr}" is not an IPv4 CIDR; expected a.b.c.d/n with no host bits set, ` +
+          `for example "203.0.113.0/24"`,
+      );
+    }
+  });
+  if (new Set(props.ingressCidrs).size !== props.ingressCidrs.length) {
+    fail(`ingressCidrs ${JSON.stringify(props.ingressCidrs)} repeats a CIDR; AWS refuses duplicate rules`);
+  }
+  if (
+    literal(idleTimeout) &&
+    (!Number.isInteger(idleTimeout) ||
+      idleTimeout < MIN_IDLE_TIMEOUT_SECONDS ||
+      idleTimeout > MAX_IDLE_TIMEOUT_SECONDS)
+  ) {
+    fail(
+      `idleTimeoutSeconds is ${idleTimeout}; expected a whole number from ${MIN_IDLE_TIMEOUT_SECONDS} to ` +
+        `${MAX_IDLE_TIMEOUT_SECONDS}`,
+    );
+  }
+  if (!(IP_ADDRESS_TYPES as readonly string[]).includes(ipAddressType)) {
+    fail(`ipAddressType "${ipAddressType}" is not supported; expected one of ${IP_ADDRESS_TYPES.join(', ')}`);
+  }
+  if (literal(sslPolicy) && !sslPolicy.startsWith('ELBSecurityPolicy-')) {
+    fail(
+      `sslPolicy "${sslPolicy}" is not an ELB security policy; expected a name such as "${DEFAULT_SSL_POLICY}"`,
+    );
+  }
+  if (props.accessLogs) {
+    const { bucketName, retentionDays } = props.accessLogs;
+    if (literal(bucketName) && (!S3_BUCKET_NAME.test(bucketName) || bucketName.includes('..'))) {
+      fail(
+        `accessLogs.bucketName "${bucketName}" is not a valid S3 bucket name; expected 3 to 63 lower-case ` +
+          `letters, digits, dots and hyphens, starting and ending with a letter or digit`,
+      );
+    }
+    if (literal(retentionDays) && (!Number.isInteger(retentionDays) || retentionDays < 1)) {
+      fail(`accessLogs.retentionDays is ${retentionDays}; expected a whole number of days, at least 1`);
+    }
+  }
+  if (props.dns) {
+    const { zoneId, recordName } = props.dns;
+    if (literal(zoneId) && !HOSTED_ZONE_ID.test(zoneId)) {
+      fail(
+        `dns.zoneId "${zoneId}" is not a Route53 hosted zone id; expected "Z" followed by upper-case letters and digits`,
+      );
+    }
+    if (literal(recordName) && !DNS_NAME.test(recordName)) {
+      fail(`dns.recordName "${recordName}" is not a DNS name; expected lower-case labels separated by dots`);
+    }
+  }
+}
