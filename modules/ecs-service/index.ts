@@ -1,0 +1,152 @@
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import {
+  EcsService as AwsEcsService,
+  type EcsServiceCapacityProviderStrategy,
+} from '@cdktf/provider-aws/lib/ecs-service';
+import { ServiceDiscoveryService } from '@cdktf/provider-aws/lib/service-discovery-service';
+import { attachToListener, type ListenerAttachment } from './load-balancing';
+import { withDefaults, type EcsServiceCapacity, type EcsServiceProps } from './props';
+import { createTaskRoles } from './roles';
+import { addAutoscaling } from './scaling';
+import { createTaskDefinition } from './task-definition';
+import { validateProps } from './validate';
+
+export { fargateSizeProblem, FARGATE_CPU_SIZES } from './fargate-sizes';
+export type {
+  EcsServiceCapacity,
+  EcsServiceDeployment,
+  EcsServiceDiscovery,
+  EcsServiceEc2Capacity,
+  EcsServiceFargateCapacity,
+  EcsServiceImage,
+  EcsServiceLoadBalancer,
+  EcsServicePolicyStatement,
+  EcsServiceProps,
+  EcsServiceSecret,
+  EcsServiceSecretGrant,
+} from './props';
+
+function capacityProviderStrategy(capacity: EcsServiceCapacity): EcsServiceCapacityProviderStrategy[] {
+  if (capacity.type === 'ec2') {
+    return [{ capacityProvider: capacity.capacityProviderName, weight: 1 }];
+  }
+  // Both entries are always written so that changing a weight to or from 0 is an in-place
+  // update of a weight, not a reshaped strategy. Base 1 keeps one task off spot interruptions.
+  return [
+    { capacityProvider: 'FARGATE', weight: capacity.fargateWeight, base: capacity.fargateWeight > 0 ? 1 : 0 },
+    { capacityProvider: 'FARGATE_SPOT', weight: capacity.spotWeight, base: 0 },
+  ];
+}
+
+/**
+ * One containerised service in one environment: log group, task definition with its two roles,
+ * the ECS service, autoscaling, and optionally an ALB target group + listener rule and a Cloud Map
+ * registration. Security groups are the environment's business; this module creates none.
+ */
+export class EcsService extends Construct {
+  /** Name of the ECS service (`<namePrefix>-<serviceName>`). */
+  public readonly serviceName: string;
+  /** ARN of the task definition revision the service runs. */
+  public readonly taskDefinitionArn: string;
+  public readonly logGroupName: string;
+  public readonly executionRoleArn: string;
+  public readonly taskRoleArn: string;
+  /** ARN of the service's target group, when it is behind the ALB. */
+  public readonly targetGroupArn?: string;
+
+  constructor(scope: Construct, id: string, props: EcsServiceProps) {
+    super(scope, id);
+    const p = withDefaults(props);
+    validateProps(id, p);
+
+    const logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      name: `/ecs/${p.namePrefix}/${p.serviceName}`,
+      retentionInDays: p.logRetentionDays,
+    });
+    const roles = createTaskRoles(this, p, logGroup.arn);
+    const taskDefinition = createTaskDefinition(this, p, {
+      logGroupName: logGroup.name,
+      executionRoleArn: roles.executionRole.arn,
+      taskRoleArn: roles.taskRole.arn,
+    });
+
+    const lb = p.loadBalancer;
+    const attachment: ListenerAttachment | undefined =
+      lb === undefined ? undefined : attachToListener(this, p, lb);
+
+    const discovery =
+      p.serviceDiscovery === undefined
+        ? undefined
+        : new ServiceDiscoveryService(this, 'discovery', {
+            name: p.serviceName,
+            dnsConfig: {
+              namespaceId: p.serviceDiscovery.namespaceId,
+              routingPolicy: 'MULTIVALUE',
+              // Short TTL: task IPs change on every deployment.
+              dnsRecords: [{ type: 'A', ttl: 10 }],
+            },
+            // ECS reports task health to Cloud Map itself.
+            healthCheckCustomConfig: { failureThreshold: 1 },
+          });
+
+    const service = new AwsEcsService(this, 'service', {
+      name: p.baseName,
+      cluster: p.clusterArn,
+      taskDefinition: taskDefinition.arn,
+      desiredCount: p.desiredCount,
+      capacityProviderStrategy: capacityProviderStrategy(p.capacity),
+      networkConfiguration: {
+        subnets: p.subnetIds,
+        securityGroups: [p.securityGroupId],
+        assignPublicIp: false,
+      },
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: p.deployment.minimumHealthyPercent,
+      deploymentMaximumPercent: p.deployment.maximumPercent,
+      // ECS rejects a grace period on a service without a load balancer.
+      healthCheckGracePeriodSeconds: attachment ? p.deployment.healthCheckGracePeriodSeconds : undefined,
+      loadBalancer: attachment
+        ? [
+            {
+              targetGroupArn: attachment.targetGroup.arn,
+              containerName: p.serviceName,
+              containerPort: p.port,
+            },
+          ]
+        : undefined,
+      serviceRegistries: discovery ? { registryArn: discovery.arn } : undefined,
+      enableExecuteCommand: p.enableExec,
+      propagateTags: 'SERVICE',
+      enableEcsManagedTags: true,
+      // Deploys change only the image tag; waiting would hold the pipeline for the whole rollout,
+      // and the circuit breaker rolls back failures anyway.
+      waitForSteadyState: false,
+      // Autoscaling owns the running count after creation.
+      lifecycle: { ignoreChanges: ['desired_count'] },
+      // Without the policies the first tasks cannot pull or log, and would trip the circuit
+      // breaker; without the rule the target group is not attached to the ALB and ECS refuses it.
+      dependsOn: [...roles.policies, ...(attachment ? [attachment.listenerRule] : [])],
+    });
+
+    addAutoscaling(
+      this,
+      p,
+      service.name,
+      lb?.requestsPerTarget !== undefined && attachment
+        ? {
+            resourceLabel: `${lb.albArnSuffix}/${attachment.targetGroup.arnSuffix}`,
+            requestsPerTarget: lb.requestsPerTarget,
+            dependsOn: [attachment.listenerRule],
+          }
+        : undefined,
+    );
+
+    this.serviceName = service.name;
+    this.taskDefinitionArn = taskDefinition.arn;
+    this.logGroupName = logGroup.name;
+    this.executionRoleArn = roles.executionRole.arn;
+    this.taskRoleArn = roles.taskRole.arn;
+    this.targetGroupArn = attachment?.targetGroup.arn;
+  }
+}

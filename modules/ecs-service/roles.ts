@@ -1,0 +1,142 @@
+import type { Construct } from 'constructs';
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { ResolvedEcsServiceProps } from './props';
+
+/** The two roles of a task and their inline policies (the service must wait for the policies). */
+export interface TaskRoles {
+  readonly executionRole: IamRole;
+  readonly taskRole: IamRole;
+  readonly policies: readonly IamRolePolicy[];
+}
+
+const unique = (values: readonly string[]): string[] => [...new Set(values)];
+
+/** Statements the ECS agent needs to start the task: pull the image, write logs, resolve secrets. */
+export function executionStatements(
+  p: ResolvedEcsServiceProps,
+  logGroupArn: string,
+): DataAwsIamPolicyDocumentStatement[] {
+  const grants = (kind: 'ssm-parameter' | 'secretsmanager-secret') =>
+    unique(p.secrets.filter((s) => s.grant.kind === kind).map((s) => s.grant.arn));
+  const ssmParameters = grants('ssm-parameter');
+  const secretArns = grants('secretsmanager-secret');
+  const statements: DataAwsIamPolicyDocumentStatement[] = [
+    {
+      sid: 'PullOwnImage',
+      actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+      resources: [p.image.repositoryArn],
+    },
+    {
+      // GetAuthorizationToken is account-wide: AWS defines no resource type for it, so "*" is the only valid value.
+      sid: 'EcrAuthToken',
+      actions: ['ecr:GetAuthorizationToken'],
+      resources: ['*'],
+    },
+    {
+      sid: 'WriteOwnLogGroup',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [`${logGroupArn}:*`],
+    },
+  ];
+  if (ssmParameters.length > 0) {
+    statements.push({
+      sid: 'ReadSecretParameters',
+      actions: ['ssm:GetParameters'],
+      resources: ssmParameters,
+    });
+  }
+  if (secretArns.length > 0) {
+    statements.push({
+      sid: 'ReadSecrets',
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: secretArns,
+    });
+  }
+  if (p.secretKmsKeyArns.length > 0) {
+    statements.push({
+      sid: 'DecryptSecrets',
+      actions: ['kms:Decrypt'],
+      resources: unique(p.secretKmsKeyArns),
+    });
+  }
+  return statements;
+}
+
+/** Statements of what the application itself may do. */
+export function taskStatements(p: ResolvedEcsServiceProps): DataAwsIamPolicyDocumentStatement[] {
+  const statements: DataAwsIamPolicyDocumentStatement[] = [];
+  if (p.enableExec) {
+    statements.push({
+      // The SSM message channels of ECS Exec have no resource type in IAM; "*" is the only valid value.
+      sid: 'EcsExecChannels',
+      actions: [
+        'ssmmessages:CreateControlChannel',
+        'ssmmessages:CreateDataChannel',
+        'ssmmessages:OpenControlChannel',
+        'ssmmessages:OpenDataChannel',
+      ],
+      resources: ['*'],
+    });
+  }
+  for (const s of p.taskPolicyStatements) {
+    statements.push({ actions: [...s.actions], resources: [...s.resources] });
+  }
+  return statements;
+}
+
+/** Separate roles: what starts the task (execution) never leaks into what the app may do (task). */
+export function createTaskRoles(
+  scope: Construct,
+  p: ResolvedEcsServiceProps,
+  logGroupArn: string,
+): TaskRoles {
+  const trust = new DataAwsIamPolicyDocument(scope, 'tasks-trust', {
+    statement: [
+      {
+        actions: ['sts:AssumeRole'],
+        principals: [{ type: 'Service', identifiers: ['ecs-tasks.amazonaws.com'] }],
+      },
+    ],
+  });
+
+  const executionRole = new IamRole(scope, 'execution-role', {
+    name: `${p.baseName}-execution`,
+    description: `ECS agent for ${p.baseName}: pull image, write logs, read secrets`,
+    assumeRolePolicy: trust.json,
+  });
+  const executionDocument = new DataAwsIamPolicyDocument(scope, 'execution-policy-document', {
+    statement: executionStatements(p, logGroupArn),
+  });
+  const policies = [
+    new IamRolePolicy(scope, 'execution-policy', {
+      name: 'ecs-task-execution',
+      role: executionRole.id,
+      policy: executionDocument.json,
+    }),
+  ];
+
+  const taskRole = new IamRole(scope, 'task-role', {
+    name: `${p.baseName}-task`,
+    description: `Application permissions of ${p.baseName}`,
+    assumeRolePolicy: trust.json,
+  });
+  const statements = taskStatements(p);
+  if (statements.length > 0) {
+    const taskDocument = new DataAwsIamPolicyDocument(scope, 'task-policy-document', {
+      statement: statements,
+    });
+    policies.push(
+      new IamRolePolicy(scope, 'task-policy', {
+        name: 'application',
+        role: taskRole.id,
+        policy: taskDocument.json,
+      }),
+    );
+  }
+  return { executionRole, taskRole, policies };
+}

@@ -1,0 +1,129 @@
+import { Construct } from 'constructs';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+
+/** One service as the firewall sees it. */
+export interface ServicePorts {
+  /** Service name; also the key of `groupIds`. */
+  readonly name: string;
+  /** Port the service's tasks listen on. */
+  readonly port: number;
+  /** Admit the load balancer on `port`. */
+  readonly behindLoadBalancer: boolean;
+  /** Names of the services admitted on `port`. */
+  readonly clients: readonly string[];
+}
+
+export interface ServiceSecurityGroupsProps {
+  /** Prefix of group names, for example `webapp-dev`. */
+  readonly namePrefix: string;
+  readonly vpcId: string;
+  readonly services: readonly ServicePorts[];
+  /** The load balancer's security group; gets one egress rule per service behind it. */
+  readonly loadBalancerSecurityGroupId: string;
+  /** AWS APIs every task needs: interface endpoints in the VPC, and S3 (ECR layers). */
+  readonly endpointAccess: { readonly vpcCidr: string; readonly s3PrefixListId: string };
+}
+
+/**
+ * The environment's east-west firewall: one security group per service, and every rule between
+ * them, the load balancer and the VPC endpoints, each referencing groups rather than CIDRs.
+ * It lives in the environment stack so that a rule and both its ends always change together,
+ * and service stacks (deployed often) never edit another stack's groups.
+ */
+export class ServiceSecurityGroups extends Construct {
+  /** Security group ID per service name. */
+  public readonly groupIds: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: ServiceSecurityGroupsProps) {
+    super(scope, id);
+    const names = new Set(props.services.map((s) => s.name));
+    for (const service of props.services) {
+      const unknown = service.clients.filter((c) => !names.has(c));
+      if (unknown.length > 0) {
+        throw new Error(
+          `ServiceSecurityGroups ${id}: services[${service.name}].clients names unknown service(s) ${unknown.join(', ')}; accepted: ${[...names].join(', ')}`,
+        );
+      }
+    }
+
+    const groups: Record<string, string> = {};
+    for (const service of props.services) {
+      const group = new SecurityGroup(this, service.name, {
+        name: `${props.namePrefix}-${service.name}`,
+        description: `ECS service ${service.name}: only the rules of the environment firewall`,
+        vpcId: props.vpcId,
+        tags: { Name: `${props.namePrefix}-${service.name}`, Service: service.name },
+      });
+      groups[service.name] = group.id;
+      this.egress(`${service.name}-to-endpoints`, group.id, 443, 'AWS APIs through interface endpoints', {
+        cidrIpv4: props.endpointAccess.vpcCidr,
+      });
+      this.egress(`${service.name}-to-s3`, group.id, 443, 'S3 gateway endpoint (ECR image layers)', {
+        prefixListId: props.endpointAccess.s3PrefixListId,
+      });
+    }
+    this.groupIds = groups;
+
+    for (const service of props.services) {
+      if (service.behindLoadBalancer) {
+        this.allow(
+          'alb',
+          props.loadBalancerSecurityGroupId,
+          service.name,
+          groups[service.name],
+          service.port,
+        );
+      }
+      for (const client of service.clients) {
+        this.allow(client, groups[client], service.name, groups[service.name], service.port);
+      }
+    }
+  }
+
+  /** Admits `from` to `to` on `port`: an egress rule on `from` and an ingress rule on `to`. */
+  public allow(fromName: string, fromGroupId: string, toName: string, toGroupId: string, port: number): void {
+    this.egress(`${fromName}-to-${toName}`, fromGroupId, port, `to ${toName} on ${port}`, {
+      referencedSecurityGroupId: toGroupId,
+    });
+    new VpcSecurityGroupIngressRule(this, `${toName}-from-${fromName}`, {
+      securityGroupId: toGroupId,
+      referencedSecurityGroupId: fromGroupId,
+      ipProtocol: 'tcp',
+      fromPort: port,
+      toPort: port,
+      description: `from ${fromName} on ${port}`,
+    });
+  }
+
+  /** Lets the named services reach a group outside this construct, such as the database. */
+  public allowServicesTo(
+    services: readonly string[],
+    targetName: string,
+    targetGroupId: string,
+    port: number,
+  ) {
+    for (const service of services) {
+      if (!(service in this.groupIds)) throw new Error(`ServiceSecurityGroups: unknown service ${service}`);
+      this.allow(service, this.groupIds[service], targetName, targetGroupId, port);
+    }
+  }
+
+  private egress(
+    id: string,
+    groupId: string,
+    port: number,
+    description: string,
+    destination: { cidrIpv4?: string; prefixListId?: string; referencedSecurityGroupId?: string },
+  ): void {
+    new VpcSecurityGroupEgressRule(this, id, {
+      securityGroupId: groupId,
+      ipProtocol: 'tcp',
+      fromPort: port,
+      toPort: port,
+      description,
+      ...destination,
+    });
+  }
+}
