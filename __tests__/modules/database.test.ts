@@ -1,0 +1,477 @@
+import { Lazy, TerraformOutput } from 'cdktf';
+import {
+  Database,
+  DatabaseProps,
+  engineVersionProblem,
+  parameterGroupFamily,
+  serverlessV2Problems,
+  windowProblems,
+} from '../../modules/database';
+import { parse, resources, synthConstruct } from '../helpers';
+
+const AZS = ['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d'];
+
+const POSTGRES: DatabaseProps = {
+  namePrefix: 'webapp-dev',
+  vpcId: 'vpc-0123456789abcdef0',
+  subnetIds: ['subnet-1', 'subnet-2', 'subnet-3'],
+  availabilityZones: AZS,
+  engine: 'aurora-postgresql',
+  engineVersion: '16.6',
+  databaseName: 'app',
+  masterUsername: 'app_admin',
+  minCapacityAcu: 0.5,
+  maxCapacityAcu: 4,
+  backupRetentionDays: 7,
+  backupWindow: '17:00-17:30',
+  maintenanceWindow: 'sun:18:00-sun:19:00',
+  deletionProtection: true,
+  preventDestroy: true,
+};
+
+const MYSQL: DatabaseProps = {
+  ...POSTGRES,
+  engine: 'aurora-mysql',
+  engineVersion: '8.0.mysql_aurora.3.08.2',
+  masterUsername: 'admin',
+};
+
+/** Synthesizes one Database and outputs of its token fields, so tests can read what they resolve to. */
+function synth(props: DatabaseProps) {
+  let database: Database | undefined;
+  const json = synthConstruct((scope) => {
+    database = new Database(scope, 'database', props);
+    new TerraformOutput(scope, 'host-name', { value: database.hostName });
+    new TerraformOutput(scope, 'secret-arn', { value: database.masterUserSecretArn });
+    new TerraformOutput(scope, 'sg-id', { value: database.securityGroupId });
+    new TerraformOutput(scope, 'kms-key-arn', { value: database.kmsKeyArn });
+    new TerraformOutput(scope, 'writer-endpoint', { value: database.writerEndpoint });
+    new TerraformOutput(scope, 'reader-endpoint', { value: database.readerEndpoint });
+  });
+  const one = (type: string) => {
+    const all = resources(json, type);
+    expect(all).toHaveLength(1);
+    return all[0];
+  };
+  const address = (type: string) => `${type}.${Object.keys(parse(json).resource?.[type] ?? {})[0]}`;
+  const output = (name: string) => parse(json).output?.[name]?.value;
+  return { json, database: database!, one, address, output };
+}
+
+describe('Database', () => {
+  test('creates a Serverless v2 cluster of db.serverless instances in provisioned mode', () => {
+    // GIVEN / WHEN
+    const { one, json } = synth(POSTGRES);
+
+    // THEN
+    const cluster = one('aws_rds_cluster');
+    expect(cluster).toMatchObject({
+      cluster_identifier: 'webapp-dev-aurora',
+      engine: 'aurora-postgresql',
+      engine_version: '16.6',
+      engine_mode: 'provisioned',
+      serverlessv2_scaling_configuration: { min_capacity: 0.5, max_capacity: 4 },
+      database_name: 'app',
+      master_username: 'app_admin',
+      port: 5432,
+    });
+    expect(resources(json, 'aws_rds_cluster_instance').map((i) => i.instance_class)).toEqual([
+      'db.serverless',
+    ]);
+  });
+
+  test('lets RDS keep the master password: no password in the synthesized JSON', () => {
+    // GIVEN / WHEN
+    const { one, json, output, address } = synth(POSTGRES);
+
+    // THEN
+    expect(one('aws_rds_cluster').manage_master_user_password).toBe(true);
+    expect(json).not.toMatch(/master_password/);
+    expect(json).not.toMatch(/"password"/);
+    expect(output('secret-arn')).toBe(`\${${address('aws_rds_cluster')}.master_user_secret[0].secret_arn}`);
+  });
+
+  test('encrypts storage and Performance Insights with its own rotating KMS key', () => {
+    // GIVEN / WHEN
+    const { one, json, address, output } = synth(POSTGRES);
+
+    // THEN
+    const keyArn = `\${${address('aws_kms_key')}.arn}`;
+    expect(one('aws_kms_key')).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    expect(one('aws_kms_alias')).toMatchObject({
+      name: 'alias/webapp-dev-db',
+      target_key_id: `\${${address('aws_kms_key')}.key_id}`,
+    });
+    expect(one('aws_rds_cluster')).toMatchObject({ storage_encrypted: true, kms_key_id: keyArn });
+    for (const instance of resources(json, 'aws_rds_cluster_instance')) {
+      expect(instance).toMatchObject({
+        performance_insights_enabled: true,
+        performance_insights_kms_key_id: keyArn,
+      });
+    }
+    expect(output('kms-key-arn')).toBe(keyArn);
+  });
+
+  test('turns on IAM authentication and copies tags to snapshots', () => {
+    const { one } = synth(POSTGRES);
+    expect(one('aws_rds_cluster')).toMatchObject({
+      iam_database_authentication_enabled: true,
+      copy_tags_to_snapshot: true,
+    });
+  });
+
+  test.each([
+    [POSTGRES, ['postgresql'], 5432],
+    [MYSQL, ['audit', 'error', 'general', 'slowquery'], 3306],
+  ])('exports the logs and uses the port of %s.engine', (props, logs, port) => {
+    // GIVEN / WHEN
+    const { one, database } = synth(props);
+
+    // THEN
+    expect(one('aws_rds_cluster').enabled_cloudwatch_logs_exports).toEqual(logs);
+    expect(one('aws_rds_cluster').port).toBe(port);
+    expect(database.port).toBe(port);
+  });
+
+  test.each([
+    [POSTGRES, 'aurora-postgresql16'],
+    [{ ...POSTGRES, engineVersion: '13.15' }, 'aurora-postgresql13'],
+    [MYSQL, 'aurora-mysql8.0'],
+  ])('derives the parameter group family from engine and version (%#)', (props, family) => {
+    // GIVEN
+    const withParameters = { ...props, parameters: { max_connections: '200' } };
+
+    // WHEN
+    const { one, address } = synth(withParameters);
+
+    // THEN
+    const group = one('aws_rds_cluster_parameter_group');
+    expect(group).toMatchObject({
+      family,
+      name_prefix: 'webapp-dev-',
+      parameter: [{ name: 'max_connections', value: '200', apply_method: 'pending-reboot' }],
+      lifecycle: { create_before_destroy: true },
+    });
+    expect(one('aws_rds_cluster').db_cluster_parameter_group_name).toBe(
+      `\${${address('aws_rds_cluster_parameter_group')}.name}`,
+    );
+  });
+
+  test('keeps the backup and maintenance settings of the props', () => {
+    const { one } = synth({ ...POSTGRES, applyImmediately: true });
+    expect(one('aws_rds_cluster')).toMatchObject({
+      backup_retention_period: 7,
+      preferred_backup_window: '17:00-17:30',
+      preferred_maintenance_window: 'sun:18:00-sun:19:00',
+      apply_immediately: true,
+    });
+    expect(one('aws_rds_cluster_instance')).toMatchObject({ apply_immediately: true });
+  });
+
+  test('applies changes in the maintenance window by default', () => {
+    const { one } = synth(POSTGRES);
+    expect(one('aws_rds_cluster').apply_immediately).toBe(false);
+    expect(one('aws_rds_cluster_instance').apply_immediately).toBe(false);
+  });
+
+  test.each([true, false])('deletion protection and prevent_destroy follow the props (%p)', (flag) => {
+    // GIVEN / WHEN
+    const { one } = synth({ ...POSTGRES, deletionProtection: flag, preventDestroy: flag });
+
+    // THEN
+    const cluster = one('aws_rds_cluster');
+    expect(cluster.deletion_protection).toBe(flag);
+    expect(cluster.lifecycle).toMatchObject({ prevent_destroy: flag });
+    expect(one('aws_kms_key').lifecycle).toMatchObject({ prevent_destroy: flag });
+  });
+
+  test('always takes a final snapshot with a stable name', () => {
+    const { one } = synth({ ...POSTGRES, deletionProtection: false, preventDestroy: false });
+    expect(one('aws_rds_cluster')).toMatchObject({
+      skip_final_snapshot: false,
+      final_snapshot_identifier: 'webapp-dev-final',
+    });
+  });
+
+  test('ignores engine_version drift left by automatic minor upgrades', () => {
+    // GIVEN / WHEN
+    const { one, json, address } = synth({ ...POSTGRES, readers: 1 });
+
+    // THEN
+    expect(one('aws_rds_cluster').lifecycle).toMatchObject({ ignore_changes: ['engine_version'] });
+    for (const instance of resources(json, 'aws_rds_cluster_instance')) {
+      expect(instance).toMatchObject({
+        auto_minor_version_upgrade: true,
+        engine: `\${${address('aws_rds_cluster')}.engine}`,
+        engine_version: `\${${address('aws_rds_cluster')}.engine_version}`,
+      });
+    }
+  });
+
+  test('puts the writer in the first AZ and readers round robin in the others', () => {
+    // GIVEN / WHEN
+    const { json } = synth({ ...POSTGRES, readers: 3 });
+
+    // THEN
+    const instances = resources(json, 'aws_rds_cluster_instance')
+      .map((i) => ({ identifier: i.identifier as string, az: i.availability_zone, tier: i.promotion_tier }))
+      .sort((a, b) => a.identifier.localeCompare(b.identifier));
+    expect(instances).toEqual([
+      { identifier: 'webapp-dev-aurora-reader-1', az: AZS[1], tier: 1 },
+      { identifier: 'webapp-dev-aurora-reader-2', az: AZS[2], tier: 1 },
+      { identifier: 'webapp-dev-aurora-reader-3', az: AZS[1], tier: 1 },
+      { identifier: 'webapp-dev-aurora-writer', az: AZS[0], tier: 0 },
+    ]);
+  });
+
+  test('has no readers by default', () => {
+    const { json } = synth(POSTGRES);
+    expect(resources(json, 'aws_rds_cluster_instance')).toHaveLength(1);
+  });
+
+  test('places the cluster in its own subnet group and a security group without rules', () => {
+    // GIVEN / WHEN
+    const { one, json, address, output } = synth(POSTGRES);
+
+    // THEN
+    expect(one('aws_db_subnet_group').subnet_ids).toEqual(['subnet-1', 'subnet-2', 'subnet-3']);
+    const sg = one('aws_security_group');
+    expect(sg.vpc_id).toBe('vpc-0123456789abcdef0');
+    expect(sg).not.toHaveProperty('ingress');
+    expect(sg).not.toHaveProperty('egress');
+    for (const ruleType of [
+      'aws_security_group_rule',
+      'aws_vpc_security_group_ingress_rule',
+      'aws_vpc_security_group_egress_rule',
+    ]) {
+      expect(resources(json, ruleType)).toHaveLength(0);
+    }
+    expect(one('aws_rds_cluster')).toMatchObject({
+      vpc_security_group_ids: [`\${${address('aws_security_group')}.id}`],
+      db_subnet_group_name: `\${${address('aws_db_subnet_group')}.name}`,
+    });
+    expect(output('sg-id')).toBe(`\${${address('aws_security_group')}.id}`);
+  });
+
+  test('points a private CNAME at the writer endpoint and exposes it as hostName', () => {
+    // GIVEN
+    const props = { ...POSTGRES, privateZone: { zoneId: 'Z0PRIVATE', recordName: 'db.dev.internal' } };
+
+    // WHEN
+    const { one, address, output, database } = synth(props);
+
+    // THEN
+    expect(one('aws_route53_record')).toMatchObject({
+      zone_id: 'Z0PRIVATE',
+      name: 'db.dev.internal',
+      type: 'CNAME',
+      ttl: 60,
+      records: [`\${${address('aws_rds_cluster')}.endpoint}`],
+    });
+    expect(database.hostName).toBe('db.dev.internal');
+    expect(output('host-name')).toBe('db.dev.internal');
+  });
+
+  test('without a private zone: no record, hostName is the writer endpoint', () => {
+    const { json, address, output } = synth(POSTGRES);
+    expect(resources(json, 'aws_route53_record')).toHaveLength(0);
+    expect(output('host-name')).toBe(`\${${address('aws_rds_cluster')}.endpoint}`);
+    expect(output('writer-endpoint')).toBe(`\${${address('aws_rds_cluster')}.endpoint}`);
+    expect(output('reader-endpoint')).toBe(`\${${address('aws_rds_cluster')}.reader_endpoint}`);
+  });
+
+  test('exposes the literal facts clients need', () => {
+    const { database } = synth(POSTGRES);
+    expect(database.masterUsername).toBe('app_admin');
+    expect(database.databaseName).toBe('app');
+  });
+
+  test('accepts tokens where values are only known at apply time', () => {
+    expect(() =>
+      synth({
+        ...POSTGRES,
+        subnetIds: Lazy.listValue({ produce: () => ['subnet-1'] }),
+        maxCapacityAcu: Lazy.numberValue({ produce: () => 0.25 }),
+        databaseName: Lazy.stringValue({ produce: () => '1-not-checked' }),
+      }),
+    ).not.toThrow();
+  });
+
+  describe('validation', () => {
+    const fails = (props: Partial<DatabaseProps>, message: string) =>
+      expect(() => synth({ ...POSTGRES, ...props })).toThrow(message);
+
+    test('fails when the capacity is below 0.5 ACU, including 0 (auto-pause)', () => {
+      fails({ minCapacityAcu: 0 }, 'Database database: minCapacityAcu: 0 would let the cluster auto-pause');
+      fails(
+        { minCapacityAcu: 0.25 },
+        'minCapacityAcu: 0.25 is out of range; accepted: 0.5 to 256 ACU in steps of 0.5',
+      );
+    });
+
+    test('fails when a capacity is not a multiple of 0.5', () => {
+      fails({ minCapacityAcu: 1.2 }, 'minCapacityAcu: 1.2 is not a multiple of 0.5');
+      fails({ maxCapacityAcu: 4.75 }, 'maxCapacityAcu: 4.75 is not a multiple of 0.5');
+    });
+
+    test('fails when the maximum is out of range or below the minimum', () => {
+      fails(
+        { minCapacityAcu: 0.5, maxCapacityAcu: 0.5 },
+        'maxCapacityAcu: 0.5 is out of range; accepted: 1 to 256',
+      );
+      fails({ maxCapacityAcu: 300 }, 'maxCapacityAcu: 300 is out of range');
+      fails({ minCapacityAcu: 8, maxCapacityAcu: 4 }, 'minCapacityAcu: 8 is above maxCapacityAcu 4');
+    });
+
+    test('fails when the version does not belong to the engine', () => {
+      fails(
+        { engineVersion: '8.0.mysql_aurora.3.08.2' },
+        'engineVersion: "8.0.mysql_aurora.3.08.2" is not an Aurora PostgreSQL version',
+      );
+      fails(
+        { engine: 'aurora-mysql', engineVersion: '16.6' },
+        'engineVersion: "16.6" is not an Aurora MySQL 3 version',
+      );
+      fails({ engineVersion: '12.9' }, 'engineVersion: "12.9" is older than Aurora PostgreSQL 13');
+    });
+
+    test('fails when the engine is unknown', () => {
+      fails(
+        { engine: 'mysql' as DatabaseProps['engine'] },
+        'engine: "mysql" is not supported; accepted: aurora-mysql, aurora-postgresql',
+      );
+    });
+
+    test('fails when the version is a token (the family is needed at synth time)', () => {
+      fails(
+        { engineVersion: Lazy.stringValue({ produce: () => '16.6' }) },
+        'engineVersion: a token was given',
+      );
+    });
+
+    test('fails when the AZs are not three distinct names', () => {
+      fails(
+        { availabilityZones: AZS.slice(0, 2) },
+        'availabilityZones: [ap-northeast-1a, ap-northeast-1c] is not accepted; exactly 3 distinct',
+      );
+      fails({ availabilityZones: [AZS[0], AZS[0], AZS[1]] }, 'exactly 3 distinct AZ names are needed');
+    });
+
+    test('fails when fewer than two subnets are given', () => {
+      fails({ subnetIds: ['subnet-1'] }, 'subnetIds: 1 given; at least 2');
+    });
+
+    test('fails when the name prefix cannot build RDS identifiers', () => {
+      fails({ namePrefix: 'Webapp-Dev' }, 'namePrefix: "Webapp-Dev" is not accepted');
+      fails({ namePrefix: 'webapp--dev' }, 'namePrefix: "webapp--dev" is not accepted');
+      fails({ namePrefix: 'webapp-' }, 'namePrefix: "webapp-" is not accepted');
+      fails({ namePrefix: 'w'.repeat(41) }, 'is not accepted; expected 2-40');
+    });
+
+    test('fails when the database or user name is not an identifier of the engine', () => {
+      fails({ databaseName: '1app' }, 'databaseName: "1app" is not accepted');
+      fails({ databaseName: 'my-app' }, 'databaseName: "my-app" is not accepted');
+      fails({ ...MYSQL, masterUsername: 'a'.repeat(17) }, 'at most 16 characters');
+      fails({ masterUsername: 'rdsadmin' }, 'masterUsername: "rdsadmin" is reserved by RDS');
+    });
+
+    test('fails when readers are out of range', () => {
+      fails({ readers: -1 }, 'readers: -1 is not accepted; expected a whole number from 0 to 15');
+      fails({ readers: 16 }, 'readers: 16 is not accepted');
+      fails({ readers: 1.5 }, 'readers: 1.5 is not accepted');
+    });
+
+    test('fails when readers is a token (instances are created at synth time)', () => {
+      fails({ readers: Lazy.numberValue({ produce: () => 1 }) }, 'readers: a token was given');
+    });
+
+    test('fails when the backup retention is out of range', () => {
+      fails(
+        { backupRetentionDays: 0 },
+        'backupRetentionDays: 0 is not accepted; expected a whole number of days from 1 to 35',
+      );
+      fails({ backupRetentionDays: 36 }, 'backupRetentionDays: 36 is not accepted');
+    });
+
+    test('fails when a window is malformed, short or overlapping', () => {
+      fails({ backupWindow: '5:00-6:00' }, 'backupWindow: "5:00-6:00" is not hh24:mi-hh24:mi in UTC');
+      fails({ backupWindow: '05:00-05:10' }, 'backupWindow: "05:00-05:10" is shorter than 30 minutes');
+      fails(
+        { maintenanceWindow: 'Sun:18:00-Sun:19:00' },
+        'maintenanceWindow: "Sun:18:00-Sun:19:00" is not ddd:hh24:mi-ddd:hh24:mi',
+      );
+      fails(
+        { maintenanceWindow: 'sun:17:15-sun:18:00' },
+        'maintenanceWindow: "sun:17:15-sun:18:00" overlaps backupWindow "17:00-17:30"',
+      );
+    });
+
+    test('fails when a parameter name is not one', () => {
+      fails(
+        { parameters: { 'max connections': '1' } },
+        'parameters: "max connections" is not a parameter name',
+      );
+    });
+
+    test('fails when the record name is not a DNS name', () => {
+      fails(
+        { privateZone: { zoneId: 'Z1', recordName: 'db dev' } },
+        'privateZone.recordName: "db dev" is not a DNS name',
+      );
+    });
+
+    test('reports every problem at once', () => {
+      expect(() => synth({ ...POSTGRES, readers: 99, backupRetentionDays: 99 })).toThrow(
+        /readers: 99 .*; backupRetentionDays: 99 /,
+      );
+    });
+  });
+});
+
+describe('database validation helpers', () => {
+  test('serverlessV2Problems accepts the documented range', () => {
+    expect(serverlessV2Problems(0.5, 1)).toEqual([]);
+    expect(serverlessV2Problems(0.5, 256)).toEqual([]);
+    expect(serverlessV2Problems(256, 256)).toEqual([]);
+    expect(serverlessV2Problems(Lazy.numberValue({ produce: () => 0 }), 4)).toEqual([]);
+  });
+
+  test('serverlessV2Problems names each field that is wrong', () => {
+    expect(serverlessV2Problems(0, 0.5)).toEqual([
+      expect.stringMatching(/^minCapacityAcu: 0 /),
+      expect.stringMatching(/^maxCapacityAcu: 0.5 is out of range/),
+    ]);
+    expect(serverlessV2Problems(Number.NaN, 4)).toEqual([
+      expect.stringMatching(/^minCapacityAcu: NaN is out of range/),
+    ]);
+  });
+
+  test('engineVersionProblem accepts the two version shapes', () => {
+    expect(engineVersionProblem('aurora-mysql', '8.0.mysql_aurora.3.08.2')).toBeUndefined();
+    expect(engineVersionProblem('aurora-postgresql', '16.6')).toBeUndefined();
+    expect(engineVersionProblem('aurora-postgresql', '17.4')).toBeUndefined();
+    expect(engineVersionProblem('aurora-mysql', '5.7.mysql_aurora.2.11.2')).toMatch(
+      /not an Aurora MySQL 3 version/,
+    );
+    expect(engineVersionProblem('aurora-postgresql', '16')).toMatch(
+      /expected <major>.<minor>, for example 16.6/,
+    );
+    expect(engineVersionProblem('aurora', '16.6')).toBe(
+      'engine: "aurora" is not supported; accepted: aurora-mysql, aurora-postgresql',
+    );
+  });
+
+  test('parameterGroupFamily follows the major version', () => {
+    expect(parameterGroupFamily('aurora-postgresql', '15.10')).toBe('aurora-postgresql15');
+    expect(parameterGroupFamily('aurora-mysql', '8.0.mysql_aurora.3.05.2')).toBe('aurora-mysql8.0');
+  });
+
+  test('windowProblems sees overlaps across midnight and the end of the week', () => {
+    expect(windowProblems('23:45-00:15', 'mon:00:00-mon:01:00')).toEqual([
+      expect.stringMatching(/overlaps backupWindow "23:45-00:15"/),
+    ]);
+    expect(windowProblems('00:00-00:30', 'sun:23:30-mon:00:15')).toEqual([expect.stringMatching(/overlaps/)]);
+    expect(windowProblems('23:45-00:15', 'mon:00:15-mon:01:00')).toEqual([]);
+    expect(windowProblems('03:00-03:30', 'sun:18:00-sun:19:00')).toEqual([]);
+  });
+});

@@ -1,0 +1,359 @@
+import { Construct } from 'constructs';
+import { Token } from 'cdktf';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
+import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
+import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import {
+  DATABASE_ENGINES,
+  DatabaseEngine,
+  MAX_READERS,
+  engineVersionProblem,
+  parameterGroupFamily,
+  serverlessV2Problems,
+  windowProblems,
+} from './validation';
+
+export * from './validation';
+
+const DEFAULT_READERS = 0;
+const DEFAULT_APPLY_IMMEDIATELY = false;
+const AZ_COUNT = 3;
+const PORTS: Record<DatabaseEngine, number> = { 'aurora-mysql': 3306, 'aurora-postgresql': 5432 };
+const LOG_EXPORTS: Record<DatabaseEngine, string[]> = {
+  'aurora-mysql': ['audit', 'error', 'general', 'slowquery'],
+  'aurora-postgresql': ['postgresql'],
+};
+/** Longest identifier of the engine; RDS refuses longer database and user names. */
+const NAME_LIMITS: Record<DatabaseEngine, { database: number; user: number }> = {
+  'aurora-mysql': { database: 64, user: 16 },
+  'aurora-postgresql': { database: 63, user: 63 },
+};
+/** Users RDS creates for itself; a master user of that name fails at apply time. */
+const RESERVED_USERS = ['rdsadmin', 'rdsrepladmin', 'rdsproxyadmin', 'rdstopmgr'];
+const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** Leaves room for `-aurora-reader-15` within RDS's 63-character identifiers. */
+const NAME_PREFIX = /^[a-z](?!.*--)[a-z0-9-]{0,38}[a-z0-9]$/;
+const DNS_NAME =
+  /^(?=.{1,253}$)([a-zA-Z0-9_]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)*[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.?$/;
+const PARAMETER_NAME = /^[a-zA-Z0-9_.]+$/;
+const RETENTION = { lowest: 1, highest: 35 };
+
+export interface DatabaseProps {
+  /** Prefix of resource names and identifiers, for example `webapp-dev`. */
+  readonly namePrefix: string;
+  /** VPC of the security group. */
+  readonly vpcId: string;
+  /** Isolated DB subnets, at least two (RDS requires two AZs in a subnet group). */
+  readonly subnetIds: string[];
+  /** Exactly three AZ names; the writer goes to the first, readers to the others. */
+  readonly availabilityZones: readonly string[];
+  /** Aurora engine. */
+  readonly engine: DatabaseEngine;
+  /** Version the cluster is created with, `8.0.mysql_aurora.3.08.2` or `16.6`; later changes are ignored (see the class doc). */
+  readonly engineVersion: string;
+  /** Name of the database created with the cluster. */
+  readonly databaseName: string;
+  /** Master user name; its password is generated and kept by RDS in Secrets Manager. */
+  readonly masterUsername: string;
+  /** Lowest Serverless v2 capacity of each instance, ACU (0.5 to 256, steps of 0.5). */
+  readonly minCapacityAcu: number;
+  /** Highest Serverless v2 capacity of each instance, ACU (1 to 256, steps of 0.5). */
+  readonly maxCapacityAcu: number;
+  /**
+   * Reader instances, placed round robin in the AZs other than the writer's.
+   * @default 0
+   */
+  readonly readers?: number;
+  /** Days automated backups are kept, 1 to 35. */
+  readonly backupRetentionDays: number;
+  /** Daily backup window, `hh24:mi-hh24:mi` UTC, at least 30 minutes. */
+  readonly backupWindow: string;
+  /** Weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` UTC; must not overlap the backup window. */
+  readonly maintenanceWindow: string;
+  /**
+   * Apply changes now instead of in the next maintenance window.
+   * @default false
+   */
+  readonly applyImmediately?: boolean;
+  /** RDS refuses to delete the cluster while this is true. */
+  readonly deletionProtection: boolean;
+  /** Terraform refuses to plan destroying the cluster and its KMS key (lifecycle `prevent_destroy`). */
+  readonly preventDestroy: boolean;
+  /**
+   * Cluster parameter group settings, applied at the next reboot.
+   * @default {}
+   */
+  readonly parameters?: Record<string, string>;
+  /**
+   * Private hosted zone record (CNAME, TTL 60) pointing at the writer endpoint.
+   * @default - no record
+   */
+  readonly privateZone?: { readonly zoneId: string; readonly recordName: string };
+}
+
+/**
+ * An Aurora Serverless v2 cluster in isolated subnets: encrypted with its own KMS key, IAM
+ * authentication on, logs exported, master password generated and held by RDS in Secrets
+ * Manager (it never appears in code, synthesized JSON or Terraform state).
+ *
+ * Its security group has no rules: whoever needs the database adds an ingress rule on `port`
+ * from their own group (the environment stack does it for the backend service).
+ *
+ * Engine versions: instances take minor versions automatically in the maintenance window and
+ * Terraform ignores `engine_version` drift, so `engineVersion` is the creation version. A major
+ * upgrade is an operation, not an edit: upgrade with the RDS API first
+ * (`modify-db-cluster --engine-version ... --allow-major-version-upgrade` with a parameter group
+ * of the new family), then set the new `engineVersion` here so the family follows. Editing it
+ * first would hand the old-version cluster a parameter group of the new family, which RDS refuses.
+ *
+ * Parameters use `pending-reboot`: RDS accepts it for static and dynamic parameters alike,
+ * while `immediate` fails for static ones, and only at apply time.
+ */
+export class Database extends Construct {
+  public readonly clusterArn: string;
+  public readonly clusterIdentifier: string;
+  public readonly writerEndpoint: string;
+  public readonly readerEndpoint: string;
+  public readonly port: number;
+  public readonly securityGroupId: string;
+  /** Secrets Manager secret (JSON with `username` and `password`) that RDS manages and rotates. */
+  public readonly masterUserSecretArn: string;
+  public readonly masterUsername: string;
+  public readonly databaseName: string;
+  public readonly kmsKeyArn: string;
+  /** Name clients connect to: the private record when there is one, else the writer endpoint. */
+  public readonly hostName: string;
+
+  constructor(scope: Construct, id: string, props: DatabaseProps) {
+    super(scope, id);
+    const readers = props.readers ?? DEFAULT_READERS;
+    const applyImmediately = props.applyImmediately ?? DEFAULT_APPLY_IMMEDIATELY;
+    const parameters = props.parameters ?? {};
+
+    const problems = databaseProblems(props, readers, parameters);
+    if (problems.length > 0) {
+      throw new Error(`Database ${id}: ${problems.join('; ')}`);
+    }
+
+    const prefix = props.namePrefix;
+    const port = PORTS[props.engine];
+    const name = (suffix: string) => ({ Name: `${prefix}-${suffix}` });
+
+    const subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
+      name: `${prefix}-db`,
+      description: `Isolated DB subnets of ${prefix}`,
+      subnetIds: props.subnetIds,
+      tags: name('db'),
+    });
+
+    // No inline ingress/egress blocks: declaring them (even empty) would make Terraform remove
+    // the ingress rule the environment stack attaches as a separate resource. On create the
+    // provider already revokes AWS's default allow-all egress, and the database opens no
+    // connections of its own.
+    const securityGroup = new SecurityGroup(this, 'sg', {
+      name: `${prefix}-db`,
+      description: `Aurora ${props.engine} of ${prefix}; ingress added by the clients' stacks`,
+      vpcId: props.vpcId,
+      tags: name('db'),
+    });
+
+    // Deleting the key makes the final snapshot unreadable, so it shares the cluster's guard.
+    const key = new KmsKey(this, 'kms-key', {
+      description: `Aurora storage and Performance Insights of ${prefix}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      tags: name('db'),
+      lifecycle: { preventDestroy: props.preventDestroy },
+    });
+    new KmsAlias(this, 'kms-alias', { name: `alias/${prefix}-db`, targetKeyId: key.keyId });
+
+    // name_prefix + create_before_destroy: a new engine major changes the family, which
+    // replaces the group, and the cluster must switch to the new one before the old is deleted.
+    const parameterGroup = new RdsClusterParameterGroup(this, 'cluster-params', {
+      namePrefix: `${prefix}-`,
+      family: parameterGroupFamily(props.engine, props.engineVersion),
+      description: `Cluster parameters of ${prefix}`,
+      parameter: Object.entries(parameters).map(([parameterName, value]) => ({
+        name: parameterName,
+        value,
+        applyMethod: 'pending-reboot',
+      })),
+      tags: name('db'),
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    const cluster = new RdsCluster(this, 'cluster', {
+      clusterIdentifier: `${prefix}-aurora`,
+      engine: props.engine,
+      engineVersion: props.engineVersion,
+      engineMode: 'provisioned',
+      serverlessv2ScalingConfiguration: {
+        minCapacity: props.minCapacityAcu,
+        maxCapacity: props.maxCapacityAcu,
+      },
+      databaseName: props.databaseName,
+      masterUsername: props.masterUsername,
+      manageMasterUserPassword: true,
+      storageEncrypted: true,
+      kmsKeyId: key.arn,
+      iamDatabaseAuthenticationEnabled: true,
+      enabledCloudwatchLogsExports: LOG_EXPORTS[props.engine],
+      backupRetentionPeriod: props.backupRetentionDays,
+      preferredBackupWindow: props.backupWindow,
+      preferredMaintenanceWindow: props.maintenanceWindow,
+      copyTagsToSnapshot: true,
+      deletionProtection: props.deletionProtection,
+      skipFinalSnapshot: false,
+      // Static on purpose: a timestamp() here would differ on every plan (perpetual diff).
+      // A second destroy of the same environment therefore fails until the old snapshot is
+      // renamed or deleted, which is the safe way round.
+      finalSnapshotIdentifier: `${prefix}-final`,
+      applyImmediately,
+      dbClusterParameterGroupName: parameterGroup.name,
+      port,
+      vpcSecurityGroupIds: [securityGroup.id],
+      dbSubnetGroupName: subnetGroup.name,
+      tags: name('aurora'),
+      lifecycle: {
+        preventDestroy: props.preventDestroy,
+        // Instances upgrade minor versions themselves (auto_minor_version_upgrade); the
+        // provider then reads e.g. 16.8 while the config still says 16.6, and every plan would
+        // propose a downgrade that AWS refuses. See `engineVersion` for the major-upgrade path.
+        ignoreChanges: ['engine_version'],
+      },
+    });
+
+    const instance = (instanceId: string, suffix: string, az: string, promotionTier: number) =>
+      new RdsClusterInstance(this, instanceId, {
+        identifier: `${prefix}-aurora-${suffix}`,
+        clusterIdentifier: cluster.id,
+        instanceClass: 'db.serverless',
+        engine: cluster.engine,
+        engineVersion: cluster.engineVersion,
+        availabilityZone: az,
+        promotionTier,
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: true,
+        applyImmediately,
+        preferredMaintenanceWindow: props.maintenanceWindow,
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: key.arn,
+        tags: name(`aurora-${suffix}`),
+      });
+    instance('writer', 'writer', props.availabilityZones[0], 0);
+    // Tier 1, not 2+: Serverless v2 readers in tiers 0-1 scale with the writer, so a failover
+    // lands on an instance already sized for the writer's load.
+    const otherAzs = props.availabilityZones.slice(1);
+    for (let i = 0; i < readers; i++) {
+      instance(`reader-${i + 1}`, `reader-${i + 1}`, otherAzs[i % otherAzs.length], 1);
+    }
+
+    if (props.privateZone) {
+      new Route53Record(this, 'record', {
+        zoneId: props.privateZone.zoneId,
+        name: props.privateZone.recordName,
+        type: 'CNAME',
+        ttl: 60,
+        records: [cluster.endpoint],
+      });
+    }
+
+    this.clusterArn = cluster.arn;
+    this.clusterIdentifier = cluster.clusterIdentifier;
+    this.writerEndpoint = cluster.endpoint;
+    this.readerEndpoint = cluster.readerEndpoint;
+    this.port = port;
+    this.securityGroupId = securityGroup.id;
+    this.masterUserSecretArn = cluster.masterUserSecret.get(0).secretArn;
+    this.masterUsername = props.masterUsername;
+    this.databaseName = props.databaseName;
+    this.kmsKeyArn = key.arn;
+    this.hostName = props.privateZone?.recordName ?? cluster.endpoint;
+  }
+}
+
+function databaseProblems(
+  props: DatabaseProps,
+  readers: number,
+  parameters: Record<string, string>,
+): string[] {
+  const problems: string[] = [];
+  const literal = (value: string) => !Token.isUnresolved(value);
+
+  if (literal(props.namePrefix) && !NAME_PREFIX.test(props.namePrefix)) {
+    problems.push(
+      `namePrefix: "${props.namePrefix}" is not accepted; expected 2-40 lower-case letters, digits and single hyphens, starting with a letter and not ending with a hyphen`,
+    );
+  }
+  if (!Token.isUnresolved(props.subnetIds) && props.subnetIds.length < 2) {
+    problems.push(`subnetIds: ${props.subnetIds.length} given; at least 2 (in different AZs) are needed`);
+  }
+  const azs = props.availabilityZones;
+  if (azs.length !== AZ_COUNT || new Set(azs).size !== azs.length) {
+    problems.push(
+      `availabilityZones: [${azs.join(', ')}] is not accepted; exactly ${AZ_COUNT} distinct AZ names are needed`,
+    );
+  }
+  if (!DATABASE_ENGINES.includes(props.engine)) {
+    problems.push(`engine: "${props.engine}" is not supported; accepted: ${DATABASE_ENGINES.join(', ')}`);
+  } else {
+    const versionProblem = engineVersionProblem(props.engine, props.engineVersion);
+    if (versionProblem) problems.push(versionProblem);
+    if (Token.isUnresolved(props.engineVersion)) {
+      problems.push(
+        'engineVersion: a token was given; a literal is needed to derive the parameter group family',
+      );
+    }
+    const limits = NAME_LIMITS[props.engine];
+    if (
+      literal(props.databaseName) &&
+      !(IDENTIFIER.test(props.databaseName) && props.databaseName.length <= limits.database)
+    ) {
+      problems.push(
+        `databaseName: "${props.databaseName}" is not accepted; expected a letter then letters, digits or _, at most ${limits.database} characters`,
+      );
+    }
+    if (literal(props.masterUsername)) {
+      if (!(IDENTIFIER.test(props.masterUsername) && props.masterUsername.length <= limits.user)) {
+        problems.push(
+          `masterUsername: "${props.masterUsername}" is not accepted; expected a letter then letters, digits or _, at most ${limits.user} characters`,
+        );
+      } else if (RESERVED_USERS.includes(props.masterUsername.toLowerCase())) {
+        problems.push(`masterUsername: "${props.masterUsername}" is reserved by RDS; choose another name`);
+      }
+    }
+  }
+  problems.push(...serverlessV2Problems(props.minCapacityAcu, props.maxCapacityAcu));
+  if (Token.isUnresolved(readers)) {
+    problems.push('readers: a token was given; a literal is needed to create the instances');
+  } else if (!(Number.isInteger(readers) && readers >= 0 && readers <= MAX_READERS)) {
+    problems.push(`readers: ${readers} is not accepted; expected a whole number from 0 to ${MAX_READERS}`);
+  }
+  const retention = props.backupRetentionDays;
+  if (
+    !Token.isUnresolved(retention) &&
+    !(Number.isInteger(retention) && retention >= RETENTION.lowest && retention <= RETENTION.highest)
+  ) {
+    problems.push(
+      `backupRetentionDays: ${retention} is not accepted; expected a whole number of days from ${RETENTION.lowest} to ${RETENTION.highest}`,
+    );
+  }
+  problems.push(...windowProblems(props.backupWindow, props.maintenanceWindow));
+  for (const parameterName of Object.keys(parameters)) {
+    if (!PARAMETER_NAME.test(parameterName)) {
+      problems.push(
+        `parameters: "${parameterName}" is not a parameter name; expected letters, digits, _ and .`,
+      );
+    }
+  }
+  const record = props.privateZone?.recordName;
+  if (record !== undefined && literal(record) && !DNS_NAME.test(record)) {
+    problems.push(`privateZone.recordName: "${record}" is not a DNS name, for example db.dev.internal`);
+  }
+  return problems;
+}
