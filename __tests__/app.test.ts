@@ -44,7 +44,19 @@ describe('app', () => {
     expect(stderr).toBe('');
     expect(status).toBe(0);
     const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8'));
-    expect(Object.keys(manifest.stacks).sort()).toEqual(['dev', 'prod', 'shared', 'state', 'stg']);
+    expect(Object.keys(manifest.stacks).sort()).toEqual([
+      'dev',
+      'dev-backend',
+      'dev-frontend',
+      'prod',
+      'prod-backend',
+      'prod-frontend',
+      'shared',
+      'state',
+      'stg',
+      'stg-backend',
+      'stg-frontend',
+    ]);
   });
 
   test('fails when the config is invalid, naming every problem and writing nothing', () => {

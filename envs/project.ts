@@ -2,7 +2,7 @@ import type { ProjectConfig } from './types';
 
 /**
  * Settings shared by every environment. The account IDs and the domain are placeholders:
- * replace them with your own before the first deploy (README, "Before the first deploy").
+ * replace them with your own before the first deploy (README, "Configuration").
  */
 export const project: ProjectConfig = {
   name: 'webapp',
@@ -10,4 +10,22 @@ export const project: ProjectConfig = {
   stateBucket: 'webapp-terraform-state-111111111111',
   apexDomain: 'example.com',
   sharedAccountId: '111111111111',
+  registry: {
+    untaggedExpiryDays: 7,
+    keepTagged: [
+      { tagPrefix: 'release-', count: 30 },
+      { tagPrefix: 'sha-', count: 50 },
+    ],
+  },
+  // A new service is an entry here plus its sizing in each environment that runs it.
+  services: {
+    frontend: { port: 80, exposure: 'public', healthCheckPath: '/healthz' },
+    backend: {
+      port: 8080,
+      exposure: 'internal',
+      clients: ['frontend'],
+      healthCheckPath: '/healthz',
+      usesDatabase: true,
+    },
+  },
 };

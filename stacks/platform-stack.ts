@@ -46,6 +46,9 @@ export abstract class PlatformStack extends TerraformStack {
       ],
     });
 
+    // 1.10 brought S3 lock files, 1.11 write-only attributes (SecureString values kept out of state).
+    this.addOverride('terraform.required_version', '>= 1.11.0');
+
     if ((props.backend ?? 's3') === 'local') {
       new LocalBackend(this, { path: `terraform.${id}.tfstate` });
     } else {

@@ -1,17 +1,43 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
-import type { ProjectConfig } from '../envs/types';
+import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
+import { ContainerRegistry } from '../modules/container-registry';
 import { PublicZone } from '../modules/dns';
 import { PlatformStack } from './platform-stack';
 
-/** Long-lived resources every environment uses: the public hosted zone. */
+/**
+ * Long-lived resources every environment uses: the public hosted zone and one image repository
+ * per service of the catalogue. Images are built once and promoted from dev to prod by tag.
+ */
 export class SharedStack extends PlatformStack {
   public readonly publicZone: PublicZone;
+  /** Image repository per service name. */
+  public readonly repositories: Readonly<Record<string, ContainerRegistry>>;
 
-  constructor(scope: Construct, id: string, project: ProjectConfig) {
+  constructor(
+    scope: Construct,
+    id: string,
+    project: ProjectConfig,
+    environments: readonly EnvironmentConfig[],
+  ) {
     super(scope, id, { project, environment: 'shared', accountId: project.sharedAccountId });
     this.publicZone = new PublicZone(this, 'public-zone', { domainName: project.apexDomain });
     // The registrar needs these once, to delegate the apex domain to Route53.
     new TerraformOutput(this, 'name-servers', { value: this.publicZone.nameServers });
+
+    // Environments in other accounts pull across accounts; the shared account needs no grant.
+    const pullAccountIds = [...new Set(environments.map((env) => env.accountId))].filter(
+      (account) => account !== project.sharedAccountId,
+    );
+    this.repositories = Object.fromEntries(
+      Object.keys(project.services).map((service) => [
+        service,
+        new ContainerRegistry(this, `repository-${service}`, {
+          repositoryName: `${project.name}/${service}`,
+          lifecycle: project.registry,
+          pullAccountIds,
+        }),
+      ]),
+    );
   }
 }

@@ -1,4 +1,9 @@
-import { OVERRIDE_FILE, offlineOverrides, type StackJson } from '../../scripts/plan/overrides';
+import {
+  OVERRIDE_FILE,
+  offlineOverrides,
+  requiredVariableArgs,
+  type StackJson,
+} from '../../scripts/plan/overrides';
 import { PLACEHOLDER_ACCOUNT, placeholderValue } from '../../scripts/plan/placeholders';
 import { planSummary, runInDependencyOrder, type StackResult } from '../../scripts/plan/offline-plan';
 import { seededState } from '../../scripts/plan/seed-state';
@@ -77,6 +82,14 @@ describe('offlineOverrides', () => {
   });
 });
 
+test('variables a deploy must pass get a placeholder; those with a default are left alone', () => {
+  expect(
+    requiredVariableArgs({
+      variable: { image_tag: { type: 'string' }, replicas: { type: 'number', default: 2 } },
+    }),
+  ).toEqual(['-var=image_tag=offline-plan']);
+});
+
 describe('placeholders', () => {
   test('ARNs are ARN-shaped, with the service and no region for IAM', () => {
     expect(placeholderValue('aws_lb_listener', 'https', 'arn', 'string', 'ap-northeast-1')).toBe(
@@ -131,6 +144,48 @@ describe('seededState', () => {
     expect(state.version).toBe(4);
     expect(state.outputs.known).toEqual({ value: 'example.com', type: 'string' });
     expect(state.outputs.zone.value).toMatch(/^Z[0-9A-F]{20}$/);
+  });
+
+  test('follows nested references into object attributes', () => {
+    const nested = {
+      provider_schemas: {
+        aws: {
+          resource_schemas: {
+            aws_rds_cluster: {
+              block: {
+                attributes: {
+                  master_user_secret: {
+                    type: ['list', ['object', { secret_arn: 'string', kms_key_id: 'string' }]] as never,
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    };
+    const state = seededState(
+      {
+        output_changes: { secret: { after_unknown: true } },
+        configuration: {
+          root_module: {
+            outputs: {
+              secret: {
+                expression: {
+                  references: [
+                    'aws_rds_cluster.db.master_user_secret[0].secret_arn',
+                    'aws_rds_cluster.db.master_user_secret[0]',
+                  ],
+                },
+              },
+            },
+          },
+        },
+      },
+      nested,
+      'ap-northeast-1',
+    ) as { outputs: Record<string, { value: unknown }> };
+    expect(state.outputs.secret.value).toMatch(/^arn:aws:rds:ap-northeast-1:\d{12}:rds_cluster\/db$/);
   });
 
   test('fails when an unknown output refers to nothing it can imitate', () => {

@@ -1,20 +1,9 @@
-import { App } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { environments, project } from '../../envs';
-import { EnvironmentStack } from '../../stacks/environment-stack';
-import { SharedStack } from '../../stacks/shared-stack';
-import { StateStack } from '../../stacks/state-stack';
+import { buildApp } from './app-fixture';
 import { synthStack } from '../helpers';
-
-function buildApp() {
-  const app = new App({ skipValidation: true });
-  const state = new StateStack(app, 'state', project);
-  const shared = new SharedStack(app, 'shared', project);
-  const envStacks = environments.map((env) => new EnvironmentStack(app, env.name, { project, env, shared }));
-  return { state, shared, envStacks };
-}
 
 describe('stacks', () => {
   const { state, shared, envStacks } = buildApp();

@@ -77,6 +77,8 @@ export class Network extends Construct {
   public readonly appSubnetCidrs: string[];
   public readonly appRouteTableIds: string[];
   public readonly dbRouteTableId: string;
+  /** Prefix list of the S3 gateway endpoint, for egress rules to S3 (ECR image layers). */
+  public readonly s3PrefixListId: string;
   /** Security group of the interface endpoints (443 from the VPC). */
   public readonly endpointSecurityGroupId: string;
 
@@ -198,13 +200,14 @@ export class Network extends Construct {
     this.dbRouteTableId = dbTable.id;
 
     // ECR image layers are served from S3; the gateway endpoint is free and keeps them off NAT.
-    new VpcEndpoint(this, 'endpoint-s3', {
+    const s3Endpoint = new VpcEndpoint(this, 'endpoint-s3', {
       vpcId: vpc.id,
       serviceName: `com.amazonaws.${props.region}.s3`,
       vpcEndpointType: 'Gateway',
       routeTableIds: [...this.appRouteTableIds, dbTable.id],
       tags: name('s3'),
     });
+    this.s3PrefixListId = s3Endpoint.prefixListId;
 
     const endpointSg = new SecurityGroup(this, 'endpoint-sg', {
       name: `${props.namePrefix}-vpc-endpoints`,

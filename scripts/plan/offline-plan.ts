@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startLoopbackS3, type LoopbackS3 } from './loopback-s3';
-import { OVERRIDE_FILE, offlineOverrides, type StackJson } from './overrides';
+import { OVERRIDE_FILE, offlineOverrides, requiredVariableArgs, type StackJson } from './overrides';
 import { seededState, type PlanJson, type ProviderSchemas } from './seed-state';
 import { findProviderMirror, terraform, writeCliConfig, type TerraformResult } from './terraform-cli';
 
@@ -87,7 +87,7 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
       const steps: [string, string[]][] = [
         ['init', ['init', '-input=false', '-no-color']],
         ['validate', ['validate', '-no-color']],
-        ['plan', ['plan', '-input=false', '-no-color', '-out=tfplan']],
+        ['plan', ['plan', '-input=false', '-no-color', '-out=tfplan', ...requiredVariableArgs(stack.json)]],
       ];
       let planOutput = '';
       for (const [step, args] of steps) {

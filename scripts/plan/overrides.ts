@@ -18,6 +18,7 @@ export interface OfflineTarget {
 export interface StackJson {
   readonly provider?: { readonly aws?: readonly Record<string, unknown>[] };
   readonly terraform?: { readonly backend?: Record<string, Record<string, unknown>> };
+  readonly variable?: Record<string, { readonly default?: unknown; readonly type?: string }>;
   readonly data?: {
     readonly terraform_remote_state?: Record<string, { backend: string; config: Record<string, unknown> }>;
   };
@@ -77,4 +78,14 @@ export function offlineOverrides(stack: StackJson, target: OfflineTarget): Recor
     };
   }
   return override;
+}
+
+/**
+ * `-var` arguments for the variables a deploy must pass (those without a default), such as the
+ * image tag, set to a placeholder that satisfies a tag-like validation.
+ */
+export function requiredVariableArgs(stack: StackJson): string[] {
+  return Object.entries(stack.variable ?? {})
+    .filter(([, spec]) => spec.default === undefined)
+    .map(([name]) => `-var=${name}=offline-plan`);
 }

@@ -60,6 +60,14 @@ export function placeholderValue(
     return [placeholderValue(resourceType, name, attribute, type[1] as TfType, region)];
   }
   if (Array.isArray(type) && type[0] === 'map') return {};
+  if (Array.isArray(type) && type[0] === 'object') {
+    return Object.fromEntries(
+      Object.entries(type[1] as Record<string, TfType>).map(([field, fieldType]) => [
+        field,
+        placeholderValue(resourceType, name, field, fieldType, region),
+      ]),
+    );
+  }
   throw new Error(`no placeholder for ${resourceType}.${name}.${attribute} of type ${JSON.stringify(type)}`);
 }
 

@@ -63,11 +63,24 @@ function placeholderFor(
   attributes: Map<string, TfType>,
   region: string,
 ): unknown {
-  // References look like "aws_vpc.network_vpc_1A2B.id" (most specific first).
+  // References look like "aws_vpc.network_vpc_1A2B.id" or
+  // "aws_rds_cluster.db.master_user_secret[0].secret_arn" (most specific first).
   for (const reference of references) {
-    const [type, name, attribute] = reference.split('.');
-    const attrType = attribute ? attributes.get(`${type}.${attribute.replace(/\[.*$/, '')}`) : undefined;
-    if (attrType) return placeholderValue(type, name, attribute, attrType, region);
+    const [type, name, ...path] = reference.replace(/\[(\d+)\]/g, '.[$1]').split('.');
+    if (type === 'data' || path.length === 0) continue;
+    let attrType = attributes.get(`${type}.${path[0]}`);
+    for (const step of path.slice(1)) {
+      if (attrType === undefined || typeof attrType === 'string') break;
+      const [kind, inner] = attrType;
+      attrType =
+        step.startsWith('[') && kind !== 'object'
+          ? (inner as TfType)
+          : kind === 'object'
+            ? (inner as Record<string, TfType>)[step]
+            : undefined;
+    }
+    const leaf = [...path].reverse().find((step) => !step.startsWith('['))!;
+    if (attrType !== undefined) return placeholderValue(type, name, leaf, attrType, region);
   }
   throw new Error(
     `output "${output}" is unknown at plan time and refers to no resource attribute the harness can imitate (${references.join(', ')})`,

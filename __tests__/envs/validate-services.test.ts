@@ -1,0 +1,158 @@
+import { project } from '../../envs';
+import { validate } from '../../envs/validate';
+import type { EnvironmentConfig } from '../../envs/types';
+import { withEnv, withProject } from './fixtures';
+
+const backendWith = (env: EnvironmentConfig, patch: Partial<EnvironmentConfig['services'][string]>) => ({
+  ...env,
+  services: { ...env.services, backend: { ...env.services.backend, ...patch } },
+});
+
+describe('validate: edge (issue 3)', () => {
+  test('fails when the environment domain is not a DNS name', () => {
+    expect(validate(...withEnv('dev', (env) => ({ ...env, domain: 'dev..example.com' })))).toEqual([
+      'dev.domain: "dev..example.com" is not a valid DNS name (accepted: lower-case labels of a-z, 0-9 and "-" separated by dots, such as "dev.example.com")',
+    ]);
+  });
+
+  test('fails when the environment domain is outside the apex zone', () => {
+    expect(validate(...withEnv('dev', (env) => ({ ...env, domain: 'dev.example.org' })))).toEqual([
+      'dev.domain: "dev.example.org" is outside the apex zone example.com (accepted: "example.com" or a name ending in ".example.com")',
+    ]);
+  });
+
+  test('fails when an ingress CIDR is not a CIDR', () => {
+    const lb = (env: EnvironmentConfig) => ({
+      ...env,
+      loadBalancer: { ...env.loadBalancer, ingressCidrs: ['203.0.113.0/24', 'office'] },
+    });
+    expect(validate(...withEnv('dev', lb))).toEqual([
+      'dev.loadBalancer.ingressCidrs[1]: "office" is not a valid IPv4 CIDR (accepted: a network address a.b.c.d/n, such as "203.0.113.0/24" or "0.0.0.0/0")',
+    ]);
+  });
+
+  test('fails when access-log retention is not a positive number', () => {
+    const lb = (env: EnvironmentConfig) => ({
+      ...env,
+      loadBalancer: { ...env.loadBalancer, accessLogs: { enabled: true, retentionDays: 0 } },
+    });
+    expect(validate(...withEnv('prod', lb))).toEqual([
+      'prod.loadBalancer.accessLogs.retentionDays: 0 is not a positive number of days (accepted: a whole number of days, 1 or more)',
+    ]);
+  });
+});
+
+describe('validate: services (issue 4)', () => {
+  test('fails when an environment names a service the catalogue lacks', () => {
+    const extra = (env: EnvironmentConfig) => ({
+      ...env,
+      services: { ...env.services, billing: env.services.backend },
+    });
+    expect(validate(...withEnv('dev', extra))).toEqual([
+      'dev.services: "billing" is not a service of the catalogue (project.services) (accepted: frontend, backend)',
+    ]);
+  });
+
+  test('fails when Fargate would refuse the cpu/memory pair', () => {
+    expect(validate(...withEnv('stg', (env) => backendWith(env, { cpu: 256, memory: 4096 })))).toEqual([
+      'stg.services.backend.cpu/memory: {"cpu":256,"memory":4096} is refused by Fargate: memory 4096 does not fit cpu 256 on Fargate; accepted with cpu 256: 512, 1024, 2048 (accepted: a pair from the Fargate task size table)',
+    ]);
+  });
+
+  test('fails when a service has no port', () => {
+    const services = {
+      ...project.services,
+      frontend: { exposure: 'public', healthCheckPath: '/healthz' } as never,
+    };
+    expect(validate(...withProject({ services }))).toEqual([
+      'project.services.frontend.port: null is not a port (accepted: a whole number from 1 to 65535; every service needs the port its container listens on)',
+    ]);
+  });
+
+  test('fails when two public services share a listener rule priority', () => {
+    // GIVEN a second public service in the catalogue, on the frontend's priority in prod
+    const services = {
+      ...project.services,
+      admin: { port: 8000, exposure: 'public' as const, healthCheckPath: '/' },
+    };
+    const [, envs] = withEnv('prod', (env) => ({
+      ...env,
+      services: { ...env.services, admin: env.services.frontend },
+    }));
+    // WHEN validated THEN the collision is named with both services
+    expect(validate({ ...project, services }, envs)).toEqual([
+      'prod.services.admin.listenerRule.priority: 100 collides with prod.services.frontend.listenerRule.priority (accepted: a priority no other service of the environment uses)',
+    ]);
+  });
+
+  test('fails when min, desired and max counts are out of order', () => {
+    expect(
+      validate(...withEnv('prod', (env) => backendWith(env, { minCount: 3, desiredCount: 2, maxCount: 4 }))),
+    ).toEqual([
+      'prod.services.backend.minCount/desiredCount/maxCount: {"minCount":3,"desiredCount":2,"maxCount":4} are out of order (accepted: whole numbers with 0 <= minCount <= desiredCount <= maxCount and maxCount >= 1)',
+    ]);
+  });
+
+  test('fails when a public service has no listener rule', () => {
+    const noRule = (env: EnvironmentConfig) => ({
+      ...env,
+      services: { ...env.services, frontend: { ...env.services.frontend, listenerRule: undefined } },
+    });
+    expect(validate(...withEnv('dev', noRule))).toEqual([
+      'dev.services.frontend.listenerRule: null is missing for a public service (accepted: a listener rule with a priority and path patterns and/or host headers)',
+    ]);
+  });
+
+  test('fails when an internal service lists an unknown client', () => {
+    const services = { ...project.services, backend: { ...project.services.backend, clients: ['mobile'] } };
+    expect(validate(...withProject({ services }))).toEqual([
+      'project.services.backend.clients: "mobile" is not another service of the catalogue (accepted: frontend)',
+    ]);
+  });
+
+  test('fails when the registry lifecycle keeps a count that is not positive', () => {
+    const registry = { ...project.registry, keepTagged: [{ tagPrefix: 'release-', count: 0 }] };
+    expect(validate(...withProject({ registry }))).toEqual([
+      expect.stringMatching(/^project\.registry\.keepTagged\[0\]\.count: 0 is not a positive integer/),
+    ]);
+  });
+});
+
+describe('validate: data (issue 5)', () => {
+  const database = (patch: Partial<EnvironmentConfig['database']>) => (env: EnvironmentConfig) => ({
+    ...env,
+    database: { ...env.database, ...patch },
+  });
+
+  test('fails when the minimum ACU is above the maximum', () => {
+    expect(validate(...withEnv('prod', database({ minCapacityAcu: 8, maxCapacityAcu: 4 })))).toEqual([
+      'prod.database.minCapacityAcu: 8 is above maxCapacityAcu 4; the minimum must not exceed the maximum',
+    ]);
+  });
+
+  test('fails when ACU is outside what serverless v2 accepts', () => {
+    expect(validate(...withEnv('prod', database({ maxCapacityAcu: 512 })))).toEqual([
+      'prod.database.maxCapacityAcu: 512 is out of range; accepted: 1 to 256 ACU in steps of 0.5',
+    ]);
+  });
+
+  test('fails when backup retention is outside 1-35 days', () => {
+    expect(validate(...withEnv('prod', database({ backupRetentionDays: 36 })))).toEqual([
+      'prod.database.backupRetentionDays: 36 is outside what Aurora keeps (accepted: a whole number of days from 1 to 35)',
+    ]);
+  });
+
+  test('fails when the engine version does not match the engine', () => {
+    expect(validate(...withEnv('prod', database({ engine: 'aurora-postgresql' })))).toEqual([
+      'prod.database.engineVersion: "8.0.mysql_aurora.3.08.2" is not an Aurora PostgreSQL version; expected <major>.<minor>, for example 16.6',
+    ]);
+  });
+
+  test('fails when a parameter path leaves the project prefix', () => {
+    expect(
+      validate(...withEnv('dev', (env) => backendWith(env, { parameters: { '/other/app/key': 'x' } }))),
+    ).toEqual([
+      'dev.services.backend.parameters: "/other/app/key" is not a path inside /webapp/dev/backend/ (accepted: a relative path of segments of A-Z, a-z, 0-9, "_", "." and "-" separated by "/", such as "feature-flags")',
+    ]);
+  });
+});

@@ -1,0 +1,160 @@
+import { environments, project } from '../../envs';
+import { synthApp } from './app-fixture';
+
+/** All resources of a type in one synthesized stack. */
+const all = (stack: { resource?: Record<string, Record<string, Record<string, any>>> }, type: string) =>
+  Object.values(stack.resource?.[type] ?? {});
+
+describe('environment and service stacks, as synthesized', () => {
+  const stacks = synthApp();
+
+  test('there is one stack per environment and one per service in it', () => {
+    const expected = environments.flatMap((env) => [
+      env.name,
+      ...Object.keys(env.services).map((s) => `${env.name}-${s}`),
+    ]);
+    expect(Object.keys(stacks).sort()).toEqual([...expected, 'shared', 'state'].sort());
+  });
+
+  test.each(environments.map((env) => [env.name, env.domain]))(
+    '%s: certificate for %s and its wildcard, validated in the shared zone read through remote state',
+    (id, domain) => {
+      const [cert] = all(stacks[id], 'aws_acm_certificate');
+      expect(cert.domain_name).toBe(domain);
+      expect(cert.subject_alternative_names).toEqual([`*.${domain}`]);
+      const [records] = all(stacks[id], 'aws_route53_record').filter((r) => r.for_each);
+      expect(records.zone_id).toMatch(
+        /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-shared\.outputs\./,
+      );
+    },
+  );
+
+  test('prod is public, dev and stg admit only the configured ranges', () => {
+    const sources = (id: string) =>
+      all(stacks[id], 'aws_vpc_security_group_ingress_rule')
+        .filter((r) => /load-balancer/.test(r.security_group_id) && [80, 443].includes(r.from_port))
+        .map((r) => r.cidr_ipv4);
+    expect(new Set(sources('prod'))).toEqual(new Set(['0.0.0.0/0']));
+    expect(new Set(sources('dev'))).toEqual(
+      new Set(environments.find((e) => e.name === 'dev')!.loadBalancer.ingressCidrs),
+    );
+  });
+
+  test('the east-west firewall: ALB -> frontend, frontend -> backend, backend -> database, nothing else', () => {
+    const ingress = all(stacks.dev, 'aws_vpc_security_group_ingress_rule')
+      .filter((r) => r.referenced_security_group_id)
+      .map((r) => r.description)
+      .sort();
+    expect(ingress).toEqual([
+      `from alb on ${project.services.frontend.port}`,
+      `from backend on 3306`,
+      `from frontend on ${project.services.backend.port}`,
+    ]);
+  });
+
+  test('EC2 capacity exists where a service runs on EC2', () => {
+    expect(all(stacks.dev, 'aws_ecs_capacity_provider')).toHaveLength(1);
+    expect(all(stacks.dev, 'aws_autoscaling_group')).toHaveLength(1);
+  });
+
+  test.each([
+    ['dev', false],
+    ['prod', true],
+  ])('%s: database protection follows protectData (%s)', (id, protect) => {
+    const [cluster] = all(stacks[id], 'aws_rds_cluster');
+    expect(cluster.deletion_protection).toBe(protect);
+    expect(cluster.lifecycle.prevent_destroy).toBe(protect);
+    expect(cluster.manage_master_user_password).toBe(true);
+    expect(cluster.skip_final_snapshot).toBe(false);
+  });
+
+  test('prod keeps ALB access logs in a bucket that refuses destroy', () => {
+    const [alb] = all(stacks.prod, 'aws_lb');
+    expect(alb.access_logs).toMatchObject({ enabled: true });
+    expect(alb.enable_deletion_protection).toBe(true);
+    const buckets = all(stacks.prod, 'aws_s3_bucket');
+    expect(buckets).toEqual([expect.objectContaining({ lifecycle: { prevent_destroy: true } })]);
+    expect(all(stacks.dev, 'aws_s3_bucket')).toEqual([]);
+  });
+
+  test('DB facts and service settings are SSM parameters under /<project>/<env>', () => {
+    const names = all(stacks.stg, 'aws_ssm_parameter')
+      .map((p) => `${p.name}:${p.type}`)
+      .sort();
+    expect(names).toEqual([
+      '/webapp/stg/backend/feature-flags:String',
+      '/webapp/stg/backend/payment-api-key:SecureString',
+      '/webapp/stg/db/host:String',
+      '/webapp/stg/db/master-secret-arn:String',
+      '/webapp/stg/db/name:String',
+      '/webapp/stg/db/port:String',
+      '/webapp/stg/db/username:String',
+    ]);
+  });
+
+  describe('service stacks', () => {
+    const containers = (id: string) =>
+      JSON.parse(all(stacks[id], 'aws_ecs_task_definition')[0].container_definitions);
+
+    test('the image tag is a Terraform variable: deploying an image needs no code change', () => {
+      expect(stacks['dev-backend'].text).toContain('"image_tag"');
+      expect(containers('dev-backend')[0].image).toMatch(/repository_url\}:\$\{var\.image_tag\}$/);
+    });
+
+    test('the backend gets DB facts as secrets, the password from the RDS-managed secret', () => {
+      const secrets = Object.fromEntries(
+        containers('prod-backend')[0].secrets.map((s: any) => [s.name, s.valueFrom]),
+      );
+      expect(Object.keys(secrets).sort()).toEqual([
+        'DB_HOST',
+        'DB_NAME',
+        'DB_PASSWORD',
+        'DB_PORT',
+        'DB_USER',
+        'FEATURE_FLAGS',
+        'PAYMENT_API_KEY',
+      ]);
+      expect(secrets.DB_PASSWORD).toMatch(/master_user_secret0secret_arn\}:password::$/);
+    });
+
+    test("the backend's execution role may read exactly the parameters and the secret it uses", () => {
+      const policies = Object.values(stacks['prod-backend'].data?.aws_iam_policy_document ?? {}) as any[];
+      const statements = policies.flatMap((p) => p.statement);
+      const ssm = statements.find((s) => s.actions.includes('ssm:GetParameters'));
+      expect(ssm.resources).toHaveLength(6);
+      const secret = statements.find((s) => s.actions.includes('secretsmanager:GetSecretValue'));
+      expect(secret.resources).toEqual([expect.stringMatching(/master_user_secret0secret_arn\}$/)]);
+    });
+
+    test('the frontend runs on the EC2 capacity provider behind the HTTPS listener and knows the backend by name', () => {
+      const [service] = all(stacks['dev-frontend'], 'aws_ecs_service');
+      expect(service.capacity_provider_strategy).toEqual([
+        expect.objectContaining({ capacity_provider: expect.stringMatching(/ec2-capacity-provider/) }),
+      ]);
+      const [rule] = all(stacks['dev-frontend'], 'aws_lb_listener_rule');
+      expect(rule.listener_arn).toMatch(/https-listener/);
+      const env = Object.fromEntries(
+        containers('dev-frontend')[0].environment.map((e: any) => [e.name, e.value]),
+      );
+      expect(env.BACKEND_URL).toBe('http://backend.svc.dev.internal:8080');
+    });
+
+    test('the backend is on Fargate, registered in Cloud Map, with no load balancer', () => {
+      const [service] = all(stacks['prod-backend'], 'aws_ecs_service');
+      expect(service.capacity_provider_strategy.map((s: any) => s.capacity_provider).sort()).toEqual([
+        'FARGATE',
+        'FARGATE_SPOT',
+      ]);
+      expect(all(stacks['prod-backend'], 'aws_service_discovery_service')).toHaveLength(1);
+      expect(all(stacks['prod-backend'], 'aws_lb_target_group')).toHaveLength(0);
+    });
+
+    test('prod runs without ECS Exec and with a read-only root filesystem', () => {
+      for (const id of ['prod-backend', 'prod-frontend']) {
+        const [container] = containers(id);
+        expect(container.readonlyRootFilesystem).toBe(true);
+        expect(all(stacks[id], 'aws_ecs_service')[0].enable_execute_command).toBe(false);
+      }
+    });
+  });
+});
