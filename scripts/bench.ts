@@ -2,7 +2,7 @@
  * `npm run bench`: prints medians over several runs of
  *   - app synth (main.ts, as cdktf.json runs it): wall time and peak RSS
  *   - the floor: a one-resource app run the same way, and the ratio app/floor
- *   - unit + config tests (jest)
+ *   - unit + config tests (jest), and the end-to-end tests (app runs, state locking) apart
  *   - the offline plan of every stack
  * Runs: BENCH_RUNS (default 5) for synth, BENCH_SLOW_RUNS (default 3) for tests and plans.
  * Targets (issue #6): synth <= 2x floor, peak RSS <= 300 MB, unit tests <= 30 s, plan <= 120 s.
@@ -63,5 +63,7 @@ const floor = bench('floor synth (1 resource)', runs, [TSX, 'scripts/bench/floor
 console.log(
   `synth ratio app/floor         ${(app.seconds / floor.seconds).toFixed(2)}x   (target <= 2x; peak RSS target <= 300 MB)`,
 );
-bench('unit + config tests (jest)', slowRuns, [join(ROOT, 'node_modules/.bin/jest'), '--silent']);
+const jest = join(ROOT, 'node_modules/.bin/jest');
+bench('unit + config tests (jest)', slowRuns, [jest, '--silent', '--testPathIgnorePatterns', '/e2e/']);
+bench('end-to-end tests (jest e2e)', slowRuns, [jest, '--silent', '__tests__/e2e']);
 bench('offline plan, all stacks', slowRuns, [TSX, 'scripts/offline-plan.ts']);

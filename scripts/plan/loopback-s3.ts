@@ -11,17 +11,31 @@ export interface LoopbackS3 {
   stop(): Promise<void>;
 }
 
+export interface LoopbackS3Options {
+  /**
+   * Answer `If-None-Match: *` / `If-Match` PUTs the way S3 does. Only the locking test turns this
+   * off, to show that plain s3rver would let two runs hold the state lock at once.
+   * @default true
+   */
+  readonly conditionalWrites?: boolean;
+}
+
 /**
- * Starts s3rver, an S3-compatible server, as its own process on a free loopback port with the
- * given buckets, storing objects in a temporary directory removed on stop. A separate process
- * because s3rver's dependencies do not load under tsx's module-sync resolution, and because a
- * real server should not share the harness's event loop.
+ * Starts s3rver, an S3-compatible server, behind a front that honours conditional writes (which
+ * Terraform's `use_lockfile` locking needs; see locking-s3-server.cjs), as its own process on a
+ * free loopback port with the given buckets, storing objects in a temporary directory removed on
+ * stop. A separate process because s3rver's dependencies do not load under tsx's module-sync
+ * resolution, and because a real server should not share the harness's event loop.
  */
-export function startLoopbackS3(buckets: readonly string[]): Promise<LoopbackS3> {
+export function startLoopbackS3(
+  buckets: readonly string[],
+  options: LoopbackS3Options = {},
+): Promise<LoopbackS3> {
   const directory = mkdtempSync(join(tmpdir(), 's3rver-'));
-  const bin = require.resolve('s3rver/bin/s3rver.js');
+  const bin = join(__dirname, 'locking-s3-server.cjs');
   const args = [bin, '--directory', directory, '--address', '127.0.0.1', '--port', '0', '--silent'];
   for (const bucket of buckets) args.push('--configure-bucket', bucket);
+  if (options.conditionalWrites === false) args.push('--no-conditional-writes');
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
 
   const stop = () =>

@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -7,7 +16,7 @@ import { join, resolve } from 'node:path';
  * End-to-end: the real app, run the way cdktf.json runs it, on a temporary copy of the repository
  * whose configuration a test corrupts.
  */
-const ROOT = resolve(__dirname, '..');
+const ROOT = resolve(__dirname, '../..');
 const SOURCES = ['main.ts', 'envs', 'stacks', 'modules', 'tsconfig.json', 'package.json', 'cdktf.json'];
 
 function copyRepo(): string {
@@ -74,4 +83,70 @@ describe('app', () => {
     );
     expect(existsSync(outDir)).toBe(false);
   });
+
+  test.each([
+    ['a CIDR', 'envs/stg.ts', "cidr: '10.20.0.0/16'", "cidr: '10.20.0.0'", 'stg.network.cidr: "10.20.0.0"'],
+    [
+      'an account ID',
+      'envs/dev.ts',
+      "accountId: '222222222222'",
+      "accountId: '22222222222X'",
+      'dev.accountId: "22222222222X"',
+    ],
+    [
+      'overlapping CIDRs',
+      'envs/prod.ts',
+      "cidr: '10.30.0.0/16'",
+      "cidr: '10.10.64.0/18'",
+      'prod.network.cidr: "10.10.64.0/18" overlaps dev.network.cidr',
+    ],
+    [
+      'a domain',
+      'envs/stg.ts',
+      "domain: 'stg.example.com'",
+      "domain: 'stg.example.net'",
+      'stg.domain: "stg.example.net" is outside the apex zone',
+    ],
+    [
+      'service sizing',
+      'envs/prod.ts',
+      'memory: 1024,',
+      'memory: 3000,',
+      'prod.services.backend.cpu/memory: {"cpu":512,"memory":3000} is refused by Fargate',
+    ],
+  ])(
+    'fails on %s: exit 1, environment and field named, no stack written',
+    (_kind, file, from, to, message) => {
+      edit(dir, file, from, to);
+      const { status, stderr, outDir } = runApp(dir);
+      expect(status).toBe(1);
+      expect(stderr).toContain(message);
+      expect(existsSync(outDir)).toBe(false);
+    },
+  );
+
+  test('two synths of the same commit are byte-identical', () => {
+    const first = runApp(dir);
+    const firstFiles = readTree(first.outDir);
+    rmSync(first.outDir, { recursive: true });
+    const second = runApp(dir);
+    expect(first.status).toBe(0);
+    expect(second.status).toBe(0);
+    const secondFiles = readTree(second.outDir);
+    expect(Object.keys(secondFiles).sort()).toEqual(Object.keys(firstFiles).sort());
+    for (const [path, content] of Object.entries(firstFiles)) expect(secondFiles[path]).toBe(content);
+    expect(Object.keys(firstFiles).filter((p) => p.endsWith('cdk.tf.json'))).toHaveLength(11);
+  });
 });
+
+/** Every file under `dir`, by relative path, as text. */
+function readTree(dir: string, prefix = ''): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+      const path = join(prefix, entry.name);
+      return entry.isDirectory()
+        ? Object.entries(readTree(dir, path))
+        : [[path, readFileSync(join(dir, path), 'utf8')]];
+    }),
+  );
+}
