@@ -43,7 +43,12 @@ export class EnvironmentStack extends PlatformStack {
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     const { project, env, shared } = props;
-    super(scope, id, { project, environment: env.name, accountId: env.accountId });
+    super(scope, id, {
+      project,
+      environment: env.name,
+      accountId: env.accountId,
+      production: env.production,
+    });
     this.env = env;
     const namePrefix = this.namePrefix;
 

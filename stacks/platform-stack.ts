@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
-import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { Aspects, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ProjectConfig } from '../envs/types';
+import { SecurityPolicies } from '../modules/policies';
 
 export interface PlatformStackProps {
   readonly project: ProjectConfig;
@@ -9,6 +10,12 @@ export interface PlatformStackProps {
   readonly environment: string;
   /** The only AWS account this stack may change. */
   readonly accountId: string;
+  /**
+   * The environment is production: the security rules also demand deletion protection and
+   * backups of at least 7 days.
+   * @default false
+   */
+  readonly production?: boolean;
   /**
    * Where the state lives. `local` is only for the `state` stack, which creates the bucket.
    * @default 's3'
@@ -45,6 +52,14 @@ export abstract class PlatformStack extends TerraformStack {
         },
       ],
     });
+
+    // Every stack refuses to synthesize what the security rules forbid (modules/policies).
+    Aspects.of(this).add(
+      new SecurityPolicies({
+        production: props.production ?? false,
+        stateBucketName: props.project.stateBucket,
+      }),
+    );
 
     // 1.10 brought S3 lock files, 1.11 write-only attributes (SecureString values kept out of state).
     this.addOverride('terraform.required_version', '>= 1.11.0');

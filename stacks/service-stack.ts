@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformOutput, TerraformVariable } from 'cdktf';
 import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
 import { EcsService, type EcsServiceSecret } from '../modules/ecs-service';
+import { suppress } from '../modules/policies';
 import { DB_PARAMETERS, type EnvironmentStack } from './environment-stack';
 import { PlatformStack } from './platform-stack';
 import type { SharedStack } from './shared-stack';
@@ -26,7 +27,12 @@ export const IMAGE_TAG_VARIABLE = 'image_tag';
 export class ServiceStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     const { project, env, serviceName, environment, shared } = props;
-    super(scope, id, { project, environment: env.name, accountId: env.accountId });
+    super(scope, id, {
+      project,
+      environment: env.name,
+      accountId: env.accountId,
+      production: env.production,
+    });
     const definition = project.services[serviceName];
     const config = env.services[serviceName];
 
@@ -139,6 +145,14 @@ export class ServiceStack extends PlatformStack {
       serviceDiscovery:
         definition.exposure === 'internal' ? { namespaceId: environment.privateZone.namespaceId } : undefined,
     });
+    if (config.enableExec) {
+      suppress(
+        service.taskDefinition,
+        'ECS-003',
+        `ECS Exec is on for ${serviceName} in ${env.name}: its agent must write to the root filesystem, ` +
+          'which AWS does not support read-only. Environments that turn exec off run read-only.',
+      );
+    }
     new TerraformOutput(this, 'task-definition', { value: service.taskDefinitionArn });
   }
 }

@@ -125,6 +125,18 @@ describe('app', () => {
     },
   );
 
+  test('fails when a valid config breaks a security rule, naming stack, resource and rule', () => {
+    // GIVEN production backups shorter than the 7 days the rules demand of production
+    edit(dir, 'envs/prod.ts', 'backupRetentionDays: 30,', 'backupRetentionDays: 3,');
+    // WHEN the app runs THEN synth fails with the rule
+    const { status, stderr } = runApp(dir);
+    expect(status).not.toBe(0);
+    expect(stderr).toContain('Security policy violations in stack "prod"');
+    expect(stderr).toMatch(
+      /prod\/database\/cluster \(aws_rds_cluster\.database_cluster_[0-9A-F]+\): RDS-005/,
+    );
+  });
+
   test('two synths of the same commit are byte-identical', () => {
     const first = runApp(dir);
     const firstFiles = readTree(first.outDir);

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import type { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import {
   EcsService as AwsEcsService,
   type EcsServiceCapacityProviderStrategy,
@@ -49,11 +50,15 @@ export class EcsService extends Construct {
   public readonly serviceName: string;
   /** ARN of the task definition revision the service runs. */
   public readonly taskDefinitionArn: string;
+  /** The task definition itself, for callers that annotate it (policy suppressions). */
+  public readonly taskDefinition: EcsTaskDefinition;
   public readonly logGroupName: string;
   public readonly executionRoleArn: string;
   public readonly taskRoleArn: string;
   /** ARN of the service's target group, when it is behind the ALB. */
   public readonly targetGroupArn?: string;
+  /** CloudWatch dimension of the target group (`targetgroup/<name>/<id>`), when behind the ALB. */
+  public readonly targetGroupArnSuffix?: string;
 
   constructor(scope: Construct, id: string, props: EcsServiceProps) {
     super(scope, id);
@@ -144,9 +149,11 @@ export class EcsService extends Construct {
 
     this.serviceName = service.name;
     this.taskDefinitionArn = taskDefinition.arn;
+    this.taskDefinition = taskDefinition;
     this.logGroupName = logGroup.name;
     this.executionRoleArn = roles.executionRole.arn;
     this.taskRoleArn = roles.taskRole.arn;
     this.targetGroupArn = attachment?.targetGroup.arn;
+    this.targetGroupArnSuffix = attachment?.targetGroup.arnSuffix;
   }
 }

@@ -1,0 +1,96 @@
+import { blocks, isObject, parseJson, referencedElement, strings } from './attributes';
+import type { Attributes, StackResources, SynthesizedElement } from './types';
+
+/** An IAM policy statement, whether it came from an `aws_iam_policy_document` or from JSON. */
+export interface Statement {
+  readonly sid?: string;
+  readonly effect: 'Allow' | 'Deny';
+  readonly actions: readonly string[];
+  readonly notActions: readonly string[];
+  readonly resources: readonly string[];
+  readonly notResources: readonly string[];
+  readonly conditions: readonly { test: string; variable: string; values: readonly string[] }[];
+}
+
+/** Resource types holding policy JSON, and the attributes it sits in. */
+const POLICY_ATTRIBUTES: Record<string, readonly string[]> = {
+  aws_iam_policy: ['policy'],
+  aws_iam_role_policy: ['policy'],
+  aws_iam_user_policy: ['policy'],
+  aws_iam_group_policy: ['policy'],
+  aws_iam_role: ['assume_role_policy'],
+};
+
+export const IAM_POLICY_TYPES: readonly string[] = [
+  'data.aws_iam_policy_document',
+  ...Object.keys(POLICY_ATTRIBUTES),
+];
+
+/**
+ * The statements an element defines itself. A policy attribute that is a reference (usually to an
+ * `aws_iam_policy_document`) is skipped: the document is checked as an element of its own.
+ */
+export function ownStatements(element: SynthesizedElement): Statement[] {
+  const attrs = element.attrs;
+  if (element.type === 'data.aws_iam_policy_document') {
+    return [
+      ...blocks(attrs.statement).map(documentStatement),
+      ...[...strings(attrs.source_policy_documents), ...strings(attrs.override_policy_documents)].flatMap(
+        (json) => jsonStatements(json) ?? [],
+      ),
+    ];
+  }
+  const inline = element.type === 'aws_iam_role' ? blocks(attrs.inline_policy).map((p) => p.policy) : [];
+  return [...(POLICY_ATTRIBUTES[element.type] ?? []).map((a) => attrs[a]), ...inline].flatMap(
+    (policy) => jsonStatements(policy) ?? [],
+  );
+}
+
+/** Statements of a policy attribute: literal JSON, or the `aws_iam_policy_document` it references. */
+export function policyStatements(policy: unknown, stack: StackResources): Statement[] | undefined {
+  const document = referencedElement(policy, stack);
+  if (document?.type === 'data.aws_iam_policy_document') return ownStatements(document);
+  return jsonStatements(policy);
+}
+
+function documentStatement(s: Attributes): Statement {
+  return {
+    sid: typeof s.sid === 'string' ? s.sid : undefined,
+    effect: s.effect === 'Deny' ? 'Deny' : 'Allow',
+    actions: strings(s.actions),
+    notActions: strings(s.not_actions),
+    resources: strings(s.resources),
+    notResources: strings(s.not_resources),
+    conditions: blocks(s.condition).map((c) => ({
+      test: String(c.test),
+      variable: String(c.variable),
+      values: strings(c.values),
+    })),
+  };
+}
+
+/** Statements of literal policy JSON; undefined when the value is not JSON (an expression). */
+export function jsonStatements(policy: unknown): Statement[] | undefined {
+  const document = parseJson(policy);
+  if (!isObject(document)) return undefined;
+  const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+  return statements.filter(isObject).map((s) => ({
+    sid: typeof s.Sid === 'string' ? s.Sid : undefined,
+    effect: s.Effect === 'Deny' ? 'Deny' : 'Allow',
+    actions: strings(s.Action),
+    notActions: strings(s.NotAction),
+    resources: strings(s.Resource),
+    notResources: strings(s.NotResource),
+    conditions: Object.entries(isObject(s.Condition) ? s.Condition : {}).flatMap(([test, byKey]) =>
+      Object.entries(isObject(byKey) ? byKey : {}).map(([variable, values]) => ({
+        test,
+        variable,
+        values: (Array.isArray(values) ? values : [values]).map(String),
+      })),
+    ),
+  }));
+}
+
+export function describeStatement(s: Statement, index: number): string {
+  return s.sid ? `statement "${s.sid}"` : `statement ${index + 1}`;
+}

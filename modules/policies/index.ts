@@ -1,0 +1,191 @@
+import type { IConstruct } from 'constructs';
+import {
+  Annotations,
+  DefaultTokenResolver,
+  StringConcat,
+  TerraformDataSource,
+  TerraformResource,
+  TerraformStack,
+  Token,
+  Tokenization,
+  type IAspect,
+} from 'cdktf';
+import { isExpression, isObject } from './attributes';
+import { RULES } from './rules';
+import type { Attributes, PolicyContext, PolicyRule, StackResources, SynthesizedElement } from './types';
+
+export { RESOURCELESS_ACTIONS, RULES } from './rules';
+export type { Attributes, PolicyContext, PolicyRule, StackResources, SynthesizedElement } from './types';
+
+/** Short enough to rule out "ok", "n/a", "see ticket"; long enough to demand an actual reason. */
+export const MIN_JUSTIFICATION_LENGTH = 20;
+/** Where a suppression lives in the resource's JSON; Terraform ignores `//` keys. */
+const SUPPRESSIONS_KEY = 'suppressed_rules';
+
+/**
+ * Exempts one resource from one rule, with the reason written next to the resource in cdk.tf.json
+ * (`"//": { "suppressed_rules": { "<RULE_ID>": "<justification>" } }`), so a reader of the plain
+ * Terraform sees every exception too.
+ */
+export function suppress(
+  resource: TerraformResource | TerraformDataSource,
+  ruleId: string,
+  justification: string,
+): void {
+  const where = `suppress(${resource.node.path}, ${JSON.stringify(ruleId)})`;
+  const rule = RULES.find((r) => r.id === ruleId);
+  if (!rule) {
+    throw new Error(`${where}: unknown rule id; known: ${RULES.map((r) => r.id).join(', ')}`);
+  }
+  const type = elementType(resource);
+  if (!rule.appliesTo.includes(type)) {
+    throw new Error(`${where}: the rule applies to ${rule.appliesTo.join(', ')}, not to ${type}`);
+  }
+  const problem = justificationProblem(justification);
+  if (problem) throw new Error(`${where}: ${problem}`);
+  resource.addOverride(`//.${SUPPRESSIONS_KEY}.${ruleId}`, justification.trim());
+}
+
+/**
+ * Checks every resource and data source of a stack against `RULES` and fails synthesis with one
+ * error listing every violation: `Aspects.of(stack).add(new SecurityPolicies({ production }))`.
+ *
+ * Add it to each stack, not to the App: CDKTF 0.21 invokes aspects per stack, starting at the
+ * stack, so aspects on the App never run.
+ */
+export class SecurityPolicies implements IAspect {
+  private readonly context: PolicyContext;
+  private readonly stacksSeen = new WeakSet<TerraformStack>();
+
+  constructor(context: PolicyContext) {
+    this.context = { ...context };
+  }
+
+  public visit(node: IConstruct): void {
+    // Aspects visit the tree depth-first, the stack before its children, so the stack's last
+    // descendant is the first point at which every resource has been built and visited.
+    const stack = TerraformStack.of(node);
+    if (node === stack) {
+      this.stacksSeen.add(stack);
+    } else if (!this.stacksSeen.has(stack)) {
+      throw new Error(
+        `SecurityPolicies reached ${node.node.path} without its stack: add it with Aspects.of(stack).add(...)`,
+      );
+    }
+    if (node === lastDescendant(stack)) this.check(stack);
+  }
+
+  private check(stack: TerraformStack): void {
+    const { resources, nodes } = synthesizedElements(stack);
+    const problems: string[] = [];
+    for (const element of resources.all) {
+      const suppressed = new Set<string>();
+      for (const [ruleId, justification] of Object.entries(suppressions(element))) {
+        const problem = suppressionProblem(ruleId, justification, element);
+        if (problem) problems.push(`${locate(element)}: invalid suppression of ${ruleId}: ${problem}`);
+        else suppressed.add(ruleId);
+      }
+      for (const rule of RULES.filter((r) => r.appliesTo.includes(element.type))) {
+        const violation = rule.check(element.attrs, this.context, resources, element);
+        if (violation && !suppressed.has(rule.id)) {
+          problems.push(`${locate(element)}: ${rule.id} ${rule.reason}: ${violation}`);
+        } else if (!violation && suppressed.has(rule.id)) {
+          Annotations.of(nodes.get(element) ?? stack).addWarning(
+            `${element.address} suppresses ${rule.id}, which it no longer violates; remove the suppression`,
+          );
+        }
+      }
+    }
+    if (problems.length > 0) {
+      throw new Error(
+        `Security policy violations in stack "${stack.node.id}" (${problems.length}):\n` +
+          problems.map((p) => `  - ${p}`).join('\n') +
+          `\nFix the resource, or exempt it with suppress(resource, ruleId, justification) from modules/policies.`,
+      );
+    }
+  }
+}
+
+function lastDescendant(root: IConstruct): IConstruct {
+  let node = root;
+  for (let children = node.node.children; children.length > 0; children = node.node.children) {
+    node = children[children.length - 1];
+  }
+  return node;
+}
+
+function elementType(element: TerraformResource | TerraformDataSource): string {
+  return TerraformDataSource.isTerraformDataSource(element)
+    ? `data.${element.terraformResourceType}`
+    : element.terraformResourceType;
+}
+
+/**
+ * Every resource and data source as it will be written to cdk.tf.json: `toTerraform()` includes
+ * overrides, lifecycle and meta-arguments, and resolving turns references into `${...}` strings.
+ */
+function synthesizedElements(stack: TerraformStack): {
+  resources: StackResources;
+  nodes: Map<SynthesizedElement, IConstruct>;
+} {
+  const resolver = new DefaultTokenResolver(new StringConcat());
+  const all: SynthesizedElement[] = [];
+  const nodes = new Map<SynthesizedElement, IConstruct>();
+  for (const node of stack.node.findAll()) {
+    const isResource = TerraformResource.isTerraformResource(node);
+    if (!isResource && !TerraformDataSource.isTerraformDataSource(node)) continue;
+    const json: unknown = Tokenization.resolve(node.toTerraform(), {
+      scope: stack,
+      resolver,
+      preparing: false,
+    });
+    const block = isObject(json) ? json[isResource ? 'resource' : 'data'] : undefined;
+    const byName = isObject(block) ? block[node.terraformResourceType] : undefined;
+    const attrs = isObject(byName) ? byName[node.friendlyUniqueId] : undefined;
+    // A moved resource synthesizes only its `moved` block; there is nothing to check.
+    if (!isObject(attrs)) continue;
+    const type = elementType(node);
+    const element = { type, address: `${type}.${node.friendlyUniqueId}`, path: node.node.path, attrs };
+    all.push(element);
+    nodes.set(element, node);
+  }
+  const resources: StackResources = {
+    stackName: stack.node.id,
+    all,
+    ofType: (type) => all.filter((e) => e.type === type),
+    byAddress: (address) => all.find((e) => e.address === address),
+  };
+  return { resources, nodes };
+}
+
+function suppressions(element: SynthesizedElement): Attributes {
+  const comment = element.attrs['//'];
+  const entries = isObject(comment) ? comment[SUPPRESSIONS_KEY] : undefined;
+  return isObject(entries) ? entries : {};
+}
+
+/** Suppressions written with a raw addOverride get the same scrutiny as those made by suppress(). */
+function suppressionProblem(
+  ruleId: string,
+  justification: unknown,
+  element: SynthesizedElement,
+): string | undefined {
+  const rule: PolicyRule | undefined = RULES.find((r) => r.id === ruleId);
+  if (!rule) return 'unknown rule id';
+  if (!rule.appliesTo.includes(element.type)) return `the rule does not apply to ${element.type}`;
+  return justificationProblem(justification);
+}
+
+function justificationProblem(justification: unknown): string | undefined {
+  if (typeof justification !== 'string' || Token.isUnresolved(justification) || isExpression(justification)) {
+    return 'the justification must be literal text';
+  }
+  const length = justification.trim().length;
+  return length < MIN_JUSTIFICATION_LENGTH
+    ? `the justification has ${length} characters; write at least ${MIN_JUSTIFICATION_LENGTH} saying why the exception is safe`
+    : undefined;
+}
+
+function locate(element: SynthesizedElement): string {
+  return `${element.path} (${element.address})`;
+}
