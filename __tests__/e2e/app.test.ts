@@ -17,7 +17,16 @@ import { join, resolve } from 'node:path';
  * whose configuration a test corrupts.
  */
 const ROOT = resolve(__dirname, '../..');
-const SOURCES = ['main.ts', 'envs', 'stacks', 'modules', 'tsconfig.json', 'package.json', 'cdktf.json'];
+const SOURCES = [
+  'main.ts',
+  'envs',
+  'stacks',
+  'modules',
+  'scripts',
+  'tsconfig.json',
+  'package.json',
+  'cdktf.json',
+];
 
 function copyRepo(): string {
   const dir = mkdtempSync(join(tmpdir(), 'app-copy-'));
@@ -134,6 +143,18 @@ describe('app', () => {
     expect(stderr).toContain('Security policy violations in stack "prod"');
     expect(stderr).toMatch(
       /prod\/database\/cluster \(aws_rds_cluster\.database_cluster_[0-9A-F]+\): RDS-005/,
+    );
+  });
+
+  test.each(['synth', 'diff'])('cdktf %s with an unknown stack name fails and lists the stacks', (verb) => {
+    const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/cdktf.ts', verb, 'dev-bakend'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Unknown stack "dev-bakend".');
+    expect(result.stderr).toContain(
+      'Stacks of this app: dev, dev-backend, dev-frontend, prod, prod-backend, prod-frontend, shared, state, stg, stg-backend, stg-frontend',
     );
   });
 

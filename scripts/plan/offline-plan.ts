@@ -22,6 +22,12 @@ export interface OfflinePlanOptions {
   readonly root: string;
   /** Use this synthesized output instead of synthesizing (a `cdktf.out`-shaped directory). */
   readonly synthDir?: string;
+  /**
+   * Plan the HCL form (`cdktf synth --hcl`, cdk.tf) instead of the JSON form. The overrides are
+   * still derived from a JSON synth of the same app: both describe the same configuration.
+   * @default false
+   */
+  readonly hcl?: boolean;
   /** Stacks planned at once. @default 2 */
   readonly concurrency?: number;
   /** Called as each stack finishes. */
@@ -44,13 +50,16 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
     const outDir = options.synthDir
       ? resolve(options.synthDir)
       : synthesize(options.root, join(workDir, 'out'));
+    const hclDir = options.hcl
+      ? synthesize(options.root, join(workDir, 'out-hcl'), { SYNTH_HCL_OUTPUT: 'true' })
+      : undefined;
     const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')) as Manifest;
     const stacks = Object.fromEntries(
       Object.entries(manifest.stacks).map(([name, entry]) => [
         name,
         {
           dependencies: entry.dependencies,
-          dir: join(outDir, entry.workingDirectory),
+          dir: join(hclDir ?? outDir, entry.workingDirectory),
           json: JSON.parse(
             readFileSync(join(outDir, entry.workingDirectory, 'cdk.tf.json'), 'utf8'),
           ) as StackJson,
@@ -124,12 +133,15 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
   }
 }
 
-/** Runs the app command of cdktf.json with CDKTF_OUTDIR, the way `cdktf synth` does. */
-export function synthesize(root: string, outDir: string): string {
+/**
+ * Runs the app command of cdktf.json with CDKTF_OUTDIR, the way `cdktf synth` does (with
+ * `{ SYNTH_HCL_OUTPUT: 'true' }` in `env`, the way `cdktf synth --hcl` does).
+ */
+export function synthesize(root: string, outDir: string, env: NodeJS.ProcessEnv = {}): string {
   const { app } = JSON.parse(readFileSync(join(root, 'cdktf.json'), 'utf8')) as { app: string };
   execFileSync('sh', ['-c', app], {
     cwd: root,
-    env: { ...process.env, CDKTF_OUTDIR: outDir },
+    env: { ...process.env, ...env, CDKTF_OUTDIR: outDir },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return outDir;
