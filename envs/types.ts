@@ -69,6 +69,7 @@ export interface EnvironmentConfig {
   /** Per-service sizing and settings; keys must name services of the catalogue. */
   readonly services: Readonly<Record<string, ServiceConfig>>;
   readonly database: DatabaseConfig;
+  readonly alarms: AlarmConfig;
 }
 
 export interface NetworkConfig {
@@ -185,4 +186,21 @@ export interface DatabaseConfig {
   readonly applyImmediately: boolean;
   /** Cluster parameter group settings. */
   readonly parameters: Readonly<Record<string, string>>;
+}
+
+/** Where alarms go and when they fire. */
+export interface AlarmConfig {
+  /** E-mail addresses subscribed to the environment's alarm topic (each confirms once). */
+  readonly emails: readonly string[];
+  /** Load balancer 5xx responses per minute (its own, e.g. no healthy target). */
+  readonly elb5xxPerMinute: number;
+  /** 5xx responses per minute returned by the services behind the load balancer. */
+  readonly target5xxPerMinute: number;
+  /** p95 target response time, seconds. */
+  readonly targetResponseTimeSeconds: number;
+  readonly serviceCpuPercent: number;
+  readonly serviceMemoryPercent: number;
+  readonly databaseCpuPercent: number;
+  readonly databaseConnections: number;
+  readonly databaseFreeableMemoryBytes: number;
 }

@@ -59,6 +59,7 @@ const SERVICE_NAME = /^[a-z][a-z0-9-]{1,9}$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const PARAMETER_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DB_IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
 /** A lower-case DNS name with at least two labels, as Route53 and ACM accept it. */
@@ -67,14 +68,26 @@ export function isDnsName(name: string): boolean {
   return name.length <= 253 && labels.length >= 2 && labels.every((l) => DNS_LABEL.test(l));
 }
 
+/** An environment as loaded from `envs/environments/<sourceFile>.ts`. */
+type LoadedEnvironment = EnvironmentConfig & { readonly sourceFile?: string };
+
 export function validate(
   project: ProjectConfig,
-  environments: readonly EnvironmentConfig[],
+  environments: readonly LoadedEnvironment[],
 ): readonly string[] {
   const problems = new Problems();
   validateProject(problems, project);
   const seen = new Set<string>();
   for (const env of environments) {
+    if (env.sourceFile !== undefined) {
+      problems.expect(
+        env.sourceFile === env.name,
+        `${env.name}.name`,
+        env.name,
+        `does not match its file envs/environments/${env.sourceFile}.ts`,
+        `the file name without .ts ("${env.sourceFile}"), so that a file is found by its environment`,
+      );
+    }
     problems.expect(
       !seen.has(env.name),
       `${env.name}.name`,
@@ -91,7 +104,7 @@ export function validate(
 }
 
 /** Throws a ConfigError listing every problem; returns quietly when the config is valid. */
-export function assertValid(project: ProjectConfig, environments: readonly EnvironmentConfig[]) {
+export function assertValid(project: ProjectConfig, environments: readonly LoadedEnvironment[]) {
   const problems = validate(project, environments);
   if (problems.length > 0) throw new ConfigError(problems);
 }
@@ -216,6 +229,7 @@ function validateEnvironment(problems: Problems, project: ProjectConfig, env: En
     validateService(problems, project, env, name, service);
   }
   validateDatabase(problems, env);
+  validateAlarms(problems, env);
 
   const network = env.network;
   const cidr = parseCidr(network.cidr);
@@ -557,6 +571,51 @@ function validateDatabase(problems: Problems, env: EnvironmentConfig): void {
     'is not a usable master user name',
     'a letter followed by up to 63 letters, digits or "_", not a reserved word such as admin, root or postgres',
   );
+}
+
+function validateAlarms(problems: Problems, env: EnvironmentConfig): void {
+  const at = (field: string) => `${env.name}.alarms.${field}`;
+  const alarms = env.alarms;
+  problems.expect(
+    alarms.emails.length > 0,
+    at('emails'),
+    alarms.emails,
+    'sends alarms to nobody',
+    'one or more e-mail addresses',
+  );
+  alarms.emails.forEach((email, i) =>
+    problems.expect(
+      EMAIL.test(email),
+      at(`emails[${i}]`),
+      email,
+      'is not an e-mail address',
+      'an address such as "oncall@example.com"',
+    ),
+  );
+  for (const field of ['serviceCpuPercent', 'serviceMemoryPercent', 'databaseCpuPercent'] as const) {
+    problems.expect(
+      alarms[field] > 0 && alarms[field] <= 100,
+      at(field),
+      alarms[field],
+      'is not a percentage',
+      'a number above 0 and at most 100',
+    );
+  }
+  for (const field of [
+    'elb5xxPerMinute',
+    'target5xxPerMinute',
+    'targetResponseTimeSeconds',
+    'databaseConnections',
+    'databaseFreeableMemoryBytes',
+  ] as const) {
+    problems.expect(
+      alarms[field] > 0,
+      at(field),
+      alarms[field],
+      'is not a positive threshold',
+      'a number above 0',
+    );
+  }
 }
 
 /** Listener rule priorities must be unique per environment: the ALB refuses duplicates. */

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
+import { AlarmTopic, DatabaseAlarms, LoadBalancerAlarms } from '../modules/alarms';
 import { Certificate } from '../modules/certificate';
 import { Database } from '../modules/database';
 import { PrivateZone } from '../modules/dns';
@@ -40,6 +41,8 @@ export class EnvironmentStack extends PlatformStack {
   public readonly firewall: ServiceSecurityGroups;
   public readonly database: Database;
   public readonly parameters: Parameters;
+  /** SNS topic every alarm and ECS event of the environment goes to. */
+  public readonly alarmTopic: AlarmTopic;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     const { project, env, shared } = props;
@@ -165,6 +168,30 @@ export class EnvironmentStack extends PlatformStack {
       secureNames: Object.entries(env.services).flatMap(([name, service]) =>
         service.secureParameters.map((path) => `${name}/${path}`),
       ),
+    });
+
+    const alarms = env.alarms;
+    this.alarmTopic = new AlarmTopic(this, 'alarm-topic', {
+      namePrefix,
+      accountId: env.accountId,
+      emails: alarms.emails,
+      clusterArn: this.cluster.clusterArn,
+    });
+    new LoadBalancerAlarms(this, 'load-balancer-alarms', {
+      namePrefix,
+      albArnSuffix: this.loadBalancer.albArnSuffix,
+      topicArn: this.alarmTopic.topicArn,
+      thresholds: { elb5xxPerMinute: alarms.elb5xxPerMinute, target5xxPerMinute: alarms.target5xxPerMinute },
+    });
+    new DatabaseAlarms(this, 'database-alarms', {
+      namePrefix,
+      clusterIdentifier: this.database.clusterIdentifier,
+      topicArn: this.alarmTopic.topicArn,
+      thresholds: {
+        cpuPercent: alarms.databaseCpuPercent,
+        connections: alarms.databaseConnections,
+        freeableMemoryBytes: alarms.databaseFreeableMemoryBytes,
+      },
     });
   }
 }

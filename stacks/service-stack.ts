@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformVariable } from 'cdktf';
 import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
+import { ServiceAlarms } from '../modules/alarms';
 import { EcsService, type EcsServiceSecret } from '../modules/ecs-service';
 import { suppress } from '../modules/policies';
 import { DB_PARAMETERS, type EnvironmentStack } from './environment-stack';
@@ -145,6 +146,22 @@ export class ServiceStack extends PlatformStack {
       serviceDiscovery:
         definition.exposure === 'internal' ? { namespaceId: environment.privateZone.namespaceId } : undefined,
     });
+    new ServiceAlarms(this, 'alarms', {
+      namePrefix: this.namePrefix,
+      serviceName,
+      clusterName: environment.cluster.clusterName,
+      ecsServiceName: service.serviceName,
+      topicArn: environment.alarmTopic.topicArn,
+      thresholds: {
+        cpuPercent: env.alarms.serviceCpuPercent,
+        memoryPercent: env.alarms.serviceMemoryPercent,
+        targetResponseTimeSeconds: env.alarms.targetResponseTimeSeconds,
+      },
+      targetGroup: service.targetGroupArnSuffix
+        ? { arnSuffix: service.targetGroupArnSuffix, albArnSuffix: environment.loadBalancer.albArnSuffix }
+        : undefined,
+    });
+
     if (config.enableExec) {
       suppress(
         service.taskDefinition,

@@ -156,3 +156,29 @@ describe('validate: data (issue 5)', () => {
     ]);
   });
 });
+
+describe('validate: alarms (issue 7)', () => {
+  const alarms = (patch: Partial<EnvironmentConfig['alarms']>) => (env: EnvironmentConfig) => ({
+    ...env,
+    alarms: { ...env.alarms, ...patch },
+  });
+
+  test('fails when an alarm address is not an e-mail address', () => {
+    expect(validate(...withEnv('prod', alarms({ emails: ['oncall@example.com', 'oncall'] })))).toEqual([
+      'prod.alarms.emails[1]: "oncall" is not an e-mail address (accepted: an address such as "oncall@example.com")',
+    ]);
+  });
+
+  test('fails when nobody receives the alarms', () => {
+    expect(validate(...withEnv('dev', alarms({ emails: [] })))).toEqual([
+      'dev.alarms.emails: [] sends alarms to nobody (accepted: one or more e-mail addresses)',
+    ]);
+  });
+
+  test('fails when a threshold is not a percentage or not positive', () => {
+    expect(validate(...withEnv('stg', alarms({ serviceCpuPercent: 120, databaseConnections: 0 })))).toEqual([
+      'stg.alarms.serviceCpuPercent: 120 is not a percentage (accepted: a number above 0 and at most 100)',
+      'stg.alarms.databaseConnections: 0 is not a positive threshold (accepted: a number above 0)',
+    ]);
+  });
+});

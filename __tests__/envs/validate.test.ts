@@ -55,6 +55,13 @@ describe('validate', () => {
       );
     });
 
+    test('fails when an environment file and its name disagree', () => {
+      const [p, envs] = withEnv('stg', (env) => ({ ...env, name: 'qa', network: { ...env.network } }));
+      expect(validate(p, envs.map((env) => ({ ...env, sourceFile: env === envs[2] ? 'stg' : env.name })))).toEqual([
+        'qa.name: "qa" does not match its file envs/environments/stg.ts (accepted: the file name without .ts ("stg"), so that a file is found by its environment)',
+      ]);
+    });
+
     test('fails when two environments share a name', () => {
       expect(
         validate(...withEnv('stg', (env) => ({ ...env, name: 'dev', network: { ...env.network } }))),

@@ -92,6 +92,46 @@ describe('environment and service stacks, as synthesized', () => {
     ]);
   });
 
+  test('alarms: one encrypted topic per environment, ALB and database alarms on it, ECS events forwarded', () => {
+    const [topic] = all(stacks.prod, 'aws_sns_topic');
+    expect(topic.kms_master_key_id).toMatch(/aws_kms_key\./);
+    expect(
+      all(stacks.prod, 'aws_sns_topic_subscription')
+        .map((s) => s.endpoint)
+        .sort(),
+    ).toEqual([...environments.find((e) => e.name === 'prod')!.alarms.emails].sort());
+    const metrics = all(stacks.prod, 'aws_cloudwatch_metric_alarm')
+      .map((a) => a.metric_name)
+      .sort();
+    expect(metrics).toEqual([
+      'CPUUtilization',
+      'DatabaseConnections',
+      'FreeableMemory',
+      'HTTPCode_ELB_5XX_Count',
+      'HTTPCode_Target_5XX_Count',
+    ]);
+    expect(all(stacks.prod, 'aws_cloudwatch_event_rule').length).toBeGreaterThan(0);
+  });
+
+  test('service alarms go to the environment topic; target-group alarms only behind the ALB', () => {
+    const names = (id: string) =>
+      all(stacks[id], 'aws_cloudwatch_metric_alarm')
+        .map((a) => a.alarm_name)
+        .sort();
+    expect(names('prod-frontend')).toEqual(
+      expect.arrayContaining([
+        'webapp-prod-frontend-unhealthy-targets',
+        'webapp-prod-frontend-response-time-high',
+      ]),
+    );
+    expect(names('prod-backend').some((n) => /unhealthy|response-time/.test(n))).toBe(false);
+    for (const alarm of all(stacks['prod-backend'], 'aws_cloudwatch_metric_alarm')) {
+      expect(alarm.alarm_actions).toEqual([
+        expect.stringMatching(/cross-stack-reference-input-prod.*aws_sns_topic/),
+      ]);
+    }
+  });
+
   describe('service stacks', () => {
     const containers = (id: string) =>
       JSON.parse(all(stacks[id], 'aws_ecs_task_definition')[0].container_definitions);

@@ -1,6 +1,6 @@
-import type { EnvironmentConfig } from './types';
+import type { EnvironmentConfig } from '../types';
 
-export const dev: EnvironmentConfig = {
+const dev: EnvironmentConfig = {
   name: 'dev',
   accountId: '222222222222',
   production: false,
@@ -80,4 +80,17 @@ export const dev: EnvironmentConfig = {
     applyImmediately: true,
     parameters: { character_set_server: 'utf8mb4', require_secure_transport: 'ON' },
   },
+  alarms: {
+    emails: ['platform-dev@example.com'],
+    elb5xxPerMinute: 10,
+    target5xxPerMinute: 10,
+    targetResponseTimeSeconds: 1.5,
+    serviceCpuPercent: 85,
+    serviceMemoryPercent: 85,
+    databaseCpuPercent: 80,
+    databaseConnections: 500,
+    databaseFreeableMemoryBytes: 268435456,
+  },
 };
+
+export default dev;

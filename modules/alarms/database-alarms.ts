@@ -1,0 +1,98 @@
+import { Construct } from 'constructs';
+import { Token } from 'cdktf';
+import { notifyingAlarm, type AlarmSpec } from './notifying-alarm';
+import { checkName, checkPercent, checkPositive } from './validation';
+
+/** 15 minutes of 5-minute points: a database under a short batch job is no incident. */
+const EVALUATION = { period: 300, evaluationPeriods: 3, datapointsToAlarm: 3 };
+/** RDS cluster identifiers: a letter, then letters, digits and single hyphens, at most 63. */
+const CLUSTER_IDENTIFIER = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}$/;
+
+export interface DatabaseAlarmThresholds {
+  /** Alarm when an instance's CPU utilization is above this percentage (1 to 100). */
+  readonly cpuPercent: number;
+  /** Alarm when an instance holds more client connections than this. */
+  readonly connections: number;
+  /** Alarm when an instance's freeable memory is below this many bytes. */
+  readonly freeableMemoryBytes: number;
+}
+
+export interface DatabaseAlarmsProps {
+  /** Prefix of alarm names, for example `webapp-dev`. */
+  readonly namePrefix: string;
+  /** The Aurora cluster identifier, the DBClusterIdentifier metric dimension. */
+  readonly clusterIdentifier: string;
+  /** Topic notified on ALARM and OK. */
+  readonly topicArn: string;
+  /** Values beyond which the alarms fire. */
+  readonly thresholds: DatabaseAlarmThresholds;
+}
+
+/**
+ * Alarms of an Aurora cluster on its cluster-level metrics. Each instance reports its samples under
+ * the cluster's dimension, so Maximum and Minimum watch the busiest instance: an average would let
+ * idle readers hide a saturated writer.
+ */
+export class DatabaseAlarms extends Construct {
+  /** Names of the alarms, for dashboards and composite alarms. */
+  public readonly alarmNames: string[];
+
+  constructor(scope: Construct, id: string, props: DatabaseAlarmsProps) {
+    super(scope, id);
+    const where = `DatabaseAlarms ${id}`;
+    checkName(where, 'namePrefix', props.namePrefix);
+    if (!Token.isUnresolved(props.clusterIdentifier) && !CLUSTER_IDENTIFIER.test(props.clusterIdentifier)) {
+      throw new Error(
+        `${where}: clusterIdentifier is ${JSON.stringify(props.clusterIdentifier)}; accepted: an RDS cluster identifier ` +
+          '(a letter, then letters, digits and single hyphens, at most 63), not an ARN',
+      );
+    }
+    checkPercent(where, 'thresholds.cpuPercent', props.thresholds.cpuPercent);
+    checkPositive(where, 'thresholds.connections', props.thresholds.connections);
+    checkPositive(where, 'thresholds.freeableMemoryBytes', props.thresholds.freeableMemoryBytes);
+
+    const metric = (metricName: string, statistic: string) => ({
+      ...EVALUATION,
+      namespace: 'AWS/RDS',
+      metricName,
+      dimensions: { DBClusterIdentifier: props.clusterIdentifier },
+      statistic,
+    });
+    const alarm = (alarmId: string, spec: AlarmSpec) =>
+      notifyingAlarm(this, alarmId, props.namePrefix, props.topicArn, spec).alarmName;
+
+    this.alarmNames = [
+      alarm('db-cpu-high', {
+        ...metric('CPUUtilization', 'Maximum'),
+        alarmDescription:
+          `An instance of Aurora cluster ${props.clusterIdentifier} has used more CPU than the threshold for 15 minutes, ` +
+          'or the cluster stopped reporting (stopped or deleted). Look at Database Insights for the top SQL and at ' +
+          'whether Serverless v2 is at its maximum ACU.',
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: props.thresholds.cpuPercent,
+        // Serverless v2 with a minimum of at least 0.5 ACU never pauses, so it always reports; silence
+        // means the cluster is stopped or gone. This one alarm says so, the other two stay quiet, so
+        // an outage pages once.
+        treatMissingData: 'breaching',
+      }),
+      alarm('db-connections-high', {
+        ...metric('DatabaseConnections', 'Maximum'),
+        alarmDescription:
+          `An instance of Aurora cluster ${props.clusterIdentifier} holds more connections than the threshold for 15 ` +
+          'minutes. Look for connection leaks or pools sized for more tasks than run; max_connections follows the ACU.',
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: props.thresholds.connections,
+        treatMissingData: 'notBreaching',
+      }),
+      alarm('db-freeable-memory-low', {
+        ...metric('FreeableMemory', 'Minimum'),
+        alarmDescription:
+          `An instance of Aurora cluster ${props.clusterIdentifier} has had less freeable memory than the threshold ` +
+          'for 15 minutes. Raise the minimum ACU (memory scales with capacity) or look for memory-hungry queries.',
+        comparisonOperator: 'LessThanThreshold',
+        threshold: props.thresholds.freeableMemoryBytes,
+        treatMissingData: 'notBreaching',
+      }),
+    ];
+  }
+}
