@@ -79,8 +79,8 @@ describe('app', () => {
 
   test('fails when the config is invalid, naming every problem and writing nothing', () => {
     // GIVEN a VPC CIDR that is not a CIDR and an account ID that is too short
-    edit(dir, 'envs/dev.ts', "cidr: '10.10.0.0/16'", "cidr: '10.10.0.0/33'");
-    edit(dir, 'envs/prod.ts', "accountId: '444444444444'", "accountId: '4444'");
+    edit(dir, 'envs/environments/dev.ts', "cidr: '10.10.0.0/16'", "cidr: '10.10.0.0/33'");
+    edit(dir, 'envs/environments/prod.ts', "accountId: '444444444444'", "accountId: '4444'");
     // WHEN the app runs
     const { status, stderr, outDir } = runApp(dir);
     // THEN it exits non-zero, names environment, field, value and what is accepted, and writes nothing
@@ -94,31 +94,37 @@ describe('app', () => {
   });
 
   test.each([
-    ['a CIDR', 'envs/stg.ts', "cidr: '10.20.0.0/16'", "cidr: '10.20.0.0'", 'stg.network.cidr: "10.20.0.0"'],
+    [
+      'a CIDR',
+      'envs/environments/stg.ts',
+      "cidr: '10.20.0.0/16'",
+      "cidr: '10.20.0.0'",
+      'stg.network.cidr: "10.20.0.0"',
+    ],
     [
       'an account ID',
-      'envs/dev.ts',
+      'envs/environments/dev.ts',
       "accountId: '222222222222'",
       "accountId: '22222222222X'",
       'dev.accountId: "22222222222X"',
     ],
     [
       'overlapping CIDRs',
-      'envs/prod.ts',
+      'envs/environments/prod.ts',
       "cidr: '10.30.0.0/16'",
       "cidr: '10.10.64.0/18'",
       'prod.network.cidr: "10.10.64.0/18" overlaps dev.network.cidr',
     ],
     [
       'a domain',
-      'envs/stg.ts',
+      'envs/environments/stg.ts',
       "domain: 'stg.example.com'",
       "domain: 'stg.example.net'",
       'stg.domain: "stg.example.net" is outside the apex zone',
     ],
     [
       'service sizing',
-      'envs/prod.ts',
+      'envs/environments/prod.ts',
       'memory: 1024,',
       'memory: 3000,',
       'prod.services.backend.cpu/memory: {"cpu":512,"memory":3000} is refused by Fargate',
@@ -136,7 +142,7 @@ describe('app', () => {
 
   test('fails when a valid config breaks a security rule, naming stack, resource and rule', () => {
     // GIVEN production backups shorter than the 7 days the rules demand of production
-    edit(dir, 'envs/prod.ts', 'backupRetentionDays: 30,', 'backupRetentionDays: 3,');
+    edit(dir, 'envs/environments/prod.ts', 'backupRetentionDays: 30,', 'backupRetentionDays: 3,');
     // WHEN the app runs THEN synth fails with the rule
     const { status, stderr } = runApp(dir);
     expect(status).not.toBe(0);
@@ -155,6 +161,54 @@ describe('app', () => {
     expect(result.stderr).toContain('Unknown stack "dev-bakend".');
     expect(result.stderr).toContain(
       'Stacks of this app: dev, dev-backend, dev-frontend, prod, prod-backend, prod-frontend, shared, state, stg, stg-backend, stg-frontend',
+    );
+  });
+
+  test('a fourth environment is one new file', () => {
+    // GIVEN envs/environments/qa.ts, a copy of stg with its own name, account, domain and range
+    const stg = readFileSync(join(dir, 'envs/environments/stg.ts'), 'utf8');
+    const qa = stg
+      .replace(/\bstg\b/g, 'qa')
+      .replace("accountId: '333333333333'", "accountId: '555555555555'")
+      .replace("cidr: '10.20.0.0/16'", "cidr: '10.40.0.0/16'");
+    writeFileSync(join(dir, 'envs/environments/qa.ts'), qa);
+    // WHEN the app runs THEN qa and its service stacks exist, nothing else was needed
+    const { status, stderr, outDir } = runApp(dir);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const stacks = Object.keys(JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')).stacks);
+    expect(stacks).toEqual(expect.arrayContaining(['qa', 'qa-frontend', 'qa-backend']));
+    const qaJson = readFileSync(join(outDir, 'stacks/qa/cdk.tf.json'), 'utf8');
+    expect(qaJson).toContain('"key": "webapp/qa.tfstate"');
+    expect(qaJson).toContain('"domain_name": "qa.example.com"');
+  });
+
+  test('a third service is configuration: a catalogue entry and its sizing per environment', () => {
+    // GIVEN an internal "worker" that the backend calls, sized like the backend in every environment
+    edit(
+      dir,
+      'envs/project.ts',
+      '  services: {\n',
+      "  services: {\n    worker: { port: 9090, exposure: 'internal', clients: ['backend'], healthCheckPath: '/healthz' },\n",
+    );
+    for (const env of ['dev', 'stg', 'prod']) {
+      const file = `envs/environments/${env}.ts`;
+      const text = readFileSync(join(dir, file), 'utf8');
+      const backend = /\n    backend: \{[\s\S]*?\n    \},\n/.exec(text)![0];
+      edit(dir, file, backend, backend + backend.replace('backend:', 'worker:'));
+    }
+    // WHEN the app runs
+    const { status, stderr, outDir } = runApp(dir);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    // THEN a registry, a stack per environment, and the backend learns the worker's address
+    const stacks = Object.keys(JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')).stacks);
+    expect(stacks).toEqual(expect.arrayContaining(['dev-worker', 'stg-worker', 'prod-worker']));
+    expect(readFileSync(join(outDir, 'stacks/shared/cdk.tf.json'), 'utf8')).toContain(
+      '"name": "webapp/worker"',
+    );
+    expect(readFileSync(join(outDir, 'stacks/dev-backend/cdk.tf.json'), 'utf8')).toContain(
+      'WORKER_URL\\",\\"value\\":\\"http://worker.svc.dev.internal:9090',
     );
   });
 
