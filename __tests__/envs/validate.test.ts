@@ -57,7 +57,12 @@ describe('validate', () => {
 
     test('fails when an environment file and its name disagree', () => {
       const [p, envs] = withEnv('stg', (env) => ({ ...env, name: 'qa', network: { ...env.network } }));
-      expect(validate(p, envs.map((env) => ({ ...env, sourceFile: env === envs[2] ? 'stg' : env.name })))).toEqual([
+      expect(
+        validate(
+          p,
+          envs.map((env) => ({ ...env, sourceFile: env === envs[2] ? 'stg' : env.name })),
+        ),
+      ).toEqual([
         'qa.name: "qa" does not match its file envs/environments/stg.ts (accepted: the file name without .ts ("stg"), so that a file is found by its environment)',
       ]);
     });
