@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { synthApp } from '../stacks/app-fixture';
+
+/**
+ * Every shell command in the README is checked against the app, so the README cannot drift:
+ * npm scripts exist, stack names exist, variables passed are declared by that stack, parameter
+ * names are parameters the app creates. (Commands that need an AWS account are checked this way;
+ * the rest are run by .ci/run.)
+ */
+const ROOT = resolve(__dirname, '../..');
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const scripts = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts;
+
+/** Shell commands of the README's ```sh blocks, comments dropped, `&&` chains split. */
+function readmeCommands(): string[] {
+  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1].replace(/\\\n\s*/g, ' '));
+  return blocks
+    .flatMap((block) => block.split('\n'))
+    .map((line) => line.replace(/#.*$/, '').trim())
+    .filter((line) => line.length > 0)
+    .flatMap((line) => line.split('&&').map((part) => part.trim()));
+}
+
+describe('README commands', () => {
+  const stacks = synthApp();
+  const commands = readmeCommands();
+  const variablesOf = (stack: string) => Object.keys((stacks[stack] as { variable?: object }).variable ?? {});
+
+  test('the README has the two quick-start commands', () => {
+    expect(readme).toContain('npm ci && npm run synth');
+    expect(readme).toContain('npm ci && npm test');
+  });
+
+  test('every npm script the README runs exists', () => {
+    const used = commands.filter((c) => c.startsWith('npm run ')).map((c) => c.split(/\s+/)[2]);
+    expect(used.length).toBeGreaterThan(5);
+    for (const script of used) expect(Object.keys(scripts)).toContain(script);
+  });
+
+  test('every stack the README diffs or deploys exists, with the variables it is given', () => {
+    const stackCommands = commands.filter((c) => /^npm run (diff|deploy) -- /.test(c));
+    expect(stackCommands.length).toBeGreaterThanOrEqual(6);
+    for (const command of stackCommands) {
+      const [stack, ...flags] = command.split(' -- ')[1].split(/\s+/);
+      expect(Object.keys(stacks)).toContain(stack);
+      for (const flag of flags.filter((f) => f.startsWith('--var='))) {
+        const name = flag.replace(/^--var='?/, '').split('=')[0];
+        expect(variablesOf(stack)).toContain(name);
+      }
+    }
+  });
+
+  test('the Terraform-native walk-through visits real stacks in dependency order, passing declared variables', () => {
+    const visited: string[] = [];
+    for (const command of commands) {
+      const cd = /^cd (?:cdktf\.out\/stacks\/|\.\.\/)([\w-]+)$/.exec(command);
+      if (cd) visited.push(cd[1]);
+      const apply = /^terraform apply -var (\w+)=/.exec(command);
+      if (apply) expect(variablesOf(visited[visited.length - 1])).toContain(apply[1]);
+    }
+    expect(visited).toEqual(['state', 'shared', 'dev', 'dev-backend', 'dev-frontend']);
+  });
+
+  test('the SecureString the README tells you to set is one the app creates as SecureString', () => {
+    const names = commands
+      .filter((c) => c.includes('put-parameter'))
+      .join(' ')
+      .match(/--name (\S+)/g)!
+      .map((m) => m.replace('--name ', ''));
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) {
+      const env = name.split('/')[2];
+      const parameters = Object.values(
+        (stacks[env] as { resource: Record<string, Record<string, { name: string; type: string }>> }).resource
+          .aws_ssm_parameter,
+      );
+      expect(parameters).toContainEqual(expect.objectContaining({ name, type: 'SecureString' }));
+    }
+  });
+});
