@@ -73,10 +73,7 @@ describe('README commands', () => {
     expect(names.length).toBeGreaterThan(0);
     for (const name of names) {
       const env = name.split('/')[2];
-      const parameters = Object.values(
-        (stacks[env] as { resource: Record<string, Record<string, { name: string; type: string }>> }).resource
-          .aws_ssm_parameter,
-      );
+      const parameters = Object.values(stacks[env].resource?.aws_ssm_parameter ?? {});
       expect(parameters).toContainEqual(expect.objectContaining({ name, type: 'SecureString' }));
     }
   });
