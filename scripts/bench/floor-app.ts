@@ -6,6 +6,9 @@ import { App, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 
+// Run exactly like main.ts, which turns source maps off for synth speed.
+process.setSourceMapsEnabled(false);
+
 const app = new App();
 const stack = new TerraformStack(app, 'floor');
 new AwsProvider(stack, 'aws', { region: 'ap-northeast-1' });
