@@ -1,4 +1,5 @@
 import { cidrsOverlap, parseCidr } from '../modules/core/ipv4';
+import { SMALLEST_VPC_PREFIX } from '../modules/network/subnet-layout';
 import { LOG_RETENTION_DAYS } from '../modules/core/log-retention';
 import { validateLifecyclePolicySpec } from '../modules/container-registry/lifecycle-policy';
 import { engineVersionProblem, serverlessV2Problems, windowProblems } from '../modules/database/validation';
@@ -242,13 +243,22 @@ function validateEnvironment(problems: Problems, project: ProjectConfig, env: En
       `a network address a.b.c.d/n with a prefix from /${VPC_PREFIX.largest} to /${VPC_PREFIX.smallest}`,
     )
   ) {
-    problems.expect(
+    const inRange = problems.expect(
       cidr!.prefix >= VPC_PREFIX.largest && cidr!.prefix <= VPC_PREFIX.smallest,
       at('network.cidr'),
       network.cidr,
       `has prefix /${cidr!.prefix}, outside what AWS and the subnet scheme allow`,
       `a prefix from /${VPC_PREFIX.largest} (AWS's largest VPC) to /${VPC_PREFIX.smallest} (smallest that fits nine subnets of at least /28)`,
     );
+    if (inRange) {
+      problems.expect(
+        cidr!.prefix <= SMALLEST_VPC_PREFIX,
+        at('network.cidr'),
+        network.cidr,
+        `is too small for the subnet scheme: its public subnets would be /${cidr!.prefix + 4}, and an ALB needs /27 or larger`,
+        `a prefix from /${VPC_PREFIX.largest} to /${SMALLEST_VPC_PREFIX}`,
+      );
+    }
   }
 
   const azs = network.availabilityZones;

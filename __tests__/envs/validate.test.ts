@@ -102,6 +102,12 @@ describe('validate', () => {
       ]);
     });
 
+    test('fails when the VPC is too small for an ALB in the public subnets', () => {
+      expect(validate(...withNetwork('prod', { cidr: '10.30.0.0/24' }))).toEqual([
+        'prod.network.cidr: "10.30.0.0/24" is too small for the subnet scheme: its public subnets would be /28, and an ALB needs /27 or larger (accepted: a prefix from /16 to /23)',
+      ]);
+    });
+
     test('fails when two environments overlap', () => {
       expect(validate(...withNetwork('stg', { cidr: '10.10.128.0/20' }))).toEqual([
         'stg.network.cidr: "10.10.128.0/20" overlaps dev.network.cidr "10.10.0.0/16" (accepted: a range shared with no other environment, so that VPCs can be peered or routed)',

@@ -34,14 +34,14 @@ describe('subnetLayout', () => {
     });
   });
 
-  test('still yields /28 subnets, the AWS minimum, for a /24', () => {
-    const layout = subnetLayout('192.168.1.0/24');
-    expect(layout.public).toEqual(['192.168.1.128/28', '192.168.1.144/28', '192.168.1.160/28']);
-    expect(layout.app[2]).toBe('192.168.1.64/27');
+  test('still yields /27 public subnets, the smallest an ALB accepts, for a /23', () => {
+    const layout = subnetLayout('192.168.2.0/23');
+    expect(layout.public).toEqual(['192.168.3.0/27', '192.168.3.32/27', '192.168.3.64/27']);
+    expect(layout.app[2]).toBe('192.168.2.128/26');
   });
 
-  test('fails when the VPC is smaller than /24', () => {
-    expect(() => subnetLayout('10.0.0.0/25')).toThrow('must be an IPv4 CIDR from /16 to /24');
+  test('fails when the VPC is smaller than /23', () => {
+    expect(() => subnetLayout('10.0.0.0/24')).toThrow('must be an IPv4 CIDR from /16 to /23');
   });
 });
 
@@ -176,7 +176,7 @@ describe('Network', () => {
   });
 
   test('fails when the CIDR cannot hold the subnet scheme', () => {
-    expect(() => synthNetwork({ cidr: '10.0.0.0/26' })).toThrow('must be an IPv4 CIDR from /16 to /24');
+    expect(() => synthNetwork({ cidr: '10.0.0.0/24' })).toThrow('must be an IPv4 CIDR from /16 to /23');
   });
 
   test('exposes subnet IDs by tier', () => {

@@ -9,10 +9,11 @@ import { parseCidr, subnetCidr } from '../core/ipv4';
  *
  * 10.0.0.0/16 gives app 10.0.0.0/19, 10.0.32.0/19, 10.0.64.0/19; public 10.0.128.0/20,
  * 10.0.144.0/20, 10.0.160.0/20; db 10.0.192.0/20, 10.0.208.0/20, 10.0.224.0/20.
- * Tasks in awsvpc mode take one address each, so the app tier gets the most room. The scheme
- * needs /p+4 <= /28 (the smallest subnet AWS allows), hence VPC prefixes /16 to /24.
+ * Tasks in awsvpc mode take one address each, so the app tier gets the most room. The public
+ * subnets hold the ALB, which needs subnets of /27 or larger: /p+4 <= /27, hence VPC prefixes /16
+ * to /23.
  */
-export const SMALLEST_VPC_PREFIX = 24;
+export const SMALLEST_VPC_PREFIX = 23;
 export const LARGEST_VPC_PREFIX = 16;
 export const AZ_COUNT = 3;
 
