@@ -13,7 +13,7 @@ import type { EnvironmentConfig, ProjectConfig, ServiceConfig, ServiceDefinition
 
 /** Stack IDs that environment names must not take. */
 const RESERVED_STACK_IDS = ['state', 'shared'];
-const VPC_PREFIX = { largest: 16, smallest: 24 };
+const VPC_PREFIX = { largest: 16 };
 const NAT_MODES = ['none', 'single', 'per-az'];
 
 export class ConfigError extends Error {
@@ -58,7 +58,8 @@ const ENDPOINT_SERVICE = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
 const DNS_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const SERVICE_NAME = /^[a-z][a-z0-9-]{1,9}$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
-const PARAMETER_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+// Relative SSM path segments; "." and ".." are refused so a name cannot pretend to leave its prefix.
+const PARAMETER_PATH = /^(?!(.*\/)?\.{1,2}(\/|$))[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DB_IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
@@ -240,25 +241,16 @@ function validateEnvironment(problems: Problems, project: ProjectConfig, env: En
       at('network.cidr'),
       network.cidr,
       'is not a valid IPv4 CIDR',
-      `a network address a.b.c.d/n with a prefix from /${VPC_PREFIX.largest} to /${VPC_PREFIX.smallest}`,
+      `a network address a.b.c.d/n with a prefix from /${VPC_PREFIX.largest} to /${SMALLEST_VPC_PREFIX}`,
     )
   ) {
-    const inRange = problems.expect(
-      cidr!.prefix >= VPC_PREFIX.largest && cidr!.prefix <= VPC_PREFIX.smallest,
+    problems.expect(
+      cidr!.prefix >= VPC_PREFIX.largest && cidr!.prefix <= SMALLEST_VPC_PREFIX,
       at('network.cidr'),
       network.cidr,
       `has prefix /${cidr!.prefix}, outside what AWS and the subnet scheme allow`,
-      `a prefix from /${VPC_PREFIX.largest} (AWS's largest VPC) to /${VPC_PREFIX.smallest} (smallest that fits nine subnets of at least /28)`,
+      `a prefix from /${VPC_PREFIX.largest} (AWS's largest VPC) to /${SMALLEST_VPC_PREFIX} (smallest whose public subnets, /${SMALLEST_VPC_PREFIX + 4}, can hold an ALB)`,
     );
-    if (inRange) {
-      problems.expect(
-        cidr!.prefix <= SMALLEST_VPC_PREFIX,
-        at('network.cidr'),
-        network.cidr,
-        `is too small for the subnet scheme: its public subnets would be /${cidr!.prefix + 4}, and an ALB needs /27 or larger`,
-        `a prefix from /${VPC_PREFIX.largest} to /${SMALLEST_VPC_PREFIX}`,
-      );
-    }
   }
 
   const azs = network.availabilityZones;
@@ -350,7 +342,7 @@ function validateCluster(problems: Problems, env: EnvironmentConfig): void {
       ec2.maxSize >= 1,
     at('ec2'),
     { minSize: ec2.minSize, maxSize: ec2.maxSize },
-    'has sizes out of order',
+    'is not a usable size range',
     'whole numbers with 0 <= minSize <= maxSize and maxSize >= 1',
   );
   problems.expect(
@@ -375,8 +367,8 @@ function validateCluster(problems: Problems, env: EnvironmentConfig): void {
     Number.isInteger(ec2.rootVolumeGiB) && ec2.rootVolumeGiB >= 30,
     at('ec2.rootVolumeGiB'),
     ec2.rootVolumeGiB,
-    'is smaller than the ECS-optimised AMI snapshot',
-    'a whole number of GiB, 30 or more',
+    'is not a root volume size the ECS-optimised AMI fits on',
+    'a whole number of GiB, 30 (the AMI snapshot) or more',
   );
 }
 
@@ -402,13 +394,12 @@ function validateService(
   }
   if (service.capacity.type === 'fargate') {
     const problem = fargateSizeProblem(service.cpu, service.memory);
-    if (problem)
-      problems.add(
-        at('cpu/memory'),
-        { cpu: service.cpu, memory: service.memory },
-        `is refused by Fargate: ${problem}`,
-        'a pair from the Fargate task size table',
+    if (problem) {
+      problems.addPhrased(
+        `${env.name}.services.${name}`,
+        `cpu/memory: ${JSON.stringify({ cpu: service.cpu, memory: service.memory })} is refused by Fargate: ${problem}`,
       );
+    }
     const { fargateWeight, spotWeight } = service.capacity;
     problems.expect(
       Number.isInteger(fargateWeight) &&
@@ -496,33 +487,40 @@ function validateService(
       );
     }
   } else {
-    problems.expect(
-      service.listenerRule === undefined && service.requestsPerTarget === undefined,
-      at('listenerRule'),
-      service.listenerRule ?? service.requestsPerTarget ?? null,
-      'is set on an internal service',
-      'no listenerRule or requestsPerTarget: internal services are not behind the load balancer',
-    );
+    for (const field of ['listenerRule', 'requestsPerTarget'] as const) {
+      problems.expect(
+        service[field] === undefined,
+        at(field),
+        service[field] ?? null,
+        'is set on an internal service',
+        `no ${field}: internal services are not behind the load balancer`,
+      );
+    }
   }
-  const names = [...Object.keys(service.parameters), ...service.secureParameters];
-  names.forEach((parameter) =>
+  const plain = Object.keys(service.parameters);
+  const named: [string, string][] = [
+    ...plain.map((p): [string, string] => ['parameters', p]),
+    ...service.secureParameters.map((p): [string, string] => ['secureParameters', p]),
+  ];
+  for (const [field, parameter] of named) {
     problems.expect(
       PARAMETER_PATH.test(parameter),
-      at(`parameters`),
+      at(field),
       parameter,
       `is not a path inside /${project.name}/${env.name}/${name}/`,
       'a relative path of segments of A-Z, a-z, 0-9, "_", "." and "-" separated by "/", such as "feature-flags"',
-    ),
-  );
-  names.forEach((parameter, i) =>
+    );
+  }
+  service.secureParameters.forEach((parameter, i) => {
+    const plainToo = plain.includes(parameter);
     problems.expect(
-      names.indexOf(parameter) === i,
-      at('secureParameters'),
+      !plainToo && service.secureParameters.indexOf(parameter) === i,
+      at(`secureParameters[${i}]`),
       parameter,
-      'is also a plain parameter',
-      'each name either in parameters or in secureParameters',
-    ),
-  );
+      plainToo ? 'is also a plain parameter' : 'is listed twice',
+      'each name once, either in parameters or in secureParameters',
+    );
+  });
   Object.keys(service.environment).forEach((variable) =>
     problems.expect(
       ENV_VAR.test(variable),

@@ -55,7 +55,7 @@ describe('validate: services (issue 4)', () => {
 
   test('fails when Fargate would refuse the cpu/memory pair', () => {
     expect(validate(...withEnv('stg', (env) => backendWith(env, { cpu: 256, memory: 4096 })))).toEqual([
-      'stg.services.backend.cpu/memory: {"cpu":256,"memory":4096} is refused by Fargate: memory 4096 does not fit cpu 256 on Fargate; accepted with cpu 256: 512, 1024, 2048 (accepted: a pair from the Fargate task size table)',
+      'stg.services.backend.cpu/memory: {"cpu":256,"memory":4096} is refused by Fargate: memory 4096 does not fit cpu 256 on Fargate; accepted with cpu 256: 512, 1024, 2048',
     ]);
   });
 

@@ -83,13 +83,13 @@ describe('validate', () => {
   describe('network', () => {
     test('fails when the VPC CIDR is not a CIDR', () => {
       expect(validate(...withNetwork('prod', { cidr: '10.0.0.0/33' }))).toEqual([
-        'prod.network.cidr: "10.0.0.0/33" is not a valid IPv4 CIDR (accepted: a network address a.b.c.d/n with a prefix from /16 to /24)',
+        'prod.network.cidr: "10.0.0.0/33" is not a valid IPv4 CIDR (accepted: a network address a.b.c.d/n with a prefix from /16 to /23)',
       ]);
     });
 
     test('fails when the VPC CIDR has host bits set', () => {
       expect(validate(...withNetwork('prod', { cidr: '10.30.0.1/16' }))).toEqual([
-        'prod.network.cidr: "10.30.0.1/16" is not a valid IPv4 CIDR (accepted: a network address a.b.c.d/n with a prefix from /16 to /24)',
+        'prod.network.cidr: "10.30.0.1/16" is not a valid IPv4 CIDR (accepted: a network address a.b.c.d/n with a prefix from /16 to /23)',
       ]);
     });
 
@@ -98,13 +98,13 @@ describe('validate', () => {
       ['10.30.0.0/25', 25],
     ])('fails when the VPC prefix is outside /16-/24: %s', (cidr, prefix) => {
       expect(validate(...withNetwork('prod', { cidr }))).toEqual([
-        `prod.network.cidr: "${cidr}" has prefix /${prefix}, outside what AWS and the subnet scheme allow (accepted: a prefix from /16 (AWS's largest VPC) to /24 (smallest that fits nine subnets of at least /28))`,
+        `prod.network.cidr: "${cidr}" has prefix /${prefix}, outside what AWS and the subnet scheme allow (accepted: a prefix from /16 (AWS's largest VPC) to /23 (smallest whose public subnets, /27, can hold an ALB))`,
       ]);
     });
 
     test('fails when the VPC is too small for an ALB in the public subnets', () => {
       expect(validate(...withNetwork('prod', { cidr: '10.30.0.0/24' }))).toEqual([
-        'prod.network.cidr: "10.30.0.0/24" is too small for the subnet scheme: its public subnets would be /28, and an ALB needs /27 or larger (accepted: a prefix from /16 to /23)',
+        `prod.network.cidr: "10.30.0.0/24" has prefix /24, outside what AWS and the subnet scheme allow (accepted: a prefix from /16 (AWS's largest VPC) to /23 (smallest whose public subnets, /27, can hold an ALB))`,
       ]);
     });
 

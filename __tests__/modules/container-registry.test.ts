@@ -147,10 +147,10 @@ describe('lifecyclePolicy', () => {
       ],
     });
     expect(() => lifecyclePolicy(overlapping('v', 'v1'))).toThrow(
-      'lifecycle.keepTagged[1].tagPrefix: "v1" overlaps keepTagged[0].tagPrefix "v", which is a prefix of keepTagged[1].tagPrefix "v1" (accepted: tag prefixes none of which starts another)',
+      'lifecycle.keepTagged[1].tagPrefix: "v1" overlaps keepTagged[0].tagPrefix "v": "v" is a prefix of "v1", so images tagged "v1"... fall under both rules (accepted: tag prefixes none of which starts another)',
     );
     expect(() => lifecyclePolicy(overlapping('release-', 'rel'))).toThrow(
-      'keepTagged[1].tagPrefix "rel", which is a prefix of keepTagged[0].tagPrefix "release-"',
+      'lifecycle.keepTagged[1].tagPrefix: "rel" overlaps keepTagged[0].tagPrefix "release-": "rel" is a prefix of "release-"',
     );
     expect(() => lifecyclePolicy(overlapping('v', 'main-'))).not.toThrow();
   });

@@ -100,7 +100,7 @@ export function validateLifecyclePolicySpec(spec: LifecyclePolicySpec, path = 'l
           problem(
             at,
             b.prefix,
-            `overlaps keepTagged[${shorter.index}].tagPrefix ${JSON.stringify(shorter.prefix)}, which is a prefix of keepTagged[${longer.index}].tagPrefix ${JSON.stringify(longer.prefix)}`,
+            `overlaps keepTagged[${a.index}].tagPrefix ${JSON.stringify(a.prefix)}: ${JSON.stringify(shorter.prefix)} is a prefix of ${JSON.stringify(longer.prefix)}, so images tagged ${JSON.stringify(longer.prefix)}... fall under both rules`,
             'tag prefixes none of which starts another',
           ),
         );
