@@ -21,7 +21,7 @@ try {
 }
 
 const app = new App();
-new StateStack(app, 'state', project);
+new StateStack(app, 'state', project, environments);
 const shared = new SharedStack(app, 'shared', project, environments);
 for (const env of environments) {
   const environment = new EnvironmentStack(app, env.name, { project, env, shared });

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
 import { AlarmTopic, DatabaseAlarms, LoadBalancerAlarms } from '../modules/alarms';
 import { Certificate } from '../modules/certificate';
@@ -71,10 +72,21 @@ export class EnvironmentStack extends PlatformStack {
       vpcId: this.network.vpcId,
     });
 
-    // Records go into the shared zone (a cross-stack reference), never a copied zone ID.
+    // Records go into the shared zone (a cross-stack reference, never a copied zone ID), written
+    // through a role in the zone's account that lets this environment touch only its own names.
+    const zoneProvider = new AwsProvider(this, 'aws-dns', {
+      alias: 'dns',
+      region: project.region,
+      allowedAccountIds: [project.sharedAccountId],
+      assumeRole: [
+        { roleArn: shared.recordWriterRoles[env.name].roleArn, sessionName: `${namePrefix}-dns-records` },
+      ],
+      defaultTags: [{ tags: this.defaultTags }],
+    });
     const certificate = new Certificate(this, 'certificate', {
       domainName: env.domain,
       zoneId: shared.publicZone.zoneId,
+      zoneProvider,
     });
     const logs = env.loadBalancer.accessLogs;
     this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
@@ -93,7 +105,7 @@ export class EnvironmentStack extends PlatformStack {
             preventDestroy: env.protectData,
           }
         : undefined,
-      dns: { zoneId: shared.publicZone.zoneId, recordName: env.domain },
+      dns: { zoneId: shared.publicZone.zoneId, recordName: env.domain, provider: zoneProvider },
     });
 
     const services = Object.entries(env.services).map(([name]) => ({

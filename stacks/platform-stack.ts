@@ -31,26 +31,25 @@ export abstract class PlatformStack extends TerraformStack {
   protected readonly project: ProjectConfig;
   /** Prefix of this stack's resource names: `<project>-<environment>`. */
   protected readonly namePrefix: string;
+  /** Tags every resource of this stack carries (provider `default_tags`). */
+  protected readonly defaultTags: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
     this.project = props.project;
     this.namePrefix = `${props.project.name}-${props.environment}`;
 
+    this.defaultTags = {
+      Project: props.project.name,
+      Environment: props.environment,
+      ManagedBy: 'cdktf',
+      Stack: id,
+    };
     new AwsProvider(this, 'aws', {
       region: props.project.region,
       // Refuses to plan or apply with credentials for any other account.
       allowedAccountIds: [props.accountId],
-      defaultTags: [
-        {
-          tags: {
-            Project: props.project.name,
-            Environment: props.environment,
-            ManagedBy: 'cdktf',
-            Stack: id,
-          },
-        },
-      ],
+      defaultTags: [{ tags: this.defaultTags }],
     });
 
     // Every stack refuses to synthesize what the security rules forbid (modules/policies).
@@ -65,7 +64,9 @@ export abstract class PlatformStack extends TerraformStack {
     this.addOverride('terraform.required_version', '>= 1.11.0');
 
     if ((props.backend ?? 's3') === 'local') {
-      new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+      // Outside cdktf.out (which is regenerated and ignored) so the bootstrap state is kept with
+      // the code; it names one bucket and holds no secret.
+      new LocalBackend(this, { path: `../../../bootstrap/${id}.tfstate` });
     } else {
       const backend = new S3Backend(this, {
         bucket: props.project.stateBucket,

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
 import { ContainerRegistry } from '../modules/container-registry';
-import { PublicZone } from '../modules/dns';
+import { PublicZone, RecordWriterRole } from '../modules/dns';
 import { PlatformStack } from './platform-stack';
 
 /**
@@ -13,6 +13,8 @@ export class SharedStack extends PlatformStack {
   public readonly publicZone: PublicZone;
   /** Image repository per service name. */
   public readonly repositories: Readonly<Record<string, ContainerRegistry>>;
+  /** Per environment name: the role its stack assumes to write its records into the zone. */
+  public readonly recordWriterRoles: Readonly<Record<string, RecordWriterRole>>;
 
   constructor(
     scope: Construct,
@@ -24,6 +26,18 @@ export class SharedStack extends PlatformStack {
     this.publicZone = new PublicZone(this, 'public-zone', { domainName: project.apexDomain });
     // The registrar needs these once, to delegate the apex domain to Route53.
     new TerraformOutput(this, 'name-servers', { value: this.publicZone.nameServers });
+
+    this.recordWriterRoles = Object.fromEntries(
+      environments.map((env) => [
+        env.name,
+        new RecordWriterRole(this, `dns-records-${env.name}`, {
+          roleName: `${project.name}-${env.name}-dns-records`,
+          zoneArn: this.publicZone.zoneArn,
+          trustedAccountId: env.accountId,
+          domainName: env.domain,
+        }),
+      ]),
+    );
 
     // Environments in other accounts pull across accounts; the shared account needs no grant.
     const pullAccountIds = [...new Set(environments.map((env) => env.accountId))].filter(

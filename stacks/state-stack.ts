@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
-import type { ProjectConfig } from '../envs/types';
+import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
 import { StateBucket } from '../modules/state-bucket';
 import { PlatformStack } from './platform-stack';
 
@@ -9,14 +9,31 @@ import { PlatformStack } from './platform-stack';
  * (it cannot live in the bucket it creates); see README, "Bootstrap".
  */
 export class StateStack extends PlatformStack {
-  constructor(scope: Construct, id: string, project: ProjectConfig) {
+  constructor(
+    scope: Construct,
+    id: string,
+    project: ProjectConfig,
+    environments: readonly EnvironmentConfig[],
+  ) {
     super(scope, id, {
       project,
       environment: 'shared',
       accountId: project.sharedAccountId,
       backend: 'local',
     });
-    const bucket = new StateBucket(this, 'state-bucket', { bucketName: project.stateBucket });
+    // Environments in other accounts reach their own states (and their lock files) and read the
+    // shared stack's outputs; nothing else in the bucket.
+    const state = (key: string) => `${project.name}/${key}`;
+    const bucket = new StateBucket(this, 'state-bucket', {
+      bucketName: project.stateBucket,
+      crossAccountAccess: environments
+        .filter((env) => env.accountId !== project.sharedAccountId)
+        .map((env) => ({
+          accountId: env.accountId,
+          readWriteKeys: [state(`${env.name}.tfstate*`), state(`${env.name}-*`)],
+          readKeys: [state('shared.tfstate')],
+        })),
+    });
     new TerraformOutput(this, 'bucket-name', { value: bucket.bucketName });
   }
 }

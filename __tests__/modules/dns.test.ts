@@ -1,7 +1,7 @@
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/service-discovery-private-dns-namespace';
-import { PrivateZone, PublicZone } from '../../modules/dns';
-import { synthConstruct } from '../helpers';
+import { PrivateZone, PublicZone, RecordWriterRole } from '../../modules/dns';
+import { dataSources, synthConstruct } from '../helpers';
 
 describe('PublicZone', () => {
   test('refuses destroy: a new zone would get new name servers and break delegation', () => {
@@ -31,5 +31,50 @@ describe('PrivateZone', () => {
       name: 'svc.dev.internal',
       vpc: 'vpc-1',
     });
+  });
+});
+
+describe('RecordWriterRole', () => {
+  const props = {
+    roleName: 'webapp-dev-dns-records',
+    zoneArn: 'arn-of-zone',
+    trustedAccountId: '222222222222',
+    domainName: 'dev.example.com',
+  };
+  const documents = (json: string) =>
+    dataSources(json, 'aws_iam_policy_document') as { statement: Record<string, any>[] }[];
+
+  test('only the environment account may assume it', () => {
+    const json = synthConstruct((scope) => new RecordWriterRole(scope, 'dns', props));
+    const trust = documents(json).find((d) => d.statement[0].actions.includes('sts:AssumeRole'))!;
+    expect(trust.statement[0].principals).toEqual([
+      {
+        type: 'AWS',
+        identifiers: [
+          expect.stringMatching(/^arn:\$\{data\.aws_partition\.\w+\.partition\}:iam::222222222222:root$/),
+        ],
+      },
+    ]);
+  });
+
+  test('it may change only records named the domain or below it, in that zone', () => {
+    const json = synthConstruct((scope) => new RecordWriterRole(scope, 'dns', props));
+    const write = documents(json)
+      .flatMap((d) => d.statement)
+      .find((st) => st.actions.includes('route53:ChangeResourceRecordSets'))!;
+    expect(write.resources).toEqual(['arn-of-zone']);
+    expect(write.condition).toEqual([
+      {
+        test: 'ForAllValues:StringLike',
+        variable: 'route53:ChangeResourceRecordSetsNormalizedRecordNames',
+        values: ['dev.example.com', '*.dev.example.com'],
+      },
+    ]);
+  });
+
+  test('fails when the trusted account is not an account ID', () => {
+    expect(() =>
+      synthConstruct((scope) => new RecordWriterRole(scope, 'dns', { ...props, trustedAccountId: '2222' })),
+    ).toThrow('RecordWriterRole dns: trustedAccountId "2222" is not an AWS account ID; expected 12 digits');
   });
 });

@@ -49,3 +49,58 @@ describe('StateBucket', () => {
     expect(json).toContain('"noncurrent_days": 90');
   });
 });
+
+describe('StateBucket shared with environment accounts', () => {
+  const json = synthConstruct(
+    (scope) =>
+      new StateBucket(scope, 'state', {
+        bucketName: 'webapp-tfstate',
+        crossAccountAccess: [
+          {
+            accountId: '222222222222',
+            readWriteKeys: ['webapp/dev.tfstate*', 'webapp/dev-*'],
+            readKeys: ['webapp/shared.tfstate'],
+          },
+        ],
+      }),
+  );
+  const statements = (dataSources(json, 'aws_iam_policy_document')[0] as { statement: Record<string, any>[] })
+    .statement;
+
+  test('an environment account writes only its own states and reads only the shared one', () => {
+    const write = statements.find((s) => s.sid === 'Account0WriteOwnState')!;
+    expect(write.principals[0].identifiers[0]).toMatch(/:iam::222222222222:root$/);
+    expect(write.resources).toEqual([
+      expect.stringMatching(/^\$\{aws_s3_bucket\.state_store_bucket_\w+\.arn\}\/webapp\/dev\.tfstate\*$/),
+      expect.stringMatching(/^\$\{aws_s3_bucket\.state_store_bucket_\w+\.arn\}\/webapp\/dev-\*$/),
+    ]);
+    const read = statements.find((s) => s.sid === 'Account0ReadSharedState')!;
+    expect(read.actions).toEqual(['s3:GetObject']);
+    expect(read.resources).toEqual([expect.stringMatching(/\.arn\}\/webapp\/shared\.tfstate$/)]);
+  });
+
+  test('listing is limited to those keys, and the TLS-only denial stays first', () => {
+    expect(statements[0].sid).toBe('DenyInsecureTransport');
+    expect(statements.find((s) => s.sid === 'Account0ListOwnKeys')!.condition).toEqual([
+      {
+        test: 'StringLike',
+        variable: 's3:prefix',
+        values: ['webapp/dev.tfstate*', 'webapp/dev-*', 'webapp/shared.tfstate'],
+      },
+    ]);
+  });
+
+  test('fails when an account ID is not 12 digits', () => {
+    expect(() =>
+      synthConstruct(
+        (scope) =>
+          new StateBucket(scope, 'state', {
+            bucketName: 'b-b-b',
+            crossAccountAccess: [{ accountId: 'dev', readWriteKeys: [], readKeys: [] }],
+          }),
+      ),
+    ).toThrow(
+      'StateBucket state: crossAccountAccess accountId "dev" is not an AWS account ID; expected 12 digits',
+    );
+  });
+});

@@ -71,6 +71,15 @@ describe('offlineOverrides', () => {
     expect(override.provider.aws[0].region).toBeUndefined();
   });
 
+  test('a provider that assumes a role gets a null role, since assuming one calls STS', () => {
+    const withRole = offlineOverrides(
+      { provider: { aws: [{ region: 'r' }, { alias: 'dns', assume_role: [{ role_arn: 'arn' }] }] } },
+      target,
+    ) as Record<string, any>;
+    expect(withRole.provider.aws[0].assume_role).toBeUndefined();
+    expect(withRole.provider.aws[1]).toMatchObject({ alias: 'dns', assume_role: [{ role_arn: null }] });
+  });
+
   test('a local-backend stack gets no backend override', () => {
     expect(offlineOverrides({ provider: stack.provider }, target).terraform).toBeUndefined();
   });

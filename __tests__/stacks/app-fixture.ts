@@ -12,7 +12,7 @@ import { StateStack } from '../../stacks/state-stack';
 /** Every stack of the shipped configuration, built the way main.ts builds them. */
 export function buildApp(outdir?: string) {
   const app = new App({ skipValidation: true, ...(outdir ? { outdir } : {}) });
-  const state = new StateStack(app, 'state', project);
+  const state = new StateStack(app, 'state', project, environments);
   const shared = new SharedStack(app, 'shared', project, environments);
   const envStacks = environments.map((env) => new EnvironmentStack(app, env.name, { project, env, shared }));
   const serviceStacks = envStacks.flatMap((environment) =>

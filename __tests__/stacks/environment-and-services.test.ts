@@ -29,6 +29,34 @@ describe('environment and service stacks, as synthesized', () => {
     },
   );
 
+  test("records in the shared zone are written through the environment's role in the shared account", () => {
+    const dns = stacks.dev.provider!.aws.find((p) => p.alias === 'dns')!;
+    expect(dns.allowed_account_ids).toEqual([project.sharedAccountId]);
+    expect((dns.assume_role as { role_arn: string }[])[0].role_arn).toMatch(
+      /cross-stack-reference-input-shared\.outputs\..*dns-records-dev/,
+    );
+    const inSharedZone = all(stacks.dev, 'aws_route53_record').filter((r) =>
+      String(r.zone_id).includes('cross-stack-reference-input-shared'),
+    );
+    expect(inSharedZone.length).toBeGreaterThanOrEqual(2); // validation records and the alias
+    for (const record of inSharedZone) expect(record.provider).toBe('aws.dns');
+    const roles = all(stacks.shared, 'aws_iam_role')
+      .map((r) => r.name)
+      .sort();
+    expect(roles).toEqual(environments.map((e) => `webapp-${e.name}-dns-records`).sort());
+  });
+
+  test('the state bucket lets each environment account reach its own states only', () => {
+    const [policy] = Object.values(stacks.state.data!.aws_iam_policy_document) as { statement: any[] }[];
+    const writes = policy.statement.filter((s) => /WriteOwnState$/.test(s.sid));
+    expect(writes).toHaveLength(environments.filter((e) => e.accountId !== project.sharedAccountId).length);
+    const dev = writes.find((s) => s.principals[0].identifiers[0].includes(':222222222222:'))!;
+    expect(dev.resources.map((r: string) => r.replace(/^.*\}\//, ''))).toEqual([
+      'webapp/dev.tfstate*',
+      'webapp/dev-*',
+    ]);
+  });
+
   test('prod is public, dev and stg admit only the configured ranges', () => {
     const sources = (id: string) =>
       all(stacks[id], 'aws_vpc_security_group_ingress_rule')

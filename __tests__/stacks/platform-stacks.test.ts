@@ -10,7 +10,9 @@ describe('stacks', () => {
 
   test('state keeps a local backend: it creates the bucket the others use', () => {
     const json = synthStack(state);
-    expect(json.terraform).toMatchObject({ backend: { local: { path: 'terraform.state.tfstate' } } });
+    expect(json.terraform).toMatchObject({
+      backend: { local: { path: '../../../bootstrap/state.tfstate' } },
+    });
     expect(JSON.stringify(json)).toHaveResourceWithProperties(S3Bucket, { bucket: project.stateBucket });
   });
 

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { propertyAccess, TerraformIterator, Token } from 'cdktf';
+import { propertyAccess, TerraformIterator, Token, type TerraformProvider } from 'cdktf';
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
@@ -27,6 +27,11 @@ export interface CertificateProps {
   readonly subjectAlternativeNames?: readonly string[];
   /** Public hosted zone that answers for every name, usually a token from the shared stack. */
   readonly zoneId: string;
+  /**
+   * Provider that writes the validation records, when the zone lives in another account.
+   * @default - the scope's default AWS provider
+   */
+  readonly zoneProvider?: TerraformProvider;
   /**
    * TTL of the validation CNAMEs, seconds.
    * @default 60
@@ -106,6 +111,7 @@ export class Certificate extends Construct {
       ),
     );
     const validationRecords = new Route53Record(this, 'validation-records', {
+      provider: props.zoneProvider,
       forEach: records,
       zoneId: props.zoneId,
       name: records.getString('resource_record_name'),

@@ -1,2 +1,3 @@
 export * from './private-zone';
 export * from './public-zone';
+export * from './record-writer-role';

@@ -12,6 +12,7 @@ export interface PublicZoneProps {
  */
 export class PublicZone extends Construct {
   public readonly zoneId: string;
+  public readonly zoneArn: string;
   public readonly domainName: string;
   public readonly nameServers: string[];
 
@@ -24,6 +25,7 @@ export class PublicZone extends Construct {
       lifecycle: { preventDestroy: true },
     });
     this.zoneId = zone.zoneId;
+    this.zoneArn = zone.arn;
     this.domainName = props.domainName;
     this.nameServers = zone.nameServers;
   }

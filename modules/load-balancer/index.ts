@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Token } from 'cdktf';
+import { Token, type TerraformProvider } from 'cdktf';
 import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
@@ -49,6 +49,11 @@ export interface LoadBalancerDnsProps {
   readonly zoneId: string;
   /** Full name of the alias record, for example `dev.example.com`. */
   readonly recordName: string;
+  /**
+   * Provider that writes the records, when the zone lives in another account.
+   * @default - the scope's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
 }
 
 export interface LoadBalancerProps {
@@ -219,6 +224,7 @@ export class LoadBalancer extends Construct {
       const recordTypes = ipAddressType === 'dualstack' ? ['A', 'AAAA'] : ['A'];
       for (const type of recordTypes) {
         new Route53Record(this, `alias-${type.toLowerCase()}`, {
+          provider: props.dns.provider,
           zoneId: props.dns.zoneId,
           name: props.dns.recordName,
           type,

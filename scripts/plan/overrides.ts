@@ -52,6 +52,9 @@ export function offlineOverrides(stack: StackJson, target: OfflineTarget): Recor
         ...SKIP_AWS_CALLS,
         // The account cannot be learnt without STS; the real check stays in the real JSON.
         allowed_account_ids: null,
+        // Assuming a role is an STS call too. A nested block in an override replaces the original;
+        // a null role_arn is how the provider reads "no role".
+        ...(provider.assume_role ? { assume_role: [{ role_arn: null }] } : {}),
       })),
     };
   }
