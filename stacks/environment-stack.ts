@@ -126,7 +126,10 @@ export class EnvironmentStack extends PlatformStack {
       namePrefix,
       vpcId: this.network.vpcId,
       loadBalancerSecurityGroupId: this.loadBalancer.securityGroupId,
-      endpointAccess,
+      endpointAccess: {
+        endpointSecurityGroupId: this.network.endpointSecurityGroupId,
+        s3PrefixListId: this.network.s3PrefixListId,
+      },
       services: services.map(({ name, definition }) => ({
         name,
         port: definition.port,

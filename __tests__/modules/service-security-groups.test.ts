@@ -12,7 +12,7 @@ const synth = (list = services, extra?: (g: ServiceSecurityGroups) => void) =>
       vpcId: 'vpc-1',
       services: list,
       loadBalancerSecurityGroupId: 'sg-alb',
-      endpointAccess: { vpcCidr: '10.10.0.0/16', s3PrefixListId: 'pl-123' },
+      endpointAccess: { endpointSecurityGroupId: 'sg-endpoints', s3PrefixListId: 'pl-123' },
     });
     extra?.(groups);
   });
@@ -57,19 +57,19 @@ describe('ServiceSecurityGroups', () => {
     expect(ingress[0].referenced_security_group_id).toMatch(/firewall_frontend/);
   });
 
-  test('every service may reach the endpoints and S3 on 443, and no rule lacks a description', () => {
+  test("every service may reach the endpoints' group and S3 on 443, no CIDR, and every rule has a description", () => {
     const egress = resources(synth(), 'aws_vpc_security_group_egress_rule') as Rule[];
     for (const service of ['frontend', 'backend']) {
       const own = egress.filter((r) => new RegExp(`firewall_${service}`).test(r.security_group_id));
       expect(own).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ cidr_ipv4: '10.10.0.0/16', from_port: 443 }),
+          expect.objectContaining({ referenced_security_group_id: 'sg-endpoints', from_port: 443 }),
           expect.objectContaining({ prefix_list_id: 'pl-123', from_port: 443 }),
         ]),
       );
     }
     expect(egress.every((r) => typeof r.description === 'string' && r.description.length > 0)).toBe(true);
-    expect(egress.some((r) => r.cidr_ipv4 === '0.0.0.0/0')).toBe(false);
+    expect(egress.some((r) => r.cidr_ipv4 !== undefined)).toBe(false);
   });
 
   test('allowServicesTo opens a port on an outside group, such as the database', () => {

@@ -80,6 +80,23 @@ describe('environment and service stacks, as synthesized', () => {
     ]);
   });
 
+  test("egress: no rule reaches beyond the VPC and S3; services reach AWS APIs through the endpoints' group", () => {
+    const egress = all(stacks.dev, 'aws_vpc_security_group_egress_rule');
+    const vpcCidr = environments.find((e) => e.name === 'dev')!.network.cidr;
+    expect(egress.filter((r) => r.cidr_ipv4 !== undefined && r.cidr_ipv4 !== vpcCidr)).toEqual([]);
+    const fromServices = egress.filter((r) =>
+      /service-security-groups_(frontend|backend)/.test(r.security_group_id),
+    );
+    expect(fromServices.map((r) => r.description).sort()).toEqual([
+      'AWS APIs through interface endpoints',
+      'AWS APIs through interface endpoints',
+      'S3 gateway endpoint (ECR image layers)',
+      'S3 gateway endpoint (ECR image layers)',
+      'to backend on 8080',
+      'to database on 3306',
+    ]);
+  });
+
   test('EC2 capacity exists where a service runs on EC2', () => {
     expect(all(stacks.dev, 'aws_ecs_capacity_provider')).toHaveLength(1);
     expect(all(stacks.dev, 'aws_autoscaling_group')).toHaveLength(1);

@@ -18,12 +18,14 @@ export interface ServicePorts {
 export interface ServiceSecurityGroupsProps {
   /** Prefix of group names, for example `webapp-dev`. */
   readonly namePrefix: string;
+  /** VPC of the groups. */
   readonly vpcId: string;
+  /** Every service of the environment, with its port and who may call it. */
   readonly services: readonly ServicePorts[];
   /** The load balancer's security group; gets one egress rule per service behind it. */
   readonly loadBalancerSecurityGroupId: string;
-  /** AWS APIs every task needs: interface endpoints in the VPC, and S3 (ECR layers). */
-  readonly endpointAccess: { readonly vpcCidr: string; readonly s3PrefixListId: string };
+  /** AWS APIs every task needs: the interface endpoints' security group, and S3 (ECR layers). */
+  readonly endpointAccess: { readonly endpointSecurityGroupId: string; readonly s3PrefixListId: string };
 }
 
 /**
@@ -58,7 +60,7 @@ export class ServiceSecurityGroups extends Construct {
       });
       groups[service.name] = group.id;
       this.egress(`${service.name}-to-endpoints`, group.id, 443, 'AWS APIs through interface endpoints', {
-        cidrIpv4: props.endpointAccess.vpcCidr,
+        referencedSecurityGroupId: props.endpointAccess.endpointSecurityGroupId,
       });
       this.egress(`${service.name}-to-s3`, group.id, 443, 'S3 gateway endpoint (ECR image layers)', {
         prefixListId: props.endpointAccess.s3PrefixListId,
