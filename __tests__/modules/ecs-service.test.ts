@@ -385,8 +385,15 @@ describe('EcsService roles', () => {
     // GIVEN exec enabled
     const withExec = synth({ enableExec: true, readonlyRootFilesystem: false });
 
-    // THEN the task policy holds the four ssmmessages actions on "*"
+    // THEN the task policy holds the four ssmmessages actions on "*", and may write the session
+    // logs to its own log group (the cluster logs Exec sessions through awslogs)
     expect(statements(withExec, 'task-policy-document')).toEqual([
+      {
+        sid: 'EcsExecSessionLogs',
+        actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+        resources: [expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.svc_log-group_\w+\.arn\}:\*$/)],
+      },
+      { sid: 'EcsExecFindLogGroup', actions: ['logs:DescribeLogGroups'], resources: ['*'] },
       {
         sid: 'EcsExecChannels',
         actions: [
@@ -515,9 +522,11 @@ describe('EcsService behind the ALB', () => {
       service = new EcsService(scope, 'svc', baseProps({ loadBalancer: LOAD_BALANCER }));
     });
 
-    // THEN the target group routes to task IPs and checks the health path
+    // THEN the target group routes to task IPs and checks the health path, and can be replaced
+    // without a name clash (a prefix, created before the old one is destroyed)
     expect(json).toHaveResourceWithProperties(LbTargetGroup, {
-      name: 'webapp-dev-backend',
+      name_prefix: 'backe-',
+      lifecycle: { create_before_destroy: true },
       target_type: 'ip',
       protocol: 'HTTP',
       port: 8080,

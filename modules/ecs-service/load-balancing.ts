@@ -15,7 +15,10 @@ export function attachToListener(
   lb: ResolvedLoadBalancer,
 ): ListenerAttachment {
   const targetGroup = new LbTargetGroup(scope, 'target-group', {
-    name: p.baseName,
+    // A prefix, not a name: changing the port or protocol replaces the group, and the new one
+    // must exist (and take the listener rule) before the old one can go.
+    namePrefix: targetGroupNamePrefix(p.serviceName),
+    lifecycle: { createBeforeDestroy: true },
     // awsvpc tasks register by ENI address, not by instance.
     targetType: 'ip',
     protocol: 'HTTP',
@@ -47,4 +50,9 @@ export function attachToListener(
     action: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
   });
   return { targetGroup, listenerRule };
+}
+
+/** Target group name prefixes are at most 6 characters; AWS appends a unique suffix. */
+export function targetGroupNamePrefix(serviceName: string): string {
+  return `${serviceName.slice(0, 5)}-`;
 }

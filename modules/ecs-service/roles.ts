@@ -68,9 +68,27 @@ export function executionStatements(
 }
 
 /** Statements of what the application itself may do. */
-export function taskStatements(p: ResolvedEcsServiceProps): DataAwsIamPolicyDocumentStatement[] {
+export function taskStatements(
+  p: ResolvedEcsServiceProps,
+  logGroupArn: string,
+): DataAwsIamPolicyDocumentStatement[] {
   const statements: DataAwsIamPolicyDocumentStatement[] = [];
   if (p.enableExec) {
+    // The cluster logs Exec sessions the DEFAULT way, through the container's awslogs settings,
+    // and it is the task role that writes them.
+    statements.push(
+      {
+        sid: 'EcsExecSessionLogs',
+        actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+        resources: [`${logGroupArn}:*`],
+      },
+      {
+        // DescribeLogGroups lists groups; IAM defines no narrower resource for it.
+        sid: 'EcsExecFindLogGroup',
+        actions: ['logs:DescribeLogGroups'],
+        resources: ['*'],
+      },
+    );
     statements.push({
       // The SSM message channels of ECS Exec have no resource type in IAM; "*" is the only valid value.
       sid: 'EcsExecChannels',
@@ -125,7 +143,7 @@ export function createTaskRoles(
     description: `Application permissions of ${p.baseName}`,
     assumeRolePolicy: trust.json,
   });
-  const statements = taskStatements(p);
+  const statements = taskStatements(p, logGroupArn);
   if (statements.length > 0) {
     const taskDocument = new DataAwsIamPolicyDocument(scope, 'task-policy-document', {
       statement: statements,
