@@ -122,7 +122,7 @@ describe('Database', () => {
 
   test.each([
     [POSTGRES, ['postgresql'], 5432],
-    [MYSQL, ['audit', 'error', 'general', 'slowquery'], 3306],
+    [MYSQL, ['audit', 'error', 'slowquery'], 3306],
   ])('exports the logs and uses the port of %s.engine', (props, logs, port) => {
     // GIVEN / WHEN
     const { one, database } = synth(props);

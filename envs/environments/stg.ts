@@ -78,7 +78,15 @@ const stg: EnvironmentConfig = {
     backupWindow: '18:00-19:00',
     maintenanceWindow: 'sun:19:30-sun:20:30',
     applyImmediately: true,
-    parameters: { character_set_server: 'utf8mb4', require_secure_transport: 'ON' },
+    parameters: {
+      character_set_server: 'utf8mb4',
+      require_secure_transport: 'ON',
+      // Feed the audit and slowquery log exports.
+      server_audit_logging: '1',
+      server_audit_events: 'CONNECT,QUERY_DDL,QUERY_DCL',
+      slow_query_log: '1',
+      long_query_time: '2',
+    },
   },
   alarms: {
     emails: ['platform-dev@example.com'],

@@ -25,7 +25,9 @@ const DEFAULT_APPLY_IMMEDIATELY = false;
 const AZ_COUNT = 3;
 const PORTS: Record<DatabaseEngine, number> = { 'aurora-mysql': 3306, 'aurora-postgresql': 5432 };
 const LOG_EXPORTS: Record<DatabaseEngine, string[]> = {
-  'aurora-mysql': ['audit', 'error', 'general', 'slowquery'],
+  // No "general": it logs every statement. "audit" and "slowquery" only have content when the
+  // cluster parameters turn them on (server_audit_logging, slow_query_log).
+  'aurora-mysql': ['audit', 'error', 'slowquery'],
   'aurora-postgresql': ['postgresql'],
 };
 /** Longest identifier of the engine; RDS refuses longer database and user names. */
