@@ -152,7 +152,7 @@ describe('app', () => {
     );
   });
 
-  test.each(['synth', 'diff'])('cdktf %s with an unknown stack name fails and lists the stacks', (verb) => {
+  test.each(['synth', 'diff'])('npm run %s with an unknown stack name fails and lists the stacks', (verb) => {
     const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/cdktf.ts', verb, 'dev-bakend'], {
       cwd: dir,
       encoding: 'utf8',

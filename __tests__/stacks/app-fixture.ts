@@ -49,3 +49,14 @@ export function synthApp(): Record<string, Synthesized & { text: string }> {
     rmSync(outdir, { recursive: true, force: true });
   }
 }
+
+/** manifest.json of a synthesized app: stacks with their working directories and dependencies. */
+export function synthManifestText(): string {
+  const outdir = mkdtempSync(join(tmpdir(), 'synth-'));
+  try {
+    buildApp(outdir).app.synth();
+    return readFileSync(join(outdir, 'manifest.json'), 'utf8');
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
