@@ -11,6 +11,7 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener, type LbListenerDefaultAction } from '@cdktf/provider-aws/lib/lb-listener';
@@ -605,6 +606,26 @@ const CASES: Case[] = [
       new IamRolePolicy(s, 'inline', { role: 'app', policy: inlinePolicy('logs:DescribeLogGroups', '*') }),
     bad: (s) =>
       new IamRolePolicy(s, 'inline', { role: 'app', policy: inlinePolicy('logs:PutLogEvents', '*') }),
+  },
+  {
+    name: 'IAM-003 (managed policy attached without a reason)',
+    rule: 'IAM-003',
+    path: 'managed',
+    address: 'aws_iam_role_policy_attachment.managed',
+    good: (s) =>
+      suppress(
+        new IamRolePolicyAttachment(s, 'managed', {
+          role: 'app',
+          policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+        }),
+        'IAM-003',
+        'reviewed: read-only access is exactly what this role is for',
+      ),
+    bad: (s) =>
+      new IamRolePolicyAttachment(s, 'managed', {
+        role: 'app',
+        policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      }),
   },
   {
     name: 'S3-001 (no public access block)',

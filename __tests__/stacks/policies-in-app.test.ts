@@ -24,29 +24,46 @@ describe('security rules on the real app', () => {
     );
   });
 
-  test('the only exemptions are ECS-003 where ECS Exec is on, each with its reason', () => {
-    const all = Object.fromEntries(
-      Object.entries(stacks)
-        .map(([id, stack]) => [id, suppressions(stack)] as const)
-        .filter(([, found]) => Object.keys(found).length > 0),
+  test('the only exemptions: ECS-003 where ECS Exec is on, IAM-003 on the ECS instance role, each with its reason', () => {
+    const found = Object.entries(stacks).flatMap(([id, stack]) =>
+      Object.entries(suppressions(stack)).flatMap(([address, rules]) =>
+        Object.entries(rules).map(([rule, reason]) => ({ id, address, rule, reason })),
+      ),
     );
     const withExec = environments.flatMap((env) =>
       Object.entries(env.services)
         .filter(([, service]) => service.enableExec)
         .map(([name]) => `${env.name}-${name}`),
     );
-    expect(Object.keys(all).sort()).toEqual(withExec.sort());
-    for (const found of Object.values(all)) {
-      const [[address, rules]] = Object.entries(found);
-      expect(address).toMatch(/^aws_ecs_task_definition\./);
-      expect(Object.keys(rules)).toEqual(['ECS-003']);
-      expect(rules['ECS-003']).toMatch(/ECS Exec is on .* read-only/);
+    const exec = found.filter((f) => f.rule === 'ECS-003');
+    expect(exec.map((f) => f.id).sort()).toEqual(withExec.sort());
+    for (const f of exec) {
+      expect(f.address).toMatch(/^aws_ecs_task_definition\./);
+      expect(f.reason).toMatch(/ECS Exec is on .* read-only/);
     }
+    const managed = found.filter((f) => f.rule === 'IAM-003');
+    expect(
+      managed
+        .map((f) => f.address)
+        .every((a) => /^aws_iam_role_policy_attachment\.cluster_instance-/.test(a)),
+    ).toBe(true);
+    for (const policy of [
+      'AmazonSSMManagedInstanceCore',
+      'service-role/AmazonEC2ContainerServiceforEC2Role',
+    ]) {
+      const envsWithIt = managed
+        .filter((f) => f.reason.startsWith(`AWS-managed ${policy}:`))
+        .map((f) => f.id);
+      expect(envsWithIt.sort()).toEqual(environments.map((e) => e.name).sort());
+    }
+    expect(found.filter((f) => f.rule !== 'ECS-003' && f.rule !== 'IAM-003')).toEqual([]);
   });
 
-  test('prod exempts nothing', () => {
+  test('prod exempts nothing of its own: no ECS-003', () => {
     for (const id of Object.keys(stacks).filter((s) => s.startsWith('prod'))) {
-      expect(suppressions(stacks[id])).toEqual({});
+      expect(Object.values(suppressions(stacks[id])).flatMap((rules) => Object.keys(rules))).not.toContain(
+        'ECS-003',
+      );
     }
   });
 

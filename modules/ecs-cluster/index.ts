@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { suppress } from '../policies';
 import { Fn, Token } from 'cdktf';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
@@ -178,10 +179,16 @@ export class EcsCluster extends Construct {
       'instance-ssm-policy': 'AmazonSSMManagedInstanceCore',
     };
     for (const [policyId, policy] of Object.entries(managedPolicies)) {
-      new IamRolePolicyAttachment(this, policyId, {
+      const attachment = new IamRolePolicyAttachment(this, policyId, {
         role: role.name,
         policyArn: `arn:${partition.partition}:iam::aws:policy/${policy}`,
       });
+      suppress(
+        attachment,
+        'IAM-003',
+        `AWS-managed ${policy}: AWS keeps it in step with what the ECS agent / SSM agent on the instance ` +
+          'must call; a hand-written copy would fall behind agent releases.',
+      );
     }
     const profile = new IamInstanceProfile(this, 'instance-profile', { name, role: role.name });
 

@@ -72,6 +72,13 @@ export const RESOURCELESS_ACTIONS: readonly string[] = [
 ];
 const RESOURCELESS = new Set(RESOURCELESS_ACTIONS.map((a) => a.toLowerCase()));
 
+const MANAGED_POLICY_ATTACHMENTS = [
+  'aws_iam_role_policy_attachment',
+  'aws_iam_user_policy_attachment',
+  'aws_iam_group_policy_attachment',
+  'aws_iam_policy_attachment',
+];
+
 export const RULES: readonly PolicyRule[] = [
   {
     id: 'ALB-001',
@@ -361,6 +368,13 @@ export const RULES: readonly PolicyRule[] = [
         const scopable = s.actions.filter((action) => !RESOURCELESS.has(action.toLowerCase()));
         return scopable.length > 0 ? `allows ${scopable.join(', ')} on Resource "*"` : undefined;
       }),
+  },
+  {
+    id: 'IAM-003',
+    reason:
+      'managed policies are attached only with a written reason: their statements are not in this repository, so IAM-001/002 cannot check them (CKV_AWS_274 / AVD-AWS-0057)',
+    appliesTo: MANAGED_POLICY_ATTACHMENTS,
+    check: (a) => `attaches managed policy ${show(a.policy_arn)}, whose statements cannot be checked here`,
   },
   {
     id: 'S3-001',
