@@ -1,7 +1,10 @@
-// CDKTF records a stack trace for every token it creates; with tsx's source maps on, formatting
-// each one costs a third of the synth time. Errors still name the file and function; set
-// APP_SOURCE_MAPS=1 to map them back to TypeScript lines when debugging.
-if (!process.env.APP_SOURCE_MAPS) process.setSourceMapsEnabled(false);
+// Synth speed: CDKTF records a stack trace for every token it creates, for error messages only,
+// and with tsx's source maps on each one is mapped back to TypeScript. Together that was about a
+// third of the app's run time (npm run bench). DEBUG_SYNTH=1 keeps both for chasing a token error.
+if (!process.env.DEBUG_SYNTH) {
+  process.setSourceMapsEnabled(false);
+  process.env.CDKTF_TOKEN_STACK_TRACES ??= 'off';
+}
 
 import { App } from 'cdktf';
 import { environments, project } from './envs';

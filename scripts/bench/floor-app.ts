@@ -6,8 +6,9 @@ import { App, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 
-// Run exactly like main.ts, which turns source maps off for synth speed.
+// Run exactly like main.ts, which turns these off for synth speed.
 process.setSourceMapsEnabled(false);
+process.env.CDKTF_TOKEN_STACK_TRACES ??= 'off';
 
 const app = new App();
 const stack = new TerraformStack(app, 'floor');
