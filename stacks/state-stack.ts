@@ -6,7 +6,7 @@ import { PlatformStack } from './platform-stack';
 
 /**
  * The S3 bucket every other stack keeps its state in. Bootstrapped once with a local backend
- * (it cannot live in the bucket it creates); see README, "Bootstrap".
+ * (it cannot live in the bucket it creates); see README, "Deploying", step 1.
  */
 export class StateStack extends PlatformStack {
   constructor(
