@@ -5,6 +5,7 @@ import { validateLifecyclePolicySpec } from '../modules/container-registry/lifec
 import { engineVersionProblem, serverlessV2Problems, windowProblems } from '../modules/database/validation';
 import { fargateSizeProblem } from '../modules/ecs-service/fargate-sizes';
 import type { EnvironmentConfig, ProjectConfig, ServiceConfig, ServiceDefinition } from './types';
+import { ACCOUNT_ID, EMAIL_ADDRESS } from '../modules/core/patterns';
 
 /**
  * Checks the whole configuration before any construct is built and returns every problem at
@@ -49,7 +50,6 @@ export class Problems {
   }
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
 const PROJECT_NAME = /^[a-z][a-z0-9-]{0,10}[a-z0-9]$/;
 const ENV_NAME = /^[a-z][a-z0-9]{1,7}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
@@ -61,7 +61,6 @@ const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 // Relative SSM path segments; "." and ".." are refused so a name cannot pretend to leave its prefix.
 const PARAMETER_PATH = /^(?!(.*\/)?\.{1,2}(\/|$))[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DB_IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
 /** A lower-case DNS name with at least two labels, as Route53 and ACM accept it. */
@@ -593,7 +592,7 @@ function validateAlarms(problems: Problems, env: EnvironmentConfig): void {
   );
   alarms.emails.forEach((email, i) =>
     problems.expect(
-      EMAIL.test(email),
+      EMAIL_ADDRESS.test(email),
       at(`emails[${i}]`),
       email,
       'is not an e-mail address',

@@ -10,6 +10,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { checkName } from './validation';
+import { ACCOUNT_ID, EMAIL_ADDRESS } from '../core/patterns';
 
 const KEY_DELETION_WINDOW_DAYS = 30;
 /** Services that publish to the topic: CloudWatch alarms and EventBridge rules. */
@@ -32,8 +33,6 @@ const ROUTINE_STOP_CODE = 'ServiceSchedulerInitiated';
  * health checks in ...", "Task failed container health checks"); those are incidents.
  */
 const HEALTH_CHECK_STOP_REASON = 'Task failed';
-const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
-const ACCOUNT_ID = /^\d{12}$/;
 const CLUSTER_ARN = /^arn:[a-z-]+:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]{1,255}$/;
 
 /** The part of EventBridge's pattern grammar these rules use. */
@@ -281,7 +280,7 @@ function emailSubscriptionIds(where: string, emails: readonly string[]): string[
         `${where}: emails[${i}] is a token; accepted: a literal address (it names the subscription)`,
       );
     }
-    if (!EMAIL.test(email)) {
+    if (!EMAIL_ADDRESS.test(email)) {
       throw new Error(
         `${where}: emails[${i}] is ${JSON.stringify(email)}; accepted: an e-mail address, name@domain.tld`,
       );

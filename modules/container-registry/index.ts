@@ -7,6 +7,7 @@ import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
 import { lifecyclePolicy, validateLifecyclePolicySpec } from './lifecycle-policy';
 import type { LifecyclePolicySpec } from './lifecycle-policy';
+import { ACCOUNT_ID } from '../core/patterns';
 
 export * from './lifecycle-policy';
 
@@ -15,7 +16,6 @@ const DEFAULT_PREVENT_DESTROY = true;
 
 /** ECR's repository name grammar (namespaces separated by "/"), 2-256 characters. */
 const REPOSITORY_NAME = /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-const ACCOUNT_ID = /^\d{12}$/;
 
 /** The actions an image pull makes; nothing that pushes or deletes. */
 const PULL_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'];

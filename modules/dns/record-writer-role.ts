@@ -4,8 +4,7 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-
-const ACCOUNT_ID = /^\d{12}$/;
+import { ACCOUNT_ID } from '../core/patterns';
 
 export interface RecordWriterRoleProps {
   /** IAM role name, for example `webapp-dev-dns-records`. */

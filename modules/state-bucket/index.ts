@@ -3,9 +3,9 @@ import { Token } from 'cdktf';
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { PrivateBucket } from '../core/private-bucket';
+import { ACCOUNT_ID } from '../core/patterns';
 
 const DEFAULT_NONCURRENT_VERSION_DAYS = 90;
-const ACCOUNT_ID = /^\d{12}$/;
 
 /** What one other account's stacks may do in the bucket. */
 export interface StateAccess {
