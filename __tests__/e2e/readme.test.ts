@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { synthApp, synthManifestText } from '../stacks/app-fixture';
+import { synthOutput } from '../stacks/app-fixture';
 
 /**
  * Every shell command in the README is checked against the app, so the README cannot drift:
@@ -25,8 +25,7 @@ function readmeCommands(): string[] {
 }
 
 describe('README commands', () => {
-  const stacks = synthApp();
-  const synthManifest = synthManifestText();
+  const { stacks, manifest } = synthOutput();
   const commands = readmeCommands();
   const variablesOf = (stack: string) => Object.keys((stacks[stack] as { variable?: object }).variable ?? {});
 
@@ -65,7 +64,6 @@ describe('README commands', () => {
     expect(visited.length).toBeGreaterThanOrEqual(5);
     // The order must respect what each stack reads through remote state (the manifest's
     // dependencies), and the state bucket must come first.
-    const manifest = JSON.parse(synthManifest) as { stacks: Record<string, { dependencies: string[] }> };
     expect(visited[0]).toBe('state');
     visited.forEach((stack, i) => {
       for (const dependency of manifest.stacks[stack].dependencies) {

@@ -30,33 +30,37 @@ export function buildApp(outdir?: string) {
   return { app, state, shared, envStacks, serviceStacks };
 }
 
+/** What `cdktf synth` writes, parsed: each stack's cdk.tf.json by stack ID, and the manifest. */
+export interface SynthOutput {
+  readonly stacks: Record<string, Synthesized & { text: string }>;
+  readonly manifest: { stacks: Record<string, { dependencies: string[] }> };
+}
+
 /**
  * Synthesizes the whole app as `cdktf synth` does (cross-stack references become outputs and
- * remote-state reads) and returns each stack's parsed cdk.tf.json by stack ID.
+ * remote-state reads) and reads back what it wrote.
  */
-export function synthApp(): Record<string, Synthesized & { text: string }> {
+export function synthOutput(): SynthOutput {
   const outdir = mkdtempSync(join(tmpdir(), 'synth-'));
   try {
     buildApp(outdir).app.synth();
     const stacksDir = join(outdir, 'stacks');
-    return Object.fromEntries(
+    const stacks = Object.fromEntries(
       readdirSync(stacksDir).map((id) => {
         const text = readFileSync(join(stacksDir, id, 'cdk.tf.json'), 'utf8');
         return [id, { ...(JSON.parse(text) as Synthesized), text }];
       }),
     );
+    const manifest = JSON.parse(
+      readFileSync(join(outdir, 'manifest.json'), 'utf8'),
+    ) as SynthOutput['manifest'];
+    return { stacks, manifest };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
 }
 
-/** manifest.json of a synthesized app: stacks with their working directories and dependencies. */
-export function synthManifestText(): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'synth-'));
-  try {
-    buildApp(outdir).app.synth();
-    return readFileSync(join(outdir, 'manifest.json'), 'utf8');
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+/** Each stack's parsed cdk.tf.json by stack ID. */
+export function synthApp(): SynthOutput['stacks'] {
+  return synthOutput().stacks;
 }
