@@ -28,7 +28,6 @@ export interface PlatformStackProps {
  * and a backend in the state bucket under `<project>/<stack id>.tfstate`.
  */
 export abstract class PlatformStack extends TerraformStack {
-  protected readonly project: ProjectConfig;
   /** Prefix of this stack's resource names: `<project>-<environment>`. */
   protected readonly namePrefix: string;
   /** Tags every resource of this stack carries (provider `default_tags`). */
@@ -36,7 +35,6 @@ export abstract class PlatformStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
-    this.project = props.project;
     this.namePrefix = `${props.project.name}-${props.environment}`;
 
     this.defaultTags = {
