@@ -1,0 +1,556 @@
+#!/usr/bin/env python3
+"""
+moto (https://github.com/getmoto/moto) on loopback, over TLS, with the gaps our stacks hit filled in.
+
+The deploy tier and the state-locking test apply the real stacks to this server. Every gap below
+changes what moto *answers*, never what is deployed: no resource, policy or tag is dropped to make
+the emulator happy. Each gap names the moto source it works around.
+
+Usage: python3 moto_launcher.py --cert-dir DIR [--host 127.0.0.1]
+
+Writes DIR/ca.pem (the certificate authority clients trust through AWS_CA_BUNDLE), DIR/server.pem and
+DIR/server-key.pem, then prints one JSON line once both listeners accept requests:
+  {"https": <port>, "http": <port>, "ca": "<DIR>/ca.pem"}
+The HTTPS listener is the emulator; the plain-HTTP listener serves the same state and exists so a
+test can show that a TLS-only bucket policy refuses it, as S3 does.
+"""
+
+import argparse
+import datetime
+import fnmatch
+import io
+import ipaddress
+import json
+import logging
+import os
+import sys
+import threading
+import time
+
+# Before moto is imported: the ECS container instance role attaches AWS-managed policies, which moto
+# only knows when asked to load them (moto/iam/models.py, `MOTO_IAM_LOAD_MANAGED_POLICIES`).
+os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+# moto waits a minute before it issues a DNS-validated certificate (moto/settings.py
+# `ACM_VALIDATION_WAIT`); validation records are written all the same, so the wait proves nothing.
+os.environ.setdefault("MOTO_ACM_VALIDATION_WAIT", "0")
+# Accounts come from the credentials (sts:AssumeRole into account N acts in N); a fixed account
+# would put every stack into one account and defeat `allowed_account_ids`.
+os.environ.pop("MOTO_ACCOUNT_ID", None)
+
+try:
+    # moto[server] brings all of these.
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    from werkzeug.serving import make_server
+except ImportError as missing:
+    # The caller (scripts/emulator/moto.ts) turns exit code 3 into an install hint.
+    print(f"{type(missing).__name__}: {missing}", file=sys.stderr)
+    sys.exit(3)
+
+# The request being served on this thread (werkzeug serves each request on its own thread).
+_request = threading.local()
+
+
+# --------------------------------------------------------------------------------------------------
+# TLS: a throw-away certificate authority and a server certificate for the loopback names.
+# --------------------------------------------------------------------------------------------------
+
+
+def write_certificates(directory):
+    os.makedirs(directory, exist_ok=True)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    validity = (now - datetime.timedelta(minutes=5), now + datetime.timedelta(days=1))
+
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "deploy-tier emulator CA")])
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(validity[0])
+        .not_valid_after(validity[1])
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    server = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(validity[0])
+        .not_valid_after(validity[1])
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+
+    paths = {name: os.path.join(directory, name) for name in ("ca.pem", "server.pem", "server-key.pem")}
+    with open(paths["ca.pem"], "wb") as f:
+        f.write(ca.public_bytes(serialization.Encoding.PEM))
+    with open(paths["server.pem"], "wb") as f:
+        f.write(server.public_bytes(serialization.Encoding.PEM))
+    with open(paths["server-key.pem"], "wb") as f:
+        f.write(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+    return paths
+
+
+# --------------------------------------------------------------------------------------------------
+# Gap 1: S3 bucket policies.
+#
+# moto evaluates a bucket policy without the request: no principal, no condition keys, and only the
+# StringEquals operator; any other operator "matches", and a statement whose condition fails is
+# answered as a Deny whatever its Effect (moto/s3/models.py `FakeBucket.get_permission`,
+# moto/iam/access_control.py `IAMPolicyStatement.is_action_permitted`,
+# moto/iam/policy_conditions.py `CONDITION_OPERATIONS`). A `Bool aws:SecureTransport false` Deny, which
+# every bucket of ours carries, therefore denies every request. It also treats a request from another
+# account like one from the owner, where S3 needs the bucket policy to allow it.
+#
+# Replaced by an evaluation of the statements against the request: the caller's account and ARN,
+# `aws:SecureTransport` from the listener that took the request, the operators our policies use, and
+# S3's rule that a cross-account object request needs an Allow from the bucket policy
+# (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-auth-workflow-object-operation.html).
+# --------------------------------------------------------------------------------------------------
+
+
+def _values(value):
+    return value if isinstance(value, list) else [value]
+
+
+def _like(pattern, value):
+    return fnmatch.fnmatchcase(value, pattern)
+
+
+_OPERATORS = {
+    "StringEquals": lambda expected, actual: actual in expected,
+    "StringNotEquals": lambda expected, actual: actual not in expected,
+    "StringLike": lambda expected, actual: any(_like(p, actual) for p in expected),
+    "StringNotLike": lambda expected, actual: not any(_like(p, actual) for p in expected),
+    "ArnEquals": lambda expected, actual: actual in expected,
+    "ArnLike": lambda expected, actual: any(_like(p, actual) for p in expected),
+    "Bool": lambda expected, actual: actual.lower() in [e.lower() for e in expected],
+}
+
+
+class UnsupportedCondition(Exception):
+    pass
+
+
+def _condition_holds(condition, context):
+    for operator, keys in condition.items():
+        if_exists = operator.endswith("IfExists")
+        base = operator[: -len("IfExists")] if if_exists else operator
+        if base not in _OPERATORS:
+            # Fail loudly rather than guess: a new operator in our policies needs a line here.
+            raise UnsupportedCondition(f"condition operator {operator} is not emulated")
+        for key, expected in keys.items():
+            actual = context.get(key.lower())
+            if actual is None:
+                if if_exists:
+                    continue
+                return False  # IAM: a condition on a key the request lacks does not match
+            if not _OPERATORS[base]([str(e) for e in _values(expected)], actual):
+                return False
+    return True
+
+
+def _principal_matches(principal, context):
+    if principal == "*":
+        return True
+    if not isinstance(principal, dict):
+        return False
+    for identifier in _values(principal.get("AWS", [])):
+        if identifier == "*":
+            return True
+        if identifier in (context.get("aws:principalarn"), f"arn:aws:iam::{context.get('aws:principalaccount')}:root"):
+            return True
+        if identifier == context.get("aws:principalaccount"):
+            return True
+    return False  # Service or Federated principals never make these requests
+
+
+def _statement_applies(statement, action, resource, context):
+    if "Action" in statement and not any(_like(a, action) for a in _values(statement["Action"])):
+        return False
+    if "NotAction" in statement and any(_like(a, action) for a in _values(statement["NotAction"])):
+        return False
+    if "Resource" in statement and not any(_like(r, resource) for r in _values(statement["Resource"])):
+        return False
+    if "NotResource" in statement and any(_like(r, resource) for r in _values(statement["NotResource"])):
+        return False
+    if "Principal" in statement and not _principal_matches(statement["Principal"], context):
+        return False
+    if "NotPrincipal" in statement and _principal_matches(statement["NotPrincipal"], context):
+        return False
+    return _condition_holds(statement.get("Condition", {}), context)
+
+
+def _request_context():
+    from moto.iam.models import get_account_id_from
+    from moto.sts.models import sts_backends
+
+    access_key = getattr(_request, "access_key", None) or "AKIAEXAMPLE"
+    account = get_account_id_from(access_key)
+    context = {
+        "aws:securetransport": "true" if getattr(_request, "secure", False) else "false",
+        "aws:principalaccount": account,
+    }
+    for partition in sts_backends[account].values():
+        role = partition.get_assumed_role_from_access_key(access_key)
+        if role:
+            # The role, not the session: policies name roles (arn:aws:iam::N:role/name).
+            context["aws:principalarn"] = role.role_arn
+            break
+    return context
+
+
+def _bucket_permission(bucket, action, resource):
+    from moto.iam.access_control import PermissionResult
+
+    # moto names the action after the HTTP method; S3 authorizes HEAD as GetObject.
+    action = {"s3:HeadObject": "s3:GetObject"}.get(action, action)
+    context = _request_context()
+    allowed = False
+    if bucket.policy is not None:
+        for statement in _values(json.loads(bucket.policy.decode())["Statement"]):
+            if _statement_applies(statement, action, resource, context):
+                if statement["Effect"] == "Deny":
+                    return PermissionResult.DENIED
+                allowed = True
+    if allowed:
+        return PermissionResult.PERMITTED
+    if context["aws:principalaccount"] != bucket.account_id:
+        return PermissionResult.DENIED
+    return PermissionResult.NEUTRAL
+
+
+def fill_s3_policy_gap():
+    from moto.s3.models import FakeBucket
+
+    FakeBucket.get_permission = _bucket_permission
+
+
+# --------------------------------------------------------------------------------------------------
+# Gap 2: Application Auto Scaling tags.
+#
+# moto implements no TagResource, UntagResource or ListTagsForResource for Application Auto Scaling
+# and drops the Tags of RegisterScalableTarget (moto/applicationautoscaling/responses.py). The AWS
+# provider tags scalable targets through `default_tags` and reads the tags back, so without this
+# every apply of a service stack waits for ever.
+# --------------------------------------------------------------------------------------------------
+
+
+def fill_autoscaling_tags_gap():
+    from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+    from moto.utilities.tagging_service import TaggingService
+
+    def tags_of(response):
+        backend = response.applicationautoscaling_backend
+        if not hasattr(backend, "emulator_tags"):
+            backend.emulator_tags = TaggingService()
+        return backend.emulator_tags
+
+    register = ApplicationAutoScalingResponse.register_scalable_target
+
+    def register_scalable_target(self):
+        body = register(self)
+        tags = self._get_param("Tags")
+        if tags:
+            tags_of(self).tag_resource(json.loads(body)["ScalableTargetARN"], TaggingService.convert_dict_to_tags_input(tags))
+        return body
+
+    def tag_resource(self):
+        tags_of(self).tag_resource(
+            self._get_param("ResourceARN"), TaggingService.convert_dict_to_tags_input(self._get_param("Tags"))
+        )
+        return "{}"
+
+    def untag_resource(self):
+        tags_of(self).untag_resource_using_names(self._get_param("ResourceARN"), self._get_param("TagKeys"))
+        return "{}"
+
+    def list_tags_for_resource(self):
+        tags = tags_of(self).get_tag_dict_for_resource(self._get_param("ResourceARN"))
+        return json.dumps({"Tags": tags})
+
+    ApplicationAutoScalingResponse.register_scalable_target = register_scalable_target
+    ApplicationAutoScalingResponse.tag_resource = tag_resource
+    ApplicationAutoScalingResponse.untag_resource = untag_resource
+    ApplicationAutoScalingResponse.list_tags_for_resource = list_tags_for_resource
+
+    # Deleting a policy or target that is not there is ObjectNotFoundException in AWS, which the
+    # provider takes as "already gone"; moto answers ValidationException
+    # (moto/applicationautoscaling/models.py `delete_scaling_policy`, `deregister_scalable_target`).
+    from moto.applicationautoscaling.exceptions import AWSValidationException
+    from moto.core.exceptions import JsonRESTError
+
+    def not_found_as_aws_says(method):
+        def call(self):
+            try:
+                return method(self)
+            except AWSValidationException as error:
+                if "No scal" not in error.message:
+                    raise
+                raise JsonRESTError("ObjectNotFoundException", error.message)
+
+        return call
+
+    for name in ("delete_scaling_policy", "deregister_scalable_target"):
+        setattr(ApplicationAutoScalingResponse, name, not_found_as_aws_says(getattr(ApplicationAutoScalingResponse, name)))
+
+
+# --------------------------------------------------------------------------------------------------
+# Gap 3: attributes moto accepts and then forgets, so that a plan right after an apply would
+# change them again. Each is stored and returned the way the AWS API documents it.
+# --------------------------------------------------------------------------------------------------
+
+
+def fill_ecs_service_gap():
+    """
+    CreateService drops capacityProviderStrategy, enableExecuteCommand, enableECSManagedTags,
+    healthCheckGracePeriodSeconds, availabilityZoneRebalancing and deploymentConfiguration, and
+    reports launchType EC2 for a service placed by a capacity provider strategy
+    (moto/ecs/responses.py `create_service`, moto/ecs/models.py `Service.__init__`). UpdateService
+    already keeps whatever it is sent (moto/ecs/models.py `update_service`).
+    """
+    from moto.ecs.responses import EC2ContainerServiceResponse
+
+    create = EC2ContainerServiceResponse.create_service
+    kept = (
+        "capacityProviderStrategy",
+        "enableExecuteCommand",
+        "enableECSManagedTags",
+        "healthCheckGracePeriodSeconds",
+        "availabilityZoneRebalancing",
+        "deploymentConfiguration",
+    )
+
+    def create_service(self):
+        result = create(self)
+        cluster = self._get_param("cluster", "default").split("/")[-1]
+        service = self.ecs_backend.services[f"{cluster}:{self._get_param('serviceName')}"]
+        for name in kept:
+            value = self._get_param(name)
+            if value is not None:
+                setattr(service, _snake(name), value)
+        if self._get_param("capacityProviderStrategy") and not self._get_param("launchType"):
+            service.launch_type = None
+            for deployment in service.deployments:
+                deployment["launchType"] = None
+        return result
+
+    EC2ContainerServiceResponse.create_service = create_service
+
+
+def fill_rds_gaps():
+    """
+    DB instances ignore Performance Insights (moto/rds/models.py `DBInstance.__init__` has no such
+    field), and every cluster reports a Serverless v1 ScalingConfigurationInfo with defaults, which
+    AWS returns only for `engine_mode = serverless` (moto/rds/models.py
+    `DBCluster.scaling_configuration_info`).
+    """
+    from moto.rds.models import DBCluster, DBInstance
+
+    init = DBInstance.__init__
+
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self.enable_performance_insights = bool(kwargs.get("enable_performance_insights"))
+        self.performance_insights_kms_key_id = kwargs.get("performance_insights_kms_key_id")
+        self.performance_insights_retention_period = kwargs.get("performance_insights_retention_period")
+
+    DBInstance.__init__ = __init__
+    # ModifyDBInstance sets `enable_performance_insights` as sent; the API answers with this name.
+    DBInstance.performance_insights_enabled = property(lambda self: bool(getattr(self, "enable_performance_insights", False)))
+
+    serverless_v1_info = DBCluster.scaling_configuration_info
+
+    @property
+    def scaling_configuration_info(self):
+        return serverless_v1_info.fget(self) if self.engine_mode == "serverless" else None
+
+    DBCluster.scaling_configuration_info = scaling_configuration_info
+
+
+def fill_ec2_gaps():
+    """
+    - A security group rule that names another group or a prefix list loses its description
+      (moto/ec2/models/security_groups.py `SecurityGroupRule.description` reads only the CIDR range).
+    - CreateLaunchTemplate copies the tags of the template itself (ResourceType launch-template)
+      into the template's data, where AWS accepts no such resource type
+      (moto/ec2/responses/launch_templates.py `create_launch_template`).
+    """
+    from moto.ec2.models.launch_templates import LaunchTemplateBackend
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    rule_init = SecurityGroupRule.__init__
+
+    def __init__(self, *args, **kwargs):
+        rule_init(self, *args, **kwargs)
+        names = ["ip_range", "source_group", "prefix_list_id"]
+        # Positional order: ec2_backend, ip_protocol, group_id, from_port, to_port, ip_range, ...
+        sources = [kwargs.get(n, args[5 + i] if len(args) > 5 + i else None) for i, n in enumerate(names)]
+        self.emulator_description = next((s.get("Description") for s in sources if s and s.get("Description")), None)
+
+    SecurityGroupRule.__init__ = __init__
+    SecurityGroupRule.description = property(lambda self: getattr(self, "emulator_description", None))
+
+    create_template = LaunchTemplateBackend.create_launch_template
+
+    def create_launch_template(self, name, description, template_data, tag_spec):
+        specs = template_data.get("TagSpecifications")
+        if specs:
+            template_data["TagSpecifications"] = [s for s in specs if s.get("ResourceType") != "launch-template"]
+        return create_template(self, name, description, template_data, tag_spec)
+
+    LaunchTemplateBackend.create_launch_template = create_launch_template
+
+
+def fill_route53_gap():
+    """
+    A hosted zone created with a VPC is private in AWS; moto makes it private only when the request
+    also says HostedZoneConfig.PrivateZone, which the AWS provider does not send
+    (moto/route53/responses.py `create_hosted_zone`).
+    """
+    from moto.core.utils import get_value
+    from moto.route53.responses import Route53
+
+    create = Route53.create_hosted_zone
+
+    def create_hosted_zone(self):
+        if get_value(self.params, "VPC.VPCId", None):
+            self.params.setdefault("HostedZoneConfig", {})["PrivateZone"] = True
+        return create(self)
+
+    Route53.create_hosted_zone = create_hosted_zone
+
+
+def _snake(name):
+    from botocore import xform_name
+
+    return xform_name(name)
+
+
+# --------------------------------------------------------------------------------------------------
+# Serving
+# --------------------------------------------------------------------------------------------------
+
+
+class RequestContext:
+    """
+    WSGI middleware: serves one request at a time, and remembers, for the gaps above, how and by
+    whom the current request was made.
+
+    One at a time because moto's backends are not safe for concurrent requests (moto PR #7166
+    documents it); Terraform sends many at once, and two RevokeSecurityGroupEgress calls on one
+    group rewrite its rule list from the same snapshot, so one revoked rule comes back
+    (moto/ec2/models/security_groups.py `revoke_security_group_egress`). AWS serializes per
+    resource; this is the simplest way to behave like it.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        from moto.core.responses import BaseResponse
+        from moto.iam.models import get_account_id_from
+
+        arrived = time.monotonic()
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        payload = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(payload)
+        status = []
+
+        def record_status(code, headers, *rest):
+            status.append(code.split(" ")[0])
+            return start_response(code, headers, *rest)
+
+        with self.lock:
+            started = time.monotonic()
+            _request.secure = environ.get("wsgi.url_scheme") == "https"
+            match = BaseResponse.access_key_regex.search(environ.get("HTTP_AUTHORIZATION", ""))
+            _request.access_key = match.group(1) if match else None
+            # The body is produced inside the lock: werkzeug would iterate it after this returns.
+            body = self.app(environ, record_status)
+            try:
+                result = list(body)
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+            # One line per request, for reading a failed run: when, which account, what, the answer,
+            # how long it queued and how long moto took.
+            print(
+                f"{time.strftime('%H:%M:%S')} {get_account_id_from(_request.access_key or 'AKIAEXAMPLE')} "
+                f"{_operation(environ, payload)} {status[0] if status else '-'} "
+                f"queued {1000 * (started - arrived):.0f}ms served {1000 * (time.monotonic() - started):.0f}ms",
+                file=sys.stderr,
+                flush=True,
+            )
+        return result
+
+
+def _operation(environ, payload):
+    """The API operation of a request: its X-Amz-Target, its Action parameter, or method and path."""
+    from urllib.parse import parse_qs
+
+    target = environ.get("HTTP_X_AMZ_TARGET")
+    if target:
+        return target
+    query = parse_qs(environ.get("QUERY_STRING", ""))
+    if "application/x-www-form-urlencoded" in environ.get("CONTENT_TYPE", ""):
+        query.update(parse_qs(payload.decode("utf-8", "replace")))
+    if "Action" in query:
+        return query["Action"][0]
+    return f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cert-dir", required=True)
+    parser.add_argument("--host", default="127.0.0.1")
+    args = parser.parse_args()
+
+    fill_s3_policy_gap()
+    fill_autoscaling_tags_gap()
+    fill_ecs_service_gap()
+    fill_rds_gaps()
+    fill_ec2_gaps()
+    fill_route53_gap()
+
+    # Each request is logged once, by RequestContext; werkzeug's own access log would repeat it.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    paths = write_certificates(args.cert_dir)
+    app = RequestContext(DomainDispatcherApplication(create_backend_app))
+    https = make_server(args.host, 0, app, threaded=True, ssl_context=(paths["server.pem"], paths["server-key.pem"]))
+    http = make_server(args.host, 0, app, threaded=True)
+    for server in (https, http):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(json.dumps({"https": https.port, "http": http.port, "ca": paths["ca.pem"]}), flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())
