@@ -5,7 +5,7 @@
  * cdktf.json, then hands the rest to cdktf with --skip-synth.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { synthesize } from './plan/offline-plan';
 
@@ -27,8 +27,7 @@ const VALUE_FLAGS = [
 
 /** Stack names among `args` (positional arguments) that the app does not have. */
 export function unknownStacks(args: readonly string[], stacks: readonly string[]): string[] {
-  const positional = args.filter((arg, i) => !arg.startsWith('-') && !VALUE_FLAGS.includes(args[i - 1]));
-  return positional.filter((name) => !stacks.includes(name));
+  return positionalArgs(args).filter((name) => !stacks.includes(name));
 }
 
 function main(): number {
@@ -38,10 +37,18 @@ function main(): number {
     return 2;
   }
   const hcl = args.includes('--hcl');
-  try {
-    synthesize(ROOT, OUT_DIR, hcl ? { SYNTH_HCL_OUTPUT: 'true' } : {});
-  } catch {
-    return 1; // the app has printed why (for example the configuration problems)
+  // --skip-synth (cdktf's own flag) acts on what is already in cdktf.out, for example exactly what
+  // a reviewed `diff` showed; otherwise the app is synthesized first.
+  const skipSynth = args.includes('--skip-synth');
+  if (!skipSynth) {
+    try {
+      synthesize(ROOT, OUT_DIR, hcl ? { SYNTH_HCL_OUTPUT: 'true' } : {});
+    } catch {
+      return 1; // the app has printed why (for example the configuration problems)
+    }
+  } else if (!existsSync(join(OUT_DIR, 'manifest.json'))) {
+    console.error('--skip-synth: nothing synthesized yet in cdktf.out; run npm run synth first.');
+    return 1;
   }
   const manifest = JSON.parse(readFileSync(join(OUT_DIR, 'manifest.json'), 'utf8')) as {
     stacks: Record<string, { workingDirectory: string }>;
@@ -49,7 +56,8 @@ function main(): number {
   // The app writes one format; a file of the other left by an earlier synth would double every
   // resource for Terraform, which loads both.
   for (const stack of Object.values(manifest.stacks)) {
-    rmSync(join(OUT_DIR, stack.workingDirectory, hcl ? 'cdk.tf.json' : 'cdk.tf'), { force: true });
+    if (!skipSynth)
+      rmSync(join(OUT_DIR, stack.workingDirectory, hcl ? 'cdk.tf.json' : 'cdk.tf'), { force: true });
   }
   const stacks = Object.keys(manifest.stacks).sort();
   const unknown = unknownStacks(
@@ -67,12 +75,68 @@ function main(): number {
     console.log(`Synthesized ${stacks.length} stacks into cdktf.out/stacks: ${stacks.join(', ')}`);
     return 0;
   }
-  const cli = spawnSync(join(ROOT, 'node_modules/.bin/cdktf'), [verb, ...args, '--skip-synth'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { CHECKPOINT_DISABLE: '1', ...process.env },
-  });
-  return cli.status ?? 1;
+  const cli = spawnSync(
+    join(ROOT, 'node_modules/.bin/cdktf'),
+    [verb, ...args.filter((a) => a !== '--skip-synth'), '--skip-synth'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { CHECKPOINT_DISABLE: '1', ...process.env },
+    },
+  );
+  const status = cli.status ?? 1;
+  if (status !== 0 && (verb === 'deploy' || verb === 'destroy')) {
+    for (const stack of positionalArgs(args))
+      explainFailure(verb, stack, manifest.stacks[stack].workingDirectory, args);
+  }
+  return status;
+}
+
+/** Positional arguments (stack names) among cdktf arguments. */
+function positionalArgs(args: readonly string[]): string[] {
+  return args.filter((arg, i) => !arg.startsWith('-') && !VALUE_FLAGS.includes(args[i - 1]));
+}
+
+/**
+ * cdktf 0.21 can exit 1 without printing Terraform's error when a plan fails, for example the
+ * refusal to destroy a `prevent_destroy` resource (fixed in the cdktn fork, open-constructs/
+ * cdk-terrain#169). Terraform's own plan of the stack says why; print its errors.
+ */
+function explainFailure(
+  verb: 'deploy' | 'destroy',
+  stack: string,
+  workingDirectory: string,
+  args: readonly string[],
+): void {
+  const variables = args.flatMap((arg, i) =>
+    arg.startsWith('--var=')
+      ? [`-var=${arg.slice('--var='.length)}`]
+      : arg === '--var'
+        ? [`-var=${args[i + 1]}`]
+        : [],
+  );
+  const plan = spawnSync(
+    'terraform',
+    [
+      'plan',
+      '-input=false',
+      '-no-color',
+      '-lock=false',
+      ...(verb === 'destroy' ? ['-destroy'] : []),
+      ...variables,
+    ],
+    {
+      cwd: join(OUT_DIR, workingDirectory),
+      encoding: 'utf8',
+      env: { CHECKPOINT_DISABLE: '1', ...process.env },
+    },
+  );
+  const errors = (plan.stderr ?? '').trim();
+  if (errors) {
+    console.error(
+      `\n${stack}: terraform plan${verb === 'destroy' ? ' -destroy' : ''} in ${join('cdktf.out', workingDirectory)} says:\n${errors}`,
+    );
+  }
 }
 
 if (require.main === module) process.exitCode = main();
