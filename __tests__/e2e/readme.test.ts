@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { userFlags } from '../../scripts/deploy/deploy-tier';
 import { synthOutput } from '../stacks/app-fixture';
 
 /**
@@ -40,8 +41,8 @@ describe('README commands', () => {
     for (const script of used) expect(Object.keys(scripts)).toContain(script);
   });
 
-  test('every stack the README diffs or deploys exists, with the variables it is given', () => {
-    const stackCommands = commands.filter((c) => /^npm run (diff|deploy) -- /.test(c));
+  test('every stack the README diffs, deploys or destroys exists, with the variables it is given', () => {
+    const stackCommands = commands.filter((c) => /^npm run (diff|deploy|destroy) -- /.test(c));
     expect(stackCommands.length).toBeGreaterThanOrEqual(6);
     for (const command of stackCommands) {
       const [stack, ...flags] = command.split(' -- ')[1].split(/\s+/);
@@ -50,6 +51,25 @@ describe('README commands', () => {
         const name = flag.replace(/^--var='?/, '').split('=')[0];
         expect(variablesOf(stack)).toContain(name);
       }
+    }
+  });
+
+  test('every deploy and destroy in the README carries the flags the deploy tier runs it with', () => {
+    const runs = commands.filter((c) => /^npm run (deploy|destroy) -- /.test(c));
+    expect(runs.filter((c) => c.includes('destroy')).length).toBeGreaterThan(0);
+    for (const command of runs) {
+      const verb = command.split(/\s+/)[2] as 'deploy' | 'destroy';
+      const [stack, ...flags] = command.split(' -- ')[1].replace(/'/g, '').split(/\s+/);
+      const value = flags.find((f) => f.startsWith('--var='))?.split('=')[2] ?? '';
+      const variables = Object.entries(
+        (stacks[stack] as { variable?: Record<string, { default?: unknown }> }).variable ?? {},
+      )
+        .filter(([, spec]) => spec.default === undefined)
+        .map(([name]) => name);
+      expect({ command, flags }).toEqual({
+        command,
+        flags: userFlags(verb, manifest.stacks[stack].dependencies.length > 0, variables, value),
+      });
     }
   });
 

@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+
+export interface CommandResult {
+  readonly code: number;
+  /** stdout and stderr interleaved as they arrived, ANSI colours removed. */
+  readonly output: string;
+  readonly seconds: number;
+}
+
+/**
+ * Runs a command to completion without a terminal, never throwing on a non-zero exit. A command
+ * still running after `timeoutSeconds` is killed with its children and reported as exit 124.
+ */
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutSeconds?: number },
+): Promise<CommandResult> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...args], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group, so a timeout can stop terraform and the provider too
+    });
+    let output = '';
+    const collect = (chunk: Buffer) => (output += chunk.toString());
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    let timedOut = false;
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      },
+      (options.timeoutSeconds ?? 900) * 1000,
+    );
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({
+        code: timedOut ? 124 : (code ?? 1),
+        output: stripAnsi(output) + (timedOut ? `\n[killed after ${options.timeoutSeconds ?? 900}s]` : ''),
+        seconds: (Date.now() - started) / 1000,
+      });
+    });
+  });
+}
+
+export function stripAnsi(text: string): string {
+  return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+}
