@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const target = { s3Endpoint: 'http://127.0.0.1:4567', accessKey: 'S3RVER', secretKey: 'S3RVER' };
+const target = { s3Endpoint: 'http://127.0.0.1:4567', accessKey: 'offline-plan', secretKey: 'offline-plan' };
 
 describe('offlineOverrides', () => {
   const stack: StackJson = {
@@ -45,8 +45,8 @@ describe('offlineOverrides', () => {
       use_lockfile: true,
       endpoints: { s3: 'http://127.0.0.1:4567' },
       use_path_style: true,
-      access_key: 'S3RVER',
-      secret_key: 'S3RVER',
+      access_key: 'offline-plan',
+      secret_key: 'offline-plan',
       skip_credentials_validation: true,
       skip_requesting_account_id: true,
       skip_metadata_api_check: true,
@@ -233,7 +233,7 @@ describe('runInDependencyOrder', () => {
     expect(ran.sort()).toEqual(['a', 'c']);
     expect(results.find((r) => r.stack === 'b')).toMatchObject({
       ok: false,
-      summary: 'not planned: a failed',
+      summary: 'skipped: a failed',
     });
   });
 

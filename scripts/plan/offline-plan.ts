@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startLoopbackS3, type LoopbackS3 } from './loopback-s3';
+import { createBucket, startEmulator, type Emulator } from '../emulator/moto';
 import { OVERRIDE_FILE, offlineOverrides, requiredVariableArgs, type StackJson } from './overrides';
 import { seededState, type PlanJson, type ProviderSchemas } from './seed-state';
 import { findProviderMirror, terraform, writeCliConfig, type TerraformResult } from './terraform-cli';
@@ -40,12 +40,12 @@ interface Manifest {
 
 /**
  * Synthesizes the app and, for every stack, runs `terraform init`, `validate` and `plan` with no
- * AWS credentials and no network: providers from the filesystem mirror, state in s3rver on
- * loopback, and the producer stacks' outputs pushed to that state before their consumers plan.
+ * AWS credentials and no network: providers from the filesystem mirror, state in the AWS emulator's
+ * S3 on loopback, and the producer stacks' outputs pushed to that state before their consumers plan.
  */
 export async function offlinePlan(options: OfflinePlanOptions): Promise<StackResult[]> {
   const workDir = mkdtempSync(join(tmpdir(), 'offline-plan-'));
-  let s3: LoopbackS3 | undefined;
+  let emulator: Emulator | undefined;
   try {
     const outDir = options.synthDir
       ? resolve(options.synthDir)
@@ -67,13 +67,21 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
       ]),
     );
 
-    s3 = await startLoopbackS3(stateBuckets(Object.values(stacks).map((s) => s.json)));
+    emulator = await startEmulator();
+    for (const { bucket, region } of stateBuckets(Object.values(stacks).map((s) => s.json))) {
+      await createBucket(emulator, bucket, region);
+    }
     const env: NodeJS.ProcessEnv = {
       ...withoutAwsCredentials(process.env),
       TF_CLI_CONFIG_FILE: writeCliConfig(join(workDir, 'terraform.rc'), findProviderMirror()),
       TF_DATA_DIR: undefined,
     };
-    const target = { s3Endpoint: s3.endpoint, ...s3.credentials };
+    // Made-up keys: the emulator files them, and the buckets made above, under its default account.
+    const target = {
+      s3Endpoint: emulator.insecureEndpoint,
+      accessKey: 'offline-plan',
+      secretKey: 'offline-plan',
+    };
     const consumers = new Set(Object.values(stacks).flatMap((s) => s.dependencies));
     let schemas: Promise<ProviderSchemas> | undefined;
 
@@ -128,7 +136,7 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
       options.onResult,
     );
   } finally {
-    await s3?.stop();
+    await emulator?.stop();
     rmSync(workDir, { recursive: true, force: true });
   }
 }
@@ -148,8 +156,9 @@ export function synthesize(root: string, outDir: string, env: NodeJS.ProcessEnv 
 }
 
 /**
- * Runs `task` for every node once all its dependencies succeeded, at most `concurrency` at once.
- * A node whose dependency failed is reported failed without running.
+ * Runs `task` for every node once all its dependencies succeeded, at most `concurrency` at once,
+ * the ready node with the longest chain of nodes waiting on it first (then by name). A node whose
+ * dependency failed is reported failed without running.
  */
 export async function runInDependencyOrder(
   dependencies: Record<string, readonly string[]>,
@@ -157,8 +166,11 @@ export async function runInDependencyOrder(
   concurrency: number,
   onResult?: (result: StackResult) => void,
 ): Promise<StackResult[]> {
+  const height = chainHeights(dependencies);
   const results = new Map<string, StackResult>();
-  const pending = new Set(Object.keys(dependencies).sort());
+  const pending = new Set(
+    Object.keys(dependencies).sort((a, b) => height(b) - height(a) || a.localeCompare(b)),
+  );
   const running = new Map<string, Promise<void>>();
   const record = (result: StackResult) => {
     results.set(result.stack, result);
@@ -171,7 +183,7 @@ export async function runInDependencyOrder(
       const failed = deps.find((d) => results.has(d) && !results.get(d)!.ok);
       if (failed) {
         pending.delete(name);
-        record({ stack: name, ok: false, summary: `not planned: ${failed} failed`, seconds: 0 });
+        record({ stack: name, ok: false, summary: `skipped: ${failed} failed`, seconds: 0 });
       } else if (running.size < concurrency && deps.every((d) => results.has(d))) {
         pending.delete(name);
         running.set(
@@ -201,18 +213,36 @@ export async function runInDependencyOrder(
     .map((name) => results.get(name)!);
 }
 
+/** For each node, the number of nodes on the longest chain of nodes that wait for it. */
+function chainHeights(dependencies: Record<string, readonly string[]>): (name: string) => number {
+  const waiting = new Map<string, string[]>();
+  for (const [name, deps] of Object.entries(dependencies)) {
+    for (const dep of deps) waiting.set(dep, [...(waiting.get(dep) ?? []), name]);
+  }
+  const memo = new Map<string, number>();
+  const height = (name: string, seen = new Set<string>()): number => {
+    if (memo.has(name)) return memo.get(name)!;
+    if (seen.has(name)) return 0; // a cycle is reported by the scheduler
+    seen.add(name);
+    const value = Math.max(0, ...(waiting.get(name) ?? []).map((w) => 1 + height(w, seen)));
+    memo.set(name, value);
+    return value;
+  };
+  return (name) => height(name);
+}
+
 export function planSummary(stdout: string): string {
   const line = stdout.split('\n').find((l) => /^(Plan: |No changes\.)/.test(l.trim()));
   return line?.trim() ?? 'planned (no summary line)';
 }
 
-function stateBuckets(stacks: readonly StackJson[]): string[] {
-  const buckets = new Set<string>();
+function stateBuckets(stacks: readonly StackJson[]): { bucket: string; region: string }[] {
+  const buckets = new Map<string, string>();
   for (const stack of stacks) {
     const backend = stack.terraform?.backend?.s3;
-    if (backend?.bucket) buckets.add(String(backend.bucket));
+    if (backend?.bucket) buckets.set(String(backend.bucket), String(backend.region ?? 'us-east-1'));
   }
-  return [...buckets];
+  return [...buckets].map(([bucket, region]) => ({ bucket, region }));
 }
 
 /** The plan must not reach a real account, even on a machine that has credentials. */
