@@ -4,7 +4,9 @@
  *   - the floor: a one-resource app run the same way, and the ratio app/floor
  *   - unit + config tests (jest), and the end-to-end tests (app runs, state locking) apart
  *   - the offline plan of every stack
- * Runs: BENCH_RUNS (default 5) for synth, BENCH_SLOW_RUNS (default 3) for tests and plans.
+ *   - the deploy tier (every stack deployed, re-planned and destroyed on the AWS emulator)
+ * Runs: BENCH_RUNS (default 5) for synth, BENCH_SLOW_RUNS (default 3) for tests and plans,
+ * BENCH_DEPLOY_RUNS (default 1; one run takes minutes) for the deploy tier.
  * Targets (issue #6): synth <= 2x floor, peak RSS <= 300 MB, unit tests <= 30 s, plan <= 120 s.
  */
 import { execFileSync } from 'node:child_process';
@@ -84,3 +86,7 @@ const jest = join(ROOT, 'node_modules/.bin/jest');
 bench('unit + config tests (jest)', slowRuns, [jest, '--silent', '--testPathIgnorePatterns', '/e2e/']);
 bench('end-to-end tests (jest e2e)', slowRuns, [jest, '--silent', '__tests__/e2e']);
 bench('offline plan, all stacks', slowRuns, [TSX, 'scripts/offline-plan.ts']);
+bench('deploy tier (target <= 300 s)', Number(process.env.BENCH_DEPLOY_RUNS ?? 1), [
+  TSX,
+  'scripts/deploy-tier.ts',
+]);

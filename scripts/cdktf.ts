@@ -4,7 +4,7 @@
  * `cdktf diff nope` does not say which stacks exist). Synthesizes once with the app command of
  * cdktf.json, then hands the rest to cdktf with --skip-synth.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { synthesize } from './plan/offline-plan';
@@ -30,7 +30,7 @@ export function unknownStacks(args: readonly string[], stacks: readonly string[]
   return positionalArgs(args).filter((name) => !stacks.includes(name));
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const [verb, ...args] = process.argv.slice(2);
   if (!verb) {
     console.error('usage: tsx scripts/cdktf.ts <synth|diff|deploy|destroy|output> [stack ...] [cdktf flags]');
@@ -75,21 +75,39 @@ function main(): number {
     console.log(`Synthesized ${stacks.length} stacks into cdktf.out/stacks: ${stacks.join(', ')}`);
     return 0;
   }
-  const cli = spawnSync(
-    join(ROOT, 'node_modules/.bin/cdktf'),
-    [verb, ...args.filter((a) => a !== '--skip-synth'), '--skip-synth'],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-      env: { CHECKPOINT_DISABLE: '1', ...process.env },
-    },
-  );
-  const status = cli.status ?? 1;
-  if (status !== 0 && (verb === 'deploy' || verb === 'destroy')) {
+  const cli = await runCdktf([verb, ...args.filter((a) => a !== '--skip-synth'), '--skip-synth']);
+  if (cli.status !== 0 && !cli.printedError && (verb === 'deploy' || verb === 'destroy')) {
     for (const stack of positionalArgs(args))
       explainFailure(verb, stack, manifest.stacks[stack].workingDirectory, args);
   }
-  return status;
+  return cli.status;
+}
+
+/**
+ * Runs the cdktf CLI. At a terminal it owns the terminal (it asks for approval); otherwise its
+ * output is passed through and watched for Terraform's `Error:` lines.
+ */
+async function runCdktf(args: readonly string[]): Promise<{ status: number; printedError: boolean }> {
+  const interactive = Boolean(process.stdout.isTTY);
+  const child = spawn(join(ROOT, 'node_modules/.bin/cdktf'), [...args], {
+    cwd: ROOT,
+    stdio: interactive ? 'inherit' : ['inherit', 'pipe', 'pipe'],
+    env: { CHECKPOINT_DISABLE: '1', ...process.env },
+  });
+  let printedError = false;
+  const passThrough = (from: NodeJS.ReadableStream | null, to: NodeJS.WritableStream) => {
+    let tail = '';
+    from?.on('data', (chunk: Buffer) => {
+      to.write(chunk);
+      tail = (tail + chunk.toString()).slice(-4096);
+      if (/Error: (?!non-zero exit code)/.test(tail)) printedError = true;
+    });
+  };
+  passThrough(child.stdout, process.stdout);
+  passThrough(child.stderr, process.stderr);
+  const status = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+  // At a terminal nothing was watched: assume the error may be missing.
+  return { status, printedError: !interactive && printedError };
 }
 
 /** Positional arguments (stack names) among cdktf arguments. */
@@ -139,4 +157,4 @@ function explainFailure(
   }
 }
 
-if (require.main === module) process.exitCode = main();
+if (require.main === module) void main().then((code) => (process.exitCode = code));

@@ -421,6 +421,10 @@ function userEnvironment(env: NodeJS.ProcessEnv, emulator: Emulator, cliConfig: 
     AWS_CA_BUNDLE: emulator.caBundle,
     AWS_EC2_METADATA_DISABLED: 'true',
     TF_CLI_CONFIG_FILE: cliConfig,
+    // cdktf points Terraform at a machine-wide plugin cache, which Terraform documents as unsafe
+    // for concurrent `init` (seen here: "mkdir .../plugin-cache/...: file exists"). The mirror is
+    // an unpacked directory, so without the cache init links the provider from it directly.
+    CDKTF_DISABLE_PLUGIN_CACHE_ENV: 'true',
     TF_IN_AUTOMATION: '1',
     CHECKPOINT_DISABLE: '1',
     FORCE_COLOR: '0',
