@@ -242,30 +242,30 @@ describe('AlarmTopic', () => {
   });
 
   test.each([
-    [{ emails: [] }, 'AlarmTopic alarm-topic: emails is []; accepted: at least one address'],
+    [{ emails: [] }, 'alarm-topic.emails: [] sends alarms to nobody (a topic nobody reads hides alarms) (accepted: one or more e-mail addresses)'],
     [
       { emails: ['ops@example.com', 'ops.example.com'] },
-      'AlarmTopic alarm-topic: emails[1] is "ops.example.com"; accepted: an e-mail address',
+      'alarm-topic.emails[1]: "ops.example.com" is not an e-mail address',
     ],
-    [{ emails: ['ops@localhost'] }, 'emails[0] is "ops@localhost"; accepted: an e-mail address'],
-    [{ emails: ['a b@example.com'] }, 'emails[0] is "a b@example.com"; accepted: an e-mail address'],
+    [{ emails: ['ops@localhost'] }, 'alarm-topic.emails[0]: "ops@localhost" is not an e-mail address'],
+    [{ emails: ['a b@example.com'] }, 'alarm-topic.emails[0]: "a b@example.com" is not an e-mail address'],
     [
       { emails: ['ops@example.com', 'OPS@example.com'] },
-      'AlarmTopic alarm-topic: emails[1] is "OPS@example.com", the same subscription as "ops@example.com"; accepted: each address once',
+      'alarm-topic.emails[1]: "OPS@example.com" is the same subscription as "ops@example.com" (accepted: each address once)',
     ],
-    [{ accountId: '12345' }, 'AlarmTopic alarm-topic: accountId is "12345"; accepted: 12 digits'],
+    [{ accountId: '12345' }, 'alarm-topic.accountId: "12345" is not an AWS account ID (accepted: exactly 12 digits, as a string)'],
     [
       { clusterArn: 'webapp-dev' },
-      'AlarmTopic alarm-topic: clusterArn is "webapp-dev"; accepted: an ECS cluster ARN, arn:<partition>:ecs:<region>:<account>:cluster/<name>',
+      'alarm-topic.clusterArn: "webapp-dev" is not an ECS cluster ARN (accepted: arn:<partition>:ecs:<region>:<account>:cluster/<name>)',
     ],
-    [{ namePrefix: '-dev' }, 'AlarmTopic alarm-topic: namePrefix is "-dev"; accepted: letters, digits'],
+    [{ namePrefix: '-dev' }, 'alarm-topic.namePrefix: "-dev" is not usable in an alarm name (accepted: letters, digits'],
   ])('fails when given %j', (props, message) => {
     expect(() => synthTopic(props)).toThrow(message);
   });
 
   test('fails when an address is a token (it names the subscription)', () => {
     expect(() => synthTopic({ emails: [Token.asString({ Ref: 'x' })] })).toThrow(
-      'AlarmTopic alarm-topic: emails[0] is a token; accepted: a literal address',
+      'alarm-topic.emails[0]: "<token>" is a token (accepted: a literal address',
     );
   });
 });
@@ -299,15 +299,15 @@ describe('LoadBalancerAlarms', () => {
   test.each([
     [
       { albArnSuffix: `arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/${ALB}` },
-      'albArnSuffix is "arn:',
+      'alb-alarms.albArnSuffix: "arn:',
     ],
     [
       { thresholds: { elb5xxPerMinute: 0, target5xxPerMinute: 10 } },
-      'LoadBalancerAlarms alb-alarms: thresholds.elb5xxPerMinute is 0; accepted: a number greater than 0',
+      'alb-alarms.thresholds.elb5xxPerMinute: 0 is not a positive threshold (accepted: a number greater than 0)',
     ],
     [
       { thresholds: { elb5xxPerMinute: 5, target5xxPerMinute: -1 } },
-      'thresholds.target5xxPerMinute is -1; accepted: a number greater than 0',
+      'alb-alarms.thresholds.target5xxPerMinute: -1 is not a positive threshold',
     ],
   ])('fails when given %j', (props, message) => {
     expect(() => synth(props)).toThrow(message);
@@ -419,31 +419,31 @@ describe('ServiceAlarms', () => {
   test.each([
     [
       { thresholds: { ...SERVICE.thresholds, cpuPercent: 0 } },
-      'ServiceAlarms frontend-alarms: thresholds.cpuPercent is 0; accepted: a number from 1 to 100',
+      'frontend-alarms.thresholds.cpuPercent: 0 is not a usable percentage threshold (accepted: a number from 1 to 100)',
     ],
     [
       { thresholds: { ...SERVICE.thresholds, memoryPercent: 101 } },
-      'thresholds.memoryPercent is 101; accepted: a number from 1 to 100',
+      'frontend-alarms.thresholds.memoryPercent: 101 is not a usable percentage threshold',
     ],
     [
       { thresholds: { ...SERVICE.thresholds, cpuPercent: Number.NaN } },
-      'thresholds.cpuPercent is null; accepted: a number from 1 to 100',
+      'frontend-alarms.thresholds.cpuPercent: null is not a usable percentage threshold',
     ],
     [
       { thresholds: { ...SERVICE.thresholds, targetResponseTimeSeconds: 0 } },
-      'thresholds.targetResponseTimeSeconds is 0; accepted: a number greater than 0',
+      'frontend-alarms.thresholds.targetResponseTimeSeconds: 0 is not a positive threshold',
     ],
     [
       { serviceName: 'front end' },
-      'ServiceAlarms frontend-alarms: serviceName is "front end"; accepted: letters, digits',
+      'frontend-alarms.serviceName: "front end" is not usable in an alarm name (accepted: letters, digits',
     ],
     [
       { targetGroup: { arnSuffix: 'webapp-dev-frontend', albArnSuffix: ALB } },
-      'ServiceAlarms frontend-alarms: targetGroup.arnSuffix is "webapp-dev-frontend"; accepted: the ARN suffix, targetgroup/<name>/<id>',
+      'frontend-alarms.targetGroup.arnSuffix: "webapp-dev-frontend" is not an ELB ARN suffix (accepted: the ARN suffix, targetgroup/<name>/<id>',
     ],
     [
       { targetGroup: { arnSuffix: TARGET_GROUP, albArnSuffix: TARGET_GROUP } },
-      'targetGroup.albArnSuffix is "targetgroup/',
+      'frontend-alarms.targetGroup.albArnSuffix: "targetgroup/',
     ],
   ])('fails when given %j', (props, message) => {
     expect(() => synth(props)).toThrow(message);
@@ -494,19 +494,19 @@ describe('DatabaseAlarms', () => {
   test.each([
     [
       { thresholds: { ...DB.thresholds, cpuPercent: 150 } },
-      'DatabaseAlarms db-alarms: thresholds.cpuPercent is 150; accepted: a number from 1 to 100',
+      'db-alarms.thresholds.cpuPercent: 150 is not a usable percentage threshold (accepted: a number from 1 to 100)',
     ],
     [
       { thresholds: { ...DB.thresholds, connections: 0 } },
-      'thresholds.connections is 0; accepted: a number greater than 0',
+      'db-alarms.thresholds.connections: 0 is not a positive threshold',
     ],
     [
       { thresholds: { ...DB.thresholds, freeableMemoryBytes: -1 } },
-      'thresholds.freeableMemoryBytes is -1; accepted: a number greater than 0',
+      'db-alarms.thresholds.freeableMemoryBytes: -1 is not a positive threshold',
     ],
     [
       { clusterIdentifier: 'arn:aws:rds:ap-northeast-1:123456789012:cluster:webapp-dev-aurora' },
-      'DatabaseAlarms db-alarms: clusterIdentifier is "arn:aws:rds:ap-northeast-1:123456789012:cluster:webapp-dev-aurora"; accepted: an RDS cluster identifier',
+      'db-alarms.clusterIdentifier: "arn:aws:rds:ap-northeast-1:123456789012:cluster:webapp-dev-aurora" is not an RDS cluster identifier',
     ],
   ])('fails when given %j', (props, message) => {
     expect(() => synth(props)).toThrow(message);

@@ -111,9 +111,9 @@ describe('Certificate', () => {
 
   test('fails when the domain name is not a lower-case DNS name', () => {
     expect(build({ domainName: 'Dev.Example.com' })).toThrow(
-      'Certificate certificate: domainName "Dev.Example.com" is not a DNS name ACM accepts',
+      'certificate.domainName: "Dev.Example.com" is not a DNS name ACM accepts (accepted: lower-case labels',
     );
-    expect(build({ domainName: 'dev..example.com' })).toThrow('domainName "dev..example.com"');
+    expect(build({ domainName: 'dev..example.com' })).toThrow('certificate.domainName: "dev..example.com" is not');
   });
 
   test('fails when the domain name is a token', () => {
@@ -122,34 +122,34 @@ describe('Certificate', () => {
         const domain = new TerraformVariable(scope, 'domain', { type: 'string' });
         new Certificate(scope, 'certificate', { ...base, domainName: domain.stringValue });
       }),
-    ).toThrow('Certificate certificate: domainName is a token; expected a literal DNS name');
+    ).toThrow('certificate.domainName: "<token>" is a token (accepted: a literal DNS name');
   });
 
   test('fails when the domain name exceeds the 64-character CN limit', () => {
     const long = `${'a'.repeat(60)}.example.com`;
     expect(build({ domainName: long, subjectAlternativeNames: [] })).toThrow(
-      `domainName "${long}" has 72 characters; ACM accepts at most 64`,
+      `certificate.domainName: "${long}" has 72 characters, more than the 64 ACM accepts for the first name`,
     );
   });
 
   test('fails when a SAN is malformed or repeats the domain name', () => {
     expect(build({ subjectAlternativeNames: ['dev.*.example.com'] })).toThrow(
-      'subjectAlternativeNames[0] "dev.*.example.com" is not a DNS name ACM accepts',
+      'certificate.subjectAlternativeNames[0]: "dev.*.example.com" is not a DNS name ACM accepts',
     );
     expect(build({ subjectAlternativeNames: ['dev.example.com'] })).toThrow(
-      'subjectAlternativeNames contains "dev.example.com" twice or repeats domainName',
+      'certificate.subjectAlternativeNames[0]: "dev.example.com" repeats a name of the certificate (accepted: each name once',
     );
   });
 
   test('fails when the zone id is not a hosted zone id', () => {
     expect(build({ zoneId: 'example.com' })).toThrow(
-      'Certificate certificate: zoneId "example.com" is not a Route53 hosted zone id',
+      'certificate.zoneId: "example.com" is not a Route53 hosted zone ID (accepted: "Z" followed by',
     );
   });
 
   test.each([-1, 1.5])('fails when the TTL is %p', (ttl) => {
     expect(build({ validationRecordTtl: ttl })).toThrow(
-      `Certificate certificate: validationRecordTtl is ${ttl}; expected a whole number of seconds from 0`,
+      `certificate.validationRecordTtl: ${ttl} is not a whole number from 0 to 2147483647 (seconds)`,
     );
   });
 });

@@ -7,8 +7,9 @@ import {
   ContainerRegistryProps,
   LifecyclePolicySpec,
   lifecyclePolicy,
-  validateLifecyclePolicySpec,
+  lifecyclePolicyProblems,
 } from '../../modules/container-registry';
+import { formatProblem, under } from '../../modules/core/validation';
 import { dataSources, parse, resources, synthConstruct } from '../helpers';
 
 const LIFECYCLE: LifecyclePolicySpec = {
@@ -93,10 +94,10 @@ describe('lifecyclePolicy', () => {
 
   test('fails when untaggedExpiryDays is not a positive integer', () => {
     expect(() => lifecyclePolicy({ ...LIFECYCLE, untaggedExpiryDays: 0 })).toThrow(
-      'lifecyclePolicy: invalid spec: lifecycle.untaggedExpiryDays: 0 is not a positive integer (accepted: a whole number of days, 1 or more)',
+      'Invalid lifecycle policy spec, 1 problem(s):\n  - untaggedExpiryDays: 0 is not a positive integer (accepted: a whole number of days, 1 or more)',
     );
     expect(() => lifecyclePolicy({ ...LIFECYCLE, untaggedExpiryDays: 1.5 })).toThrow(
-      'lifecycle.untaggedExpiryDays: 1.5 is not a positive integer',
+      'untaggedExpiryDays: 1.5 is not a positive integer',
     );
   });
 
@@ -104,7 +105,7 @@ describe('lifecyclePolicy', () => {
     expect(() =>
       lifecyclePolicy({ untaggedExpiryDays: 7, keepTagged: [{ tagPrefix: 'v', count: -3 }] }),
     ).toThrow(
-      'lifecycle.keepTagged[0].count: -3 is not a positive integer (accepted: a whole number of images, 1 or more)',
+      'keepTagged[0].count: -3 is not a positive integer (accepted: a whole number of images, 1 or more)',
     );
   });
 
@@ -112,14 +113,14 @@ describe('lifecyclePolicy', () => {
     expect(() =>
       lifecyclePolicy({ untaggedExpiryDays: 7, keepTagged: [{ tagPrefix: '', count: 3 }] }),
     ).toThrow(
-      'lifecycle.keepTagged[0].tagPrefix: "" is empty (accepted: a non-empty image tag prefix such as "v")',
+      'keepTagged[0].tagPrefix: "" is empty (accepted: a non-empty image tag prefix such as "v")',
     );
   });
 
   test('fails when a tag prefix holds a wildcard or a character no image tag may hold', () => {
     expect(() =>
       lifecyclePolicy({ untaggedExpiryDays: 7, keepTagged: [{ tagPrefix: 'v*', count: 3 }] }),
-    ).toThrow('lifecycle.keepTagged[0].tagPrefix: "v*" is not the start of a valid image tag');
+    ).toThrow('keepTagged[0].tagPrefix: "v*" is not the start of a valid image tag');
     expect(() =>
       lifecyclePolicy({ untaggedExpiryDays: 7, keepTagged: [{ tagPrefix: '-rc', count: 3 }] }),
     ).toThrow('is not the start of a valid image tag');
@@ -134,7 +135,7 @@ describe('lifecyclePolicy', () => {
       ],
     };
     expect(() => lifecyclePolicy(spec)).toThrow(
-      'lifecycle.keepTagged[1].tagPrefix: "v" repeats keepTagged[0].tagPrefix (accepted: each tag prefix once)',
+      'keepTagged[1].tagPrefix: "v" repeats keepTagged[0].tagPrefix (accepted: each tag prefix once)',
     );
   });
 
@@ -147,28 +148,25 @@ describe('lifecyclePolicy', () => {
       ],
     });
     expect(() => lifecyclePolicy(overlapping('v', 'v1'))).toThrow(
-      'lifecycle.keepTagged[1].tagPrefix: "v1" overlaps keepTagged[0].tagPrefix "v": "v" is a prefix of "v1", so images tagged "v1"... fall under both rules (accepted: tag prefixes none of which starts another)',
+      'keepTagged[1].tagPrefix: "v1" overlaps keepTagged[0].tagPrefix "v": "v" is a prefix of "v1", so images tagged "v1"... fall under both rules (accepted: tag prefixes none of which starts another)',
     );
     expect(() => lifecyclePolicy(overlapping('release-', 'rel'))).toThrow(
-      'lifecycle.keepTagged[1].tagPrefix: "rel" overlaps keepTagged[0].tagPrefix "release-": "rel" is a prefix of "release-"',
+      'keepTagged[1].tagPrefix: "rel" overlaps keepTagged[0].tagPrefix "release-": "rel" is a prefix of "release-"',
     );
     expect(() => lifecyclePolicy(overlapping('v', 'main-'))).not.toThrow();
   });
 
-  test('validateLifecyclePolicySpec reports every problem at once, under the given path', () => {
+  test('lifecyclePolicyProblems reports every problem at once, under a given path', () => {
     // GIVEN a spec with three independent problems
-    const problems = validateLifecyclePolicySpec(
-      { untaggedExpiryDays: 0, keepTagged: [{ tagPrefix: '', count: 0 }] },
-      'shared.repositories.backend.lifecycle',
-    );
+    const problems = lifecyclePolicyProblems({ untaggedExpiryDays: 0, keepTagged: [{ tagPrefix: '', count: 0 }] });
 
     // THEN each is reported with its full path
-    expect(problems).toEqual([
-      'shared.repositories.backend.lifecycle.untaggedExpiryDays: 0 is not a positive integer (accepted: a whole number of days, 1 or more)',
-      'shared.repositories.backend.lifecycle.keepTagged[0].count: 0 is not a positive integer (accepted: a whole number of images, 1 or more)',
-      'shared.repositories.backend.lifecycle.keepTagged[0].tagPrefix: "" is empty (accepted: a non-empty image tag prefix such as "v")',
+    expect(under('project.registry', problems).map(formatProblem)).toEqual([
+      'project.registry.untaggedExpiryDays: 0 is not a positive integer (accepted: a whole number of days, 1 or more)',
+      'project.registry.keepTagged[0].count: 0 is not a positive integer (accepted: a whole number of images, 1 or more)',
+      'project.registry.keepTagged[0].tagPrefix: "" is empty (accepted: a non-empty image tag prefix such as "v")',
     ]);
-    expect(validateLifecyclePolicySpec(LIFECYCLE)).toEqual([]);
+    expect(lifecyclePolicyProblems(LIFECYCLE)).toEqual([]);
   });
 });
 
@@ -262,7 +260,7 @@ describe('ContainerRegistry', () => {
 
   test('fails when the repository name is not valid for ECR', () => {
     expect(() => synthRegistry({ repositoryName: 'WebApp/Backend' })).toThrow(
-      'ContainerRegistry backend: repositoryName: "WebApp/Backend" is not a valid ECR repository name (accepted: 2-256 characters',
+      'backend.repositoryName: "WebApp/Backend" is not a valid ECR repository name (accepted: 2-256 characters',
     );
     expect(() => synthRegistry({ repositoryName: 'webapp//backend' })).toThrow(
       'is not a valid ECR repository name',
@@ -271,16 +269,16 @@ describe('ContainerRegistry', () => {
 
   test('fails when a pull account is not a 12-digit ID or is listed twice', () => {
     expect(() => synthRegistry({ pullAccountIds: ['12345'] })).toThrow(
-      'ContainerRegistry backend: pullAccountIds[0]: "12345" is not an AWS account ID (accepted: exactly 12 digits)',
+      'backend.pullAccountIds[0]: "12345" is not an AWS account ID (accepted: exactly 12 digits)',
     );
     expect(() => synthRegistry({ pullAccountIds: ['111111111111', '111111111111'] })).toThrow(
-      'pullAccountIds[1]: "111111111111" is listed twice (accepted: each account once)',
+      'backend.pullAccountIds[1]: "111111111111" is listed twice (accepted: each account once)',
     );
   });
 
   test('fails when the lifecycle spec is invalid, naming the construct and the field', () => {
     expect(() => synthRegistry({ lifecycle: { untaggedExpiryDays: -1, keepTagged: [] } })).toThrow(
-      'ContainerRegistry backend: lifecycle.untaggedExpiryDays: -1 is not a positive integer',
+      'backend.lifecycle.untaggedExpiryDays: -1 is not a positive integer',
     );
   });
 });

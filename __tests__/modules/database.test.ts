@@ -2,7 +2,7 @@ import { Lazy, TerraformOutput } from 'cdktf';
 import {
   Database,
   DatabaseProps,
-  engineVersionProblem,
+  engineVersionProblems,
   parameterGroupFamily,
   serverlessV2Problems,
   windowProblems,
@@ -33,7 +33,7 @@ const MYSQL: DatabaseProps = {
   ...POSTGRES,
   engine: 'aurora-mysql',
   engineVersion: '8.0.mysql_aurora.3.08.2',
-  masterUsername: 'admin',
+  masterUsername: 'app_admin',
 };
 
 /** Synthesizes one Database and outputs of its token fields, so tests can read what they resolve to. */
@@ -302,127 +302,157 @@ describe('Database', () => {
       expect(() => synth({ ...POSTGRES, ...props })).toThrow(message);
 
     test('fails when the capacity is below 0.5 ACU, including 0 (auto-pause)', () => {
-      fails({ minCapacityAcu: 0 }, 'Database database: minCapacityAcu: 0 would let the cluster auto-pause');
+      fails(
+        { minCapacityAcu: 0 },
+        'database.minCapacityAcu: 0 would let the cluster auto-pause (the first connection waits for it to resume) (accepted: 0.5 to 256 ACU in steps of 0.5)',
+      );
       fails(
         { minCapacityAcu: 0.25 },
-        'minCapacityAcu: 0.25 is out of range; accepted: 0.5 to 256 ACU in steps of 0.5',
+        'database.minCapacityAcu: 0.25 is not a Serverless v2 capacity (accepted: 0.5 to 256 ACU in steps of 0.5)',
       );
     });
 
     test('fails when a capacity is not a multiple of 0.5', () => {
-      fails({ minCapacityAcu: 1.2 }, 'minCapacityAcu: 1.2 is not a multiple of 0.5');
-      fails({ maxCapacityAcu: 4.75 }, 'maxCapacityAcu: 4.75 is not a multiple of 0.5');
+      fails({ minCapacityAcu: 1.2 }, 'database.minCapacityAcu: 1.2 is not a Serverless v2 capacity');
+      fails({ maxCapacityAcu: 4.75 }, 'database.maxCapacityAcu: 4.75 is not a Serverless v2 capacity');
     });
 
     test('fails when the maximum is out of range or below the minimum', () => {
       fails(
         { minCapacityAcu: 0.5, maxCapacityAcu: 0.5 },
-        'maxCapacityAcu: 0.5 is out of range; accepted: 1 to 256',
+        'database.maxCapacityAcu: 0.5 is not a Serverless v2 capacity (accepted: 1 to 256 ACU in steps of 0.5)',
       );
-      fails({ maxCapacityAcu: 300 }, 'maxCapacityAcu: 300 is out of range');
-      fails({ minCapacityAcu: 8, maxCapacityAcu: 4 }, 'minCapacityAcu: 8 is above maxCapacityAcu 4');
+      fails({ maxCapacityAcu: 300 }, 'database.maxCapacityAcu: 300 is not a Serverless v2 capacity');
+      fails({ minCapacityAcu: 8, maxCapacityAcu: 4 }, 'database.minCapacityAcu: 8 is above maxCapacityAcu 4');
     });
 
     test('fails when the version does not belong to the engine', () => {
       fails(
         { engineVersion: '8.0.mysql_aurora.3.08.2' },
-        'engineVersion: "8.0.mysql_aurora.3.08.2" is not an Aurora PostgreSQL version',
+        'database.engineVersion: "8.0.mysql_aurora.3.08.2" is not an Aurora PostgreSQL version',
       );
       fails(
         { engine: 'aurora-mysql', engineVersion: '16.6' },
-        'engineVersion: "16.6" is not an Aurora MySQL 3 version',
+        'database.engineVersion: "16.6" is not an Aurora MySQL 3 version',
       );
-      fails({ engineVersion: '12.9' }, 'engineVersion: "12.9" is older than Aurora PostgreSQL 13');
+      fails({ engineVersion: '12.9' }, 'database.engineVersion: "12.9" is older than Aurora PostgreSQL 13');
     });
 
     test('fails when the engine is unknown', () => {
       fails(
         { engine: 'mysql' as DatabaseProps['engine'] },
-        'engine: "mysql" is not supported; accepted: aurora-mysql, aurora-postgresql',
+        'database.engine: "mysql" is not a supported engine (accepted: "aurora-mysql", "aurora-postgresql")',
       );
     });
 
     test('fails when the version is a token (the family is needed at synth time)', () => {
       fails(
         { engineVersion: Lazy.stringValue({ produce: () => '16.6' }) },
-        'engineVersion: a token was given',
+        'database.engineVersion: "<token>" is a token',
       );
     });
 
     test('fails when the AZs are not three distinct names', () => {
       fails(
         { availabilityZones: AZS.slice(0, 2) },
-        'availabilityZones: [ap-northeast-1a, ap-northeast-1c] is not accepted; exactly 3 distinct',
+        `database.availabilityZones: ${JSON.stringify(AZS.slice(0, 2))} is not 3 distinct zones`,
       );
-      fails({ availabilityZones: [AZS[0], AZS[0], AZS[1]] }, 'exactly 3 distinct AZ names are needed');
+      fails(
+        { availabilityZones: [AZS[0], AZS[0], AZS[1]] },
+        'is not 3 distinct zones (accepted: exactly 3 distinct AZ names)',
+      );
     });
 
     test('fails when fewer than two subnets are given', () => {
-      fails({ subnetIds: ['subnet-1'] }, 'subnetIds: 1 given; at least 2');
+      fails({ subnetIds: ['subnet-1'] }, 'database.subnetIds: ["subnet-1"] has fewer than 2 subnets');
     });
 
     test('fails when the name prefix cannot build RDS identifiers', () => {
-      fails({ namePrefix: 'Webapp-Dev' }, 'namePrefix: "Webapp-Dev" is not accepted');
-      fails({ namePrefix: 'webapp--dev' }, 'namePrefix: "webapp--dev" is not accepted');
-      fails({ namePrefix: 'webapp-' }, 'namePrefix: "webapp-" is not accepted');
-      fails({ namePrefix: 'w'.repeat(41) }, 'is not accepted; expected 2-40');
+      for (const namePrefix of ['Webapp-Dev', 'webapp--dev', 'webapp-', 'w'.repeat(41)]) {
+        fails(
+          { namePrefix },
+          `database.namePrefix: "${namePrefix}" is not usable in RDS identifiers (accepted: 2-40`,
+        );
+      }
     });
 
     test('fails when the database or user name is not an identifier of the engine', () => {
-      fails({ databaseName: '1app' }, 'databaseName: "1app" is not accepted');
-      fails({ databaseName: 'my-app' }, 'databaseName: "my-app" is not accepted');
-      fails({ ...MYSQL, masterUsername: 'a'.repeat(17) }, 'at most 16 characters');
-      fails({ masterUsername: 'rdsadmin' }, 'masterUsername: "rdsadmin" is reserved by RDS');
+      fails({ databaseName: '1app' }, 'database.databaseName: "1app" is not an aurora-postgresql identifier');
+      fails(
+        { databaseName: 'my-app' },
+        'database.databaseName: "my-app" is not an aurora-postgresql identifier',
+      );
+      fails(
+        { ...MYSQL, masterUsername: 'a'.repeat(17) },
+        `database.masterUsername: "${'a'.repeat(17)}" is not an aurora-mysql identifier (accepted: a letter followed by letters, digits or "_", at most 16 characters)`,
+      );
+      fails({ masterUsername: 'rdsadmin' }, 'database.masterUsername: "rdsadmin" is reserved by RDS');
+      fails(
+        { masterUsername: 'admin' },
+        'database.masterUsername: "admin" is a default administrator name (Security Hub RDS.24)',
+      );
     });
 
     test('fails when readers are out of range', () => {
-      fails({ readers: -1 }, 'readers: -1 is not accepted; expected a whole number from 0 to 15');
-      fails({ readers: 16 }, 'readers: 16 is not accepted');
-      fails({ readers: 1.5 }, 'readers: 1.5 is not accepted');
+      for (const readers of [-1, 16, 1.5]) {
+        fails({ readers }, `database.readers: ${readers} is not a whole number from 0 to 15`);
+      }
     });
 
     test('fails when readers is a token (instances are created at synth time)', () => {
-      fails({ readers: Lazy.numberValue({ produce: () => 1 }) }, 'readers: a token was given');
+      fails(
+        { readers: Lazy.numberValue({ produce: () => 1 }) },
+        'database.readers: "<token>" is a token (accepted: a literal count',
+      );
     });
 
     test('fails when the backup retention is out of range', () => {
       fails(
         { backupRetentionDays: 0 },
-        'backupRetentionDays: 0 is not accepted; expected a whole number of days from 1 to 35',
+        'database.backupRetentionDays: 0 is not a whole number from 1 to 35 (days Aurora keeps backups)',
       );
-      fails({ backupRetentionDays: 36 }, 'backupRetentionDays: 36 is not accepted');
+      fails(
+        { backupRetentionDays: 36 },
+        'database.backupRetentionDays: 36 is not a whole number from 1 to 35',
+      );
     });
 
     test('fails when a window is malformed, short or overlapping', () => {
-      fails({ backupWindow: '5:00-6:00' }, 'backupWindow: "5:00-6:00" is not hh24:mi-hh24:mi in UTC');
-      fails({ backupWindow: '05:00-05:10' }, 'backupWindow: "05:00-05:10" is shorter than 30 minutes');
+      fails(
+        { backupWindow: '5:00-6:00' },
+        'database.backupWindow: "5:00-6:00" is not hh24:mi-hh24:mi in UTC',
+      );
+      fails(
+        { backupWindow: '05:00-05:10' },
+        'database.backupWindow: "05:00-05:10" is too short (accepted: at least 30 minutes)',
+      );
       fails(
         { maintenanceWindow: 'Sun:18:00-Sun:19:00' },
-        'maintenanceWindow: "Sun:18:00-Sun:19:00" is not ddd:hh24:mi-ddd:hh24:mi',
+        'database.maintenanceWindow: "Sun:18:00-Sun:19:00" is not ddd:hh24:mi-ddd:hh24:mi',
       );
       fails(
         { maintenanceWindow: 'sun:17:15-sun:18:00' },
-        'maintenanceWindow: "sun:17:15-sun:18:00" overlaps backupWindow "17:00-17:30"',
+        'database.maintenanceWindow: "sun:17:15-sun:18:00" overlaps backupWindow "17:00-17:30"',
       );
     });
 
     test('fails when a parameter name is not one', () => {
       fails(
         { parameters: { 'max connections': '1' } },
-        'parameters: "max connections" is not a parameter name',
+        'database.parameters.max connections: "max connections" is not a parameter name',
       );
     });
 
     test('fails when the record name is not a DNS name', () => {
       fails(
         { privateZone: { zoneId: 'Z1', recordName: 'db dev' } },
-        'privateZone.recordName: "db dev" is not a DNS name',
+        'database.privateZone.recordName: "db dev" is not a DNS name',
       );
     });
 
-    test('reports every problem at once', () => {
+    test('reports every problem at once, one line each', () => {
       expect(() => synth({ ...POSTGRES, readers: 99, backupRetentionDays: 99 })).toThrow(
-        /readers: 99 .*; backupRetentionDays: 99 /,
+        /2 problem\(s\):\n {2}- \S*database\.readers: 99 [^\n]*\n {2}- \S*database\.backupRetentionDays: 99 /,
       );
     });
   });
@@ -437,28 +467,23 @@ describe('database validation helpers', () => {
   });
 
   test('serverlessV2Problems names each field that is wrong', () => {
-    expect(serverlessV2Problems(0, 0.5)).toEqual([
-      expect.stringMatching(/^minCapacityAcu: 0 /),
-      expect.stringMatching(/^maxCapacityAcu: 0.5 is out of range/),
+    expect(serverlessV2Problems(0, 0.5).map((p) => [p.path, p.value])).toEqual([
+      ['minCapacityAcu', 0],
+      ['maxCapacityAcu', 0.5],
     ]);
-    expect(serverlessV2Problems(Number.NaN, 4)).toEqual([
-      expect.stringMatching(/^minCapacityAcu: NaN is out of range/),
-    ]);
+    expect(serverlessV2Problems(Number.NaN, 4).map((p) => p.path)).toEqual(['minCapacityAcu']);
   });
 
-  test('engineVersionProblem accepts the two version shapes', () => {
-    expect(engineVersionProblem('aurora-mysql', '8.0.mysql_aurora.3.08.2')).toBeUndefined();
-    expect(engineVersionProblem('aurora-postgresql', '16.6')).toBeUndefined();
-    expect(engineVersionProblem('aurora-postgresql', '17.4')).toBeUndefined();
-    expect(engineVersionProblem('aurora-mysql', '5.7.mysql_aurora.2.11.2')).toMatch(
-      /not an Aurora MySQL 3 version/,
-    );
-    expect(engineVersionProblem('aurora-postgresql', '16')).toMatch(
-      /expected <major>.<minor>, for example 16.6/,
-    );
-    expect(engineVersionProblem('aurora', '16.6')).toBe(
-      'engine: "aurora" is not supported; accepted: aurora-mysql, aurora-postgresql',
-    );
+  test('engineVersionProblems accepts the two version shapes', () => {
+    expect(engineVersionProblems('aurora-mysql', '8.0.mysql_aurora.3.08.2')).toEqual([]);
+    expect(engineVersionProblems('aurora-postgresql', '16.6')).toEqual([]);
+    expect(engineVersionProblems('aurora-postgresql', '17.4')).toEqual([]);
+    expect(engineVersionProblems('aurora-mysql', '5.7.mysql_aurora.2.11.2')).toEqual([
+      expect.objectContaining({ path: 'engineVersion', problem: 'is not an Aurora MySQL 3 version' }),
+    ]);
+    expect(engineVersionProblems('aurora-postgresql', '16')).toEqual([
+      expect.objectContaining({ accepted: '<major>.<minor> from 13 on, for example 16.6' }),
+    ]);
   });
 
   test('parameterGroupFamily follows the major version', () => {
@@ -468,9 +493,11 @@ describe('database validation helpers', () => {
 
   test('windowProblems sees overlaps across midnight and the end of the week', () => {
     expect(windowProblems('23:45-00:15', 'mon:00:00-mon:01:00')).toEqual([
-      expect.stringMatching(/overlaps backupWindow "23:45-00:15"/),
+      expect.objectContaining({ problem: 'overlaps backupWindow "23:45-00:15"' }),
     ]);
-    expect(windowProblems('00:00-00:30', 'sun:23:30-mon:00:15')).toEqual([expect.stringMatching(/overlaps/)]);
+    expect(windowProblems('00:00-00:30', 'sun:23:30-mon:00:15')).toEqual([
+      expect.objectContaining({ problem: expect.stringMatching(/^overlaps/) }),
+    ]);
     expect(windowProblems('23:45-00:15', 'mon:00:15-mon:01:00')).toEqual([]);
     expect(windowProblems('03:00-03:30', 'sun:18:00-sun:19:00')).toEqual([]);
   });

@@ -298,19 +298,19 @@ describe('EcsCluster with EC2 capacity', () => {
 describe('EcsCluster validation', () => {
   test('fails when min is greater than max', () => {
     expect(() => synthWithEc2({ minSize: 5, maxSize: 2 })).toThrow(
-      'EcsCluster cluster: ec2.minSize: 5 is greater than ec2.maxSize 2 (accepted: a value from 0 to 2)',
+      'cluster.ec2.minSize: 5 is greater than maxSize 2 (accepted: a value from 0 to 2)',
     );
   });
 
   test('fails when instanceTypes is empty', () => {
     expect(() => synthWithEc2({ instanceTypes: [] })).toThrow(
-      'EcsCluster cluster: ec2.instanceTypes: [] is empty (accepted: one or more instance types)',
+      'cluster.ec2.instanceTypes: [] is empty (accepted: one or more x86_64 instance types)',
     );
   });
 
   test.each([0, 101, 50.5])('fails when targetCapacityPercent is %p', (percent) => {
     expect(() => synthWithEc2({ targetCapacityPercent: percent })).toThrow(
-      `EcsCluster cluster: ec2.targetCapacityPercent: ${percent} is not a whole percentage from 1 to 100 (accepted: an integer from 1 to 100)`,
+      `cluster.ec2.targetCapacityPercent: ${percent} is not a whole number from 1 to 100 (percent) (accepted: a whole number from 1 to 100)`,
     );
   });
 
@@ -335,33 +335,33 @@ describe('EcsCluster validation', () => {
   });
 
   test('fails when sizes are negative, fractional or the on-demand base exceeds max', () => {
-    expect(() => synthWithEc2({ minSize: -1 })).toThrow('ec2.minSize: -1 is not an integer of at least 0');
-    expect(() => synthWithEc2({ maxSize: 0 })).toThrow('ec2.maxSize: 0 is not an integer of at least 1');
+    expect(() => synthWithEc2({ minSize: -1 })).toThrow('ec2.minSize: -1 is not a whole number from 0 to 10000');
+    expect(() => synthWithEc2({ maxSize: 0 })).toThrow('ec2.maxSize: 0 is not a whole number from 1 to 10000');
     expect(() => synthWithEc2({ onDemandBaseCapacity: 1.5 })).toThrow(
-      'ec2.onDemandBaseCapacity: 1.5 is not an integer of at least 0',
+      'ec2.onDemandBaseCapacity: 1.5 is not a whole number from 0 to 10000',
     );
     expect(() => synthWithEc2({ onDemandBaseCapacity: 7 })).toThrow(
-      'ec2.onDemandBaseCapacity: 7 is greater than ec2.maxSize 6 (accepted: a value from 0 to 6)',
+      'ec2.onDemandBaseCapacity: 7 is greater than maxSize 6 (accepted: a value from 0 to 6)',
     );
   });
 
   test('fails when the root volume is smaller than the AMI snapshot', () => {
     expect(() => synthWithEc2({ rootVolumeGiB: 20 })).toThrow(
-      'EcsCluster cluster: ec2.rootVolumeGiB: 20 is outside 30-16384 GiB',
+      'cluster.ec2.rootVolumeGiB: 20 is outside 30-16384 GiB',
     );
     expect(() => synthWithEc2({ rootVolumeGiB: 30 })).not.toThrow();
   });
 
   test('fails when the name prefix would give the capacity provider a reserved name', () => {
     expect(() => synthWithEc2({}, { namePrefix: 'ecs-dev' })).toThrow(
-      'EcsCluster cluster: namePrefix: "ecs-dev" starts the EC2 capacity provider name with a prefix ECS reserves',
+      'cluster.namePrefix: "ecs-dev" starts the EC2 capacity provider name with a prefix ECS reserves',
     );
     expect(() => synthCluster({ namePrefix: 'ecs-dev' })).not.toThrow();
   });
 
   test('fails when the name prefix is not usable in resource names', () => {
     expect(() => synthCluster({ namePrefix: 'webapp dev' })).toThrow(
-      'EcsCluster cluster: namePrefix: "webapp dev" is not usable in ECS, IAM and Auto Scaling names',
+      'cluster.namePrefix: "webapp dev" is not usable in ECS, IAM and Auto Scaling names',
     );
   });
 
@@ -379,13 +379,13 @@ describe('EcsCluster validation', () => {
 
   test('fails when defaultCapacity is not a Fargate provider', () => {
     expect(() => synthCluster({ defaultCapacity: 'EC2' as 'FARGATE' })).toThrow(
-      'EcsCluster cluster: defaultCapacity: "EC2" is not a Fargate capacity provider (accepted: "FARGATE" or "FARGATE_SPOT")',
+      'cluster.defaultCapacity: "EC2" is not a Fargate capacity provider (accepted: "FARGATE" or "FARGATE_SPOT")',
     );
   });
 
   test('reports every problem in one error', () => {
     expect(() => synthWithEc2({ minSize: 3, maxSize: 1, targetCapacityPercent: 0 })).toThrow(
-      /ec2\.minSize: 3 is greater.*; ec2\.targetCapacityPercent: 0/,
+      /ec2\.minSize: 3 is greater[^\n]*\n.*ec2\.targetCapacityPercent: 0/,
     );
   });
 });

@@ -633,23 +633,21 @@ describe('EcsService validation', () => {
 
   test('fails when the Fargate size is not accepted, with the exact message', () => {
     expect(fails({ cpu: 512, memory: 512 })).toThrow(
-      'EcsService svc: cpu/memory is {"cpu":512,"memory":512}; memory 512 does not fit cpu 512 on Fargate; accepted with cpu 512: 1024 to 4096 in steps of 1024',
+      'svc.cpu/memory: {"cpu":512,"memory":512} is refused by Fargate: memory 512 does not fit cpu 512 on Fargate; accepted with cpu 512: 1024 to 4096 in steps of 1024 (accepted: a pair from the Fargate task size table)',
     );
   });
 
   test('fails when min <= desired <= max does not hold, with the exact message', () => {
     expect(fails({ minCount: 3, desiredCount: 2, maxCount: 4 })).toThrow(
-      'EcsService svc: minCount/desiredCount/maxCount is {"minCount":3,"desiredCount":2,"maxCount":4}; expected minCount <= desiredCount <= maxCount',
+      'svc.minCount/desiredCount/maxCount: {"minCount":3,"desiredCount":2,"maxCount":4} are out of order (accepted: minCount <= desiredCount <= maxCount)',
     );
-    expect(fails({ minCount: 1, desiredCount: 5, maxCount: 4 })).toThrow(
-      'expected minCount <= desiredCount <= maxCount',
-    );
+    expect(fails({ minCount: 1, desiredCount: 5, maxCount: 4 })).toThrow('are out of order');
   });
 
   test('fails when the target group name would exceed 32 characters', () => {
     // GIVEN webapp-staging-frontend-admin (29) + "x" ... = 33 characters
     expect(fails({ namePrefix: 'webapp-staging', serviceName: 'frontend-admin-ui-x', ...lb({}) })).toThrow(
-      'EcsService svc: namePrefix + serviceName is "webapp-staging-frontend-admin-ui-x"; expected at most 32 characters: it names the target group (34 now)',
+      'svc.namePrefix + serviceName: "webapp-staging-frontend-admin-ui-x" is too long to name the target group (34 characters) (accepted: at most 32 characters)',
     );
     // AND the same names are fine without a load balancer
     expect(fails({ namePrefix: 'webapp-staging', serviceName: 'frontend-admin-ui-x' })).not.toThrow();
@@ -657,153 +655,189 @@ describe('EcsService validation', () => {
 
   test('fails when exec is enabled on a read-only root filesystem (the default)', () => {
     expect(fails({ enableExec: true })).toThrow(
-      'EcsService svc: readonlyRootFilesystem is true; expected false when enableExec is true',
+      'svc.readonlyRootFilesystem: true cannot go with enableExec: the ECS Exec agent must write to the root filesystem',
     );
   });
 
   test.each<[string, Partial<EcsServiceProps>, string]>([
-    ['cpu is not a Fargate size', { cpu: 384, memory: 1024 }, 'cpu 384 is not a Fargate size'],
-    ['serviceName has capitals', { serviceName: 'Backend' }, 'serviceName is "Backend"; expected lowercase'],
-    ['namePrefix ends with a hyphen', { namePrefix: 'webapp-' }, 'namePrefix is "webapp-"'],
+    [
+      'cpu is not a Fargate size',
+      { cpu: 384, memory: 1024 },
+      'svc.cpu/memory: {"cpu":384,"memory":1024} is refused by Fargate: cpu 384 is not a Fargate size',
+    ],
+    [
+      'serviceName has capitals',
+      { serviceName: 'Backend' },
+      'svc.serviceName: "Backend" is not usable as a container and DNS name',
+    ],
+    [
+      'namePrefix ends with a hyphen',
+      { namePrefix: 'webapp-' },
+      'svc.namePrefix: "webapp-" is not usable in resource names',
+    ],
     [
       'the base name is too long for IAM role names',
       { namePrefix: 'a'.repeat(50), serviceName: 'backend' },
-      'expected at most 54 characters (IAM role names)',
+      'is too long for the IAM role names it makes (accepted: at most 54 characters)',
     ],
-    ['subnetIds is empty', { subnetIds: [] }, 'subnetIds is []; expected at least one subnet ID'],
+    [
+      'subnetIds is empty',
+      { subnetIds: [] },
+      'svc.subnetIds: [] is empty (accepted: at least one subnet ID)',
+    ],
     [
       'the image tag has a slash',
       { image: { ...baseProps().image, tag: 'feature/x' } },
-      'image.tag is "feature/x"',
+      'svc.image.tag: "feature/x" is not an image tag',
     ],
-    ['port is out of range', { port: 70000 }, 'port is 70000; expected an integer from 1 to 65535'],
-    ['port is not an integer', { port: 80.5 }, 'port is 80.5'],
+    ['port is out of range', { port: 70000 }, 'svc.port: 70000 is not a whole number from 1 to 65535'],
+    ['port is not an integer', { port: 80.5 }, 'svc.port: 80.5 is not a whole number from 1 to 65535'],
     [
       'fargateWeight is negative',
       { capacity: { type: 'fargate', fargateWeight: -1, spotWeight: 1 } },
-      'capacity.fargateWeight is -1',
+      'svc.capacity.fargateWeight: -1 is not a whole number from 0 to 1000',
     ],
     [
       'spotWeight is above 1000',
       { capacity: { type: 'fargate', fargateWeight: 1, spotWeight: 1001 } },
-      'capacity.spotWeight is 1001',
+      'svc.capacity.spotWeight: 1001 is not a whole number from 0 to 1000',
     ],
     [
       'both Fargate weights are 0',
       { capacity: { type: 'fargate', fargateWeight: 0, spotWeight: 0 } },
-      'expected fargateWeight or spotWeight above 0',
+      'has no usable weight (ECS places no task) (accepted: fargateWeight or spotWeight above 0)',
     ],
     [
       'the EC2 capacity provider name is empty',
       { capacity: { type: 'ec2', capacityProviderName: '' } },
-      'capacity.capacityProviderName is ""',
+      'svc.capacity.capacityProviderName: "" is empty',
     ],
     [
       'maxCount is 0',
       { minCount: 0, desiredCount: 0, maxCount: 0 },
-      'maxCount is 0; expected an integer from 1 to 10000',
+      'svc.maxCount: 0 is not a whole number from 1 to 10000',
     ],
     [
       'cpuTargetPercent is above 100',
       { cpuTargetPercent: 120 },
-      'cpuTargetPercent is 120; expected an integer from 1 to 100',
+      'svc.cpuTargetPercent: 120 is not a whole number from 1 to 100 (percent)',
     ],
     [
       'minimumHealthyPercent is above 100',
       { deployment: { minimumHealthyPercent: 150, maximumPercent: 200, healthCheckGracePeriodSeconds: 0 } },
-      'deployment.minimumHealthyPercent is 150',
+      'svc.deployment.minimumHealthyPercent: 150 is not a whole number from 0 to 100',
     ],
     [
       'maximumPercent is above 200',
       { deployment: { minimumHealthyPercent: 100, maximumPercent: 250, healthCheckGracePeriodSeconds: 0 } },
-      'deployment.maximumPercent is 250; expected an integer from 100 to 200',
+      'svc.deployment.maximumPercent: 250 is not a whole number from 100 to 200',
     ],
     [
       'maximumPercent does not exceed minimumHealthyPercent',
       { deployment: { minimumHealthyPercent: 100, maximumPercent: 100, healthCheckGracePeriodSeconds: 0 } },
-      'deployment.maximumPercent is 100; expected more than minimumHealthyPercent (100)',
+      'svc.deployment.maximumPercent: 100 is not above minimumHealthyPercent (100), so a deployment can never start a new task',
     ],
     [
       'the grace period is negative',
       { deployment: { minimumHealthyPercent: 50, maximumPercent: 200, healthCheckGracePeriodSeconds: -1 } },
-      'deployment.healthCheckGracePeriodSeconds is -1',
+      'svc.deployment.healthCheckGracePeriodSeconds: -1 is not a whole number',
     ],
-    ['an environment name has a hyphen', { environment: { 'DB-HOST': 'x' } }, 'environment key is "DB-HOST"'],
+    [
+      'an environment name has a hyphen',
+      { environment: { 'DB-HOST': 'x' } },
+      'svc.environment.DB-HOST: "DB-HOST" is not an environment variable name',
+    ],
     [
       'a secret name is used twice',
       { secrets: [SECRETS[0], { ...SECRETS[2], name: 'DB_PASSWORD' }] },
-      'secrets[1].name is "DB_PASSWORD"; expected each secret name once',
+      'svc.secrets[1].name: "DB_PASSWORD" is the name of another secret too (accepted: each variable name once)',
     ],
     [
       'a secret shadows an environment variable',
       { environment: { API_KEY: 'x' }, secrets: [SECRETS[2]] },
-      'secrets[0].name is "API_KEY"; expected a name not also used in environment',
+      'svc.secrets[0].name: "API_KEY" is also a plain environment variable, which ECS refuses',
     ],
     [
       'a secret grant kind is unknown',
       { secrets: [{ ...SECRETS[2], grant: { kind: 'kms' as 'ssm-parameter', arn: SSM_ARN } }] },
-      `secrets[0].grant.kind is "kms"; expected 'ssm-parameter' or 'secretsmanager-secret'`,
+      'svc.secrets[0].grant.kind: "kms" is not a kind of secret (accepted: "ssm-parameter" or "secretsmanager-secret")',
     ],
     [
       'the health check path could inject shell',
       { healthCheckPath: '/health;rm -rf /' },
-      'healthCheckPath is "/health;rm -rf /"',
+      'svc.healthCheckPath: "/health;rm -rf /" is not an HTTP path',
     ],
-    ['the health check path is relative', { healthCheckPath: 'health' }, 'healthCheckPath is "health"'],
+    [
+      'the health check path is relative',
+      { healthCheckPath: 'health' },
+      'svc.healthCheckPath: "health" is not an HTTP path',
+    ],
     [
       'a scratch path is relative',
       { scratchPaths: ['tmp'] },
-      'scratchPaths[0] is "tmp"; expected an absolute path',
+      'svc.scratchPaths[0]: "tmp" is not an absolute directory path',
     ],
-    ['a scratch path is the root', { scratchPaths: ['/'] }, 'scratchPaths[0] is "/"'],
+    [
+      'a scratch path is the root',
+      { scratchPaths: ['/'] },
+      'svc.scratchPaths[0]: "/" is not an absolute directory path',
+    ],
+    [
+      'a scratch path has a trailing slash',
+      { scratchPaths: ['/tmp/'] },
+      'svc.scratchPaths[0]: "/tmp/" is not an absolute directory path',
+    ],
     [
       'a scratch path repeats',
       { scratchPaths: ['/tmp', '/tmp'] },
-      'scratchPaths[1] is "/tmp"; expected each path once',
+      'svc.scratchPaths[1]: "/tmp" is listed twice (accepted: each path once)',
     ],
     [
       'log retention is not a CloudWatch value',
       { logRetentionDays: 10 },
-      'logRetentionDays is 10; expected one of 1, 3, 5, 7, 14, 30',
+      'svc.logRetentionDays: 10 is not a retention period CloudWatch Logs accepts (accepted: 1, 3, 5, 7, 14, 30',
     ],
     [
       'a task statement has no actions',
       { taskPolicyStatements: [{ actions: [], resources: ['x'] }] },
-      'taskPolicyStatements[0].actions is []',
+      'svc.taskPolicyStatements[0].actions: [] is empty',
     ],
     [
       'a task statement action is malformed',
       { taskPolicyStatements: [{ actions: ['GetObject'], resources: ['x'] }] },
-      'taskPolicyStatements[0].actions is "GetObject"; expected service:Action',
+      'svc.taskPolicyStatements[0].actions: "GetObject" is not an IAM action',
     ],
     [
       'a task statement has no resources',
       { taskPolicyStatements: [{ actions: ['s3:GetObject'], resources: [] }] },
-      'taskPolicyStatements[0].resources is []',
+      'svc.taskPolicyStatements[0].resources: [] is empty',
     ],
     [
       'the listener rule has no condition',
       lb({ pathPatterns: [], hostHeaders: undefined }),
-      'loadBalancer is {"pathPatterns":[],"hostHeaders":[]}; expected at least one path pattern or host header',
+      'svc.loadBalancer: {"pathPatterns":[],"hostHeaders":[]} has no condition (accepted: at least one path pattern or host header)',
     ],
     [
       'the listener rule has more than 5 values',
       lb({ pathPatterns: ['/a', '/b', '/c', '/d'], hostHeaders: ['x.com', 'y.com'] }),
-      'expected at most 5 values in total',
+      'are 6 values, more than an ALB rule matches (accepted: at most 5 values in total)',
     ],
     [
       'the listener priority is 0',
       lb({ priority: 0 }),
-      'loadBalancer.priority is 0; expected an integer from 1 to 50000',
+      'svc.loadBalancer.priority: 0 is not a whole number from 1 to 50000',
     ],
     [
       'the deregistration delay is above 3600',
       lb({ deregistrationDelaySeconds: 4000 }),
-      'loadBalancer.deregistrationDelaySeconds is 4000',
+      'svc.loadBalancer.deregistrationDelaySeconds: 4000 is not a whole number from 0 to 3600',
     ],
-    ['requestsPerTarget is 0', lb({ requestsPerTarget: 0 }), 'loadBalancer.requestsPerTarget is 0'],
+    [
+      'requestsPerTarget is 0',
+      lb({ requestsPerTarget: 0 }),
+      'svc.loadBalancer.requestsPerTarget: 0 is not a whole number',
+    ],
   ])('fails when %s', (_, overrides, message) => {
-    expect(fails(overrides)).toThrow(`EcsService svc: `);
     expect(fails(overrides)).toThrow(message);
   });
 
@@ -813,7 +847,9 @@ describe('EcsService validation', () => {
         const port = new TerraformVariable(scope, 'port', { type: 'number' });
         new EcsService(scope, 'svc', baseProps({ port: port.numberValue }));
       }),
-    ).toThrow('EcsService svc: port is "<token>"; expected a literal number');
+    ).toThrow(
+      'svc.port: "<token>" is a token (accepted: a literal port: it is written into the container definition)',
+    );
   });
 
   test('token counts are not validated at synth time', () => {

@@ -241,14 +241,14 @@ describe('LoadBalancer', () => {
     // GIVEN 28 characters, the most that fits, THEN it passes; one more fails
     expect(build({ namePrefix: 'webapp-production-tokyo-abcd' })).not.toThrow();
     expect(build({ namePrefix: 'webapp-production-tokyo-abcde' })).toThrow(
-      'LoadBalancer load-balancer: namePrefix "webapp-production-tokyo-abcde" makes the ALB name ' +
-        '"webapp-production-tokyo-abcde-alb" 33 characters long; AWS accepts at most 32, so namePrefix may have at most 28',
+      'load-balancer.namePrefix: "webapp-production-tokyo-abcde" makes the ALB name ' +
+        '"webapp-production-tokyo-abcde-alb" 33 characters long, more than AWS accepts (accepted: a prefix of at most 28 characters)',
     );
   });
 
   test('fails when the name prefix has characters an ALB name refuses', () => {
     expect(build({ namePrefix: 'webapp_dev' })).toThrow(
-      'namePrefix "webapp_dev" is not usable in an ALB name',
+      'load-balancer.namePrefix: "webapp_dev" is not usable in an ALB name (accepted: letters, digits and hyphens',
     );
   });
 
@@ -256,53 +256,57 @@ describe('LoadBalancer', () => {
     'fails when an ingress CIDR is %p',
     (cidr) => {
       expect(build({ ingressCidrs: ['0.0.0.0/0', cidr] })).toThrow(
-        `LoadBalancer load-balancer: ingressCidrs[1] "${cidr}" is not an IPv4 CIDR`,
+        `load-balancer.ingressCidrs[1]: "${cidr}" is not a valid IPv4 CIDR (accepted: a network address a.b.c.d/n`,
       );
     },
   );
 
   test('fails when ingress CIDRs are empty or repeated', () => {
-    expect(build({ ingressCidrs: [] })).toThrow('ingressCidrs is empty');
-    expect(build({ ingressCidrs: ['0.0.0.0/0', '0.0.0.0/0'] })).toThrow('repeats a CIDR');
+    expect(build({ ingressCidrs: [] })).toThrow('load-balancer.ingressCidrs: [] admits nobody');
+    expect(build({ ingressCidrs: ['0.0.0.0/0', '0.0.0.0/0'] })).toThrow(
+      'load-balancer.ingressCidrs[1]: "0.0.0.0/0" is listed twice (AWS refuses duplicate rules) (accepted: each CIDR once)',
+    );
   });
 
   test.each([0, 4001, 1.5])('fails when the idle timeout is %p', (seconds) => {
     expect(build({ idleTimeoutSeconds: seconds })).toThrow(
-      `LoadBalancer load-balancer: idleTimeoutSeconds is ${seconds}; expected a whole number from 1 to 4000`,
+      `load-balancer.idleTimeoutSeconds: ${seconds} is not a whole number from 1 to 4000 (seconds)`,
     );
   });
 
   test('fails when there are fewer than two public subnets', () => {
     expect(build({ publicSubnetIds: ['subnet-0123456789abcdef0'] })).toThrow(
-      'publicSubnetIds has 1 entries; an ALB needs at least 2',
+      'load-balancer.publicSubnetIds: ["subnet-0123456789abcdef0"] has fewer than 2 subnets (accepted: at least 2 subnets in different availability zones)',
     );
   });
 
   test('fails on an unknown address type, a non-ELB TLS policy or a non-ACM certificate', () => {
-    expect(build({ ipAddressType: 'ipv6' as never })).toThrow('ipAddressType "ipv6" is not supported');
+    expect(build({ ipAddressType: 'ipv6' as never })).toThrow(
+      'load-balancer.ipAddressType: "ipv6" is not an ALB address type (accepted: "ipv4", "dualstack")',
+    );
     expect(build({ sslPolicy: 'TLSv1.2_2021' })).toThrow(
-      'sslPolicy "TLSv1.2_2021" is not an ELB security policy',
+      'load-balancer.sslPolicy: "TLSv1.2_2021" is not an ELB security policy',
     );
     expect(build({ certificateArn: 'my-cert' })).toThrow(
-      'certificateArn "my-cert" is not an ACM certificate ARN',
+      'load-balancer.certificateArn: "my-cert" is not an ACM certificate ARN',
     );
   });
 
   test('fails when access-log settings are invalid', () => {
     expect(build({ accessLogs: { bucketName: 'Logs_Bucket', retentionDays: 30 } })).toThrow(
-      'accessLogs.bucketName "Logs_Bucket" is not a valid S3 bucket name',
+      'load-balancer.accessLogs.bucketName: "Logs_Bucket" is not a valid S3 bucket name',
     );
     expect(build({ accessLogs: { bucketName: 'webapp-logs', retentionDays: 0 } })).toThrow(
-      'accessLogs.retentionDays is 0; expected a whole number of days, at least 1',
+      'load-balancer.accessLogs.retentionDays: 0 is not a whole number from 1 to 36500 (days)',
     );
   });
 
   test('fails when the DNS zone id or record name is invalid', () => {
     expect(build({ dns: { zoneId: 'example.com', recordName: 'dev.example.com' } })).toThrow(
-      'dns.zoneId "example.com" is not a Route53 hosted zone id',
+      'load-balancer.dns.zoneId: "example.com" is not a Route53 hosted zone ID',
     );
     expect(build({ dns: { zoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'Dev Example' } })).toThrow(
-      'dns.recordName "Dev Example" is not a DNS name',
+      'load-balancer.dns.recordName: "Dev Example" is not a DNS name',
     );
   });
 });

@@ -171,12 +171,20 @@ describe('Network', () => {
 
   test('fails when not given exactly three AZs', () => {
     expect(() => synthNetwork({ availabilityZones: AZS.slice(0, 2) })).toThrow(
-      'Network network: availabilityZones has 2 entries; exactly 3 are needed',
+      `network.availabilityZones: ${JSON.stringify(AZS.slice(0, 2))} is not 3 distinct availability zones (accepted: exactly 3 different zones of ap-northeast-1)`,
     );
   });
 
   test('fails when the CIDR cannot hold the subnet scheme', () => {
-    expect(() => synthNetwork({ cidr: '10.0.0.0/24' })).toThrow('must be an IPv4 CIDR from /16 to /23');
+    expect(() => synthNetwork({ cidr: '10.0.0.0/24' })).toThrow(
+      'network.cidr: "10.0.0.0/24" has prefix /24, outside what AWS and the subnet scheme allow (accepted: a prefix from /16',
+    );
+  });
+
+  test('fails on a zone the region does not offer to accounts', () => {
+    expect(() => synthNetwork({ availabilityZones: ['ap-northeast-1a', 'ap-northeast-1b', 'ap-northeast-1c'] })).toThrow(
+      'network.availabilityZones[1]: "ap-northeast-1b" is not an availability zone open in ap-northeast-1 (accepted: "ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d")',
+    );
   });
 
   test('exposes subnet IDs by tier', () => {

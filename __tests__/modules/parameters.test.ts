@@ -130,41 +130,41 @@ describe('Parameters', () => {
       (prefix) => {
         fails(
           { prefix },
-          `Parameters parameters: prefix: "${prefix}" is not accepted; expected /segment[/segment...]`,
+          `parameters.prefix: "${prefix}" is not an absolute SSM path (accepted: /segment[/segment...]`,
         );
       },
     );
 
     test('fails when the prefix starts with a segment SSM reserves', () => {
-      fails({ prefix: '/aws/webapp' }, 'prefix: "/aws/webapp" starts with a segment SSM reserves');
-      fails({ prefix: '/SSM-things' }, 'prefix: "/SSM-things" starts with a segment SSM reserves');
+      fails({ prefix: '/aws/webapp' }, 'parameters.prefix: "/aws/webapp" starts with a segment SSM reserves');
+      fails({ prefix: '/SSM-things' }, 'parameters.prefix: "/SSM-things" starts with a segment SSM reserves');
     });
 
     test.each(['/db/host', 'db/host/', 'db//host', 'db/ho st', ''])(
       'fails when a relative path is %p',
       (path) => {
-        fails({ values: { [path]: 'x' } }, `values: "${path}" is not a relative path`);
-        fails({ values: {}, secureNames: [path] }, `secureNames: "${path}" is not a relative path`);
+        fails({ values: { [path]: 'x' } }, `parameters.values.${path}: "${path}" is not a relative SSM path`);
+        fails({ values: {}, secureNames: [path] }, `parameters.secureNames[0]: "${path}" is not a relative SSM path`);
       },
     );
 
     test('fails when a name is both plain and secure', () => {
       fails(
         { secureNames: ['db/host'] },
-        'secureNames: "db/host" is both a plain value and a secure name (or listed twice); choose one',
+        'parameters.secureNames[0]: "db/host" is both a plain value and a secure name (or listed twice)',
       );
     });
 
     test('fails when two paths would share a state address', () => {
       fails(
         { values: { 'db/host': 'a', 'db.host': 'b' } },
-        'values: "db.host" and "db/host" differ only in / . _ -',
+        'parameters.values.db.host: "db.host" differs from "db/host" only in / . _ - (they would share a state address)',
       );
     });
 
     test('fails when the hierarchy is deeper than SSM allows', () => {
       const deep = Array.from({ length: 14 }, (_, i) => `l${i}`).join('/');
-      fails({ values: { [deep]: 'x' } }, 'has more than 15 levels');
+      fails({ values: { [deep]: 'x' } }, 'deeper than 15 levels (accepted: at most 15 levels in all)');
     });
 
     test('accepts a token prefix without judging it', () => {

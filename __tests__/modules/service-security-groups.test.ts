@@ -86,13 +86,13 @@ describe('ServiceSecurityGroups', () => {
     expect(() =>
       synth([{ name: 'backend', port: 8080, behindLoadBalancer: false, clients: ['mobile'] }]),
     ).toThrow(
-      'ServiceSecurityGroups firewall: services[backend].clients names unknown service(s) mobile; accepted: backend',
+      'firewall.services[0].clients: "mobile" is not one of the services (accepted: backend)',
     );
   });
 
   test('fails when allowServicesTo names an unknown service', () => {
     expect(() => synth(services, (g) => g.allowServicesTo(['worker'], 'database', 'sg-db', 3306))).toThrow(
-      'unknown service worker',
+      'allowServicesTo(database), 1 problem(s):\n  - services: "worker" is not one of the services (accepted: ',
     );
   });
 });

@@ -100,7 +100,7 @@ describe('StateBucket shared with environment accounts', () => {
           }),
       ),
     ).toThrow(
-      'StateBucket state: crossAccountAccess accountId "dev" is not an AWS account ID; expected 12 digits',
+      'state.crossAccountAccess[0].accountId: "dev" is not an AWS account ID (accepted: exactly 12 digits, as a string)',
     );
   });
 });

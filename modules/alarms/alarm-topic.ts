@@ -9,8 +9,8 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { checkName } from './validation';
-import { ACCOUNT_ID, EMAIL_ADDRESS } from '../core/patterns';
+import { check, isKnown, throwOnProblems } from '../core/validation';
+import { accountId, alarmEmailProblems, namePart, subscriptionId } from './validation';
 
 const KEY_DELETION_WINDOW_DAYS = 30;
 /** Services that publish to the topic: CloudWatch alarms and EventBridge rules. */
@@ -84,18 +84,19 @@ export class AlarmTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
-    const where = `AlarmTopic ${id}`;
-    checkName(where, 'namePrefix', props.namePrefix);
-    if (!Token.isUnresolved(props.accountId) && !ACCOUNT_ID.test(props.accountId)) {
-      throw new Error(`${where}: accountId is ${JSON.stringify(props.accountId)}; accepted: 12 digits`);
-    }
-    if (!Token.isUnresolved(props.clusterArn) && !CLUSTER_ARN.test(props.clusterArn)) {
-      throw new Error(
-        `${where}: clusterArn is ${JSON.stringify(props.clusterArn)}; accepted: an ECS cluster ARN, ` +
-          'arn:<partition>:ecs:<region>:<account>:cluster/<name>',
-      );
-    }
-    const subscriptionIds = emailSubscriptionIds(where, props.emails);
+    throwOnProblems(this.node.path, [
+      ...namePart('namePrefix', props.namePrefix),
+      ...accountId('accountId', props.accountId),
+      ...check(
+        !isKnown(props.clusterArn) || CLUSTER_ARN.test(props.clusterArn),
+        'clusterArn',
+        props.clusterArn,
+        'is not an ECS cluster ARN',
+        'arn:<partition>:ecs:<region>:<account>:cluster/<name>',
+      ),
+      ...alarmEmailProblems(props.emails),
+    ]);
+    const subscriptionIds = props.emails.map(subscriptionId);
 
     const partition = new DataAwsPartition(this, 'partition');
     const accountRoot = `arn:${partition.partition}:iam::${props.accountId}:root`;
@@ -261,39 +262,4 @@ export class AlarmTopic extends Construct {
       inputTransformer: { inputPaths, inputTemplate },
     });
   }
-}
-
-/**
- * One kebab-case construct ID per address (`email-ops-example-com`). Addresses that differ only in
- * case or punctuation would share an ID (and in the case of case, a mailbox), so they are refused.
- */
-function emailSubscriptionIds(where: string, emails: readonly string[]): string[] {
-  if (emails.length === 0) {
-    throw new Error(
-      `${where}: emails is []; accepted: at least one address (a topic nobody reads hides alarms)`,
-    );
-  }
-  const seen = new Map<string, string>();
-  return emails.map((email, i) => {
-    if (Token.isUnresolved(email)) {
-      throw new Error(
-        `${where}: emails[${i}] is a token; accepted: a literal address (it names the subscription)`,
-      );
-    }
-    if (!EMAIL_ADDRESS.test(email)) {
-      throw new Error(
-        `${where}: emails[${i}] is ${JSON.stringify(email)}; accepted: an e-mail address, name@domain.tld`,
-      );
-    }
-    const subscriptionId = `email-${email.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-    const previous = seen.get(subscriptionId);
-    if (previous !== undefined) {
-      throw new Error(
-        `${where}: emails[${i}] is ${JSON.stringify(email)}, the same subscription as ${JSON.stringify(previous)}; ` +
-          'accepted: each address once',
-      );
-    }
-    seen.set(subscriptionId, email);
-    return subscriptionId;
-  });
 }

@@ -1,21 +1,14 @@
 import { Construct } from 'constructs';
-import { Token } from 'cdktf';
 import { notifyingAlarm, type AlarmSpec } from './notifying-alarm';
-import { checkName, checkPercent, checkPositive } from './validation';
+import { check, isKnown, throwOnProblems, under } from '../core/validation';
+import { databaseThresholdProblems, namePart, type DatabaseAlarmThresholds } from './validation';
+
+export type { DatabaseAlarmThresholds };
 
 /** 15 minutes of 5-minute points: a database under a short batch job is no incident. */
 const EVALUATION = { period: 300, evaluationPeriods: 3, datapointsToAlarm: 3 };
 /** RDS cluster identifiers: a letter, then letters, digits and single hyphens, at most 63. */
 const CLUSTER_IDENTIFIER = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}$/;
-
-export interface DatabaseAlarmThresholds {
-  /** Alarm when an instance's CPU utilization is above this percentage (1 to 100). */
-  readonly cpuPercent: number;
-  /** Alarm when an instance holds more client connections than this. */
-  readonly connections: number;
-  /** Alarm when an instance's freeable memory is below this many bytes. */
-  readonly freeableMemoryBytes: number;
-}
 
 export interface DatabaseAlarmsProps {
   /** Prefix of alarm names, for example `webapp-dev`. */
@@ -39,17 +32,17 @@ export class DatabaseAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseAlarmsProps) {
     super(scope, id);
-    const where = `DatabaseAlarms ${id}`;
-    checkName(where, 'namePrefix', props.namePrefix);
-    if (!Token.isUnresolved(props.clusterIdentifier) && !CLUSTER_IDENTIFIER.test(props.clusterIdentifier)) {
-      throw new Error(
-        `${where}: clusterIdentifier is ${JSON.stringify(props.clusterIdentifier)}; accepted: an RDS cluster identifier ` +
-          '(a letter, then letters, digits and single hyphens, at most 63), not an ARN',
-      );
-    }
-    checkPercent(where, 'thresholds.cpuPercent', props.thresholds.cpuPercent);
-    checkPositive(where, 'thresholds.connections', props.thresholds.connections);
-    checkPositive(where, 'thresholds.freeableMemoryBytes', props.thresholds.freeableMemoryBytes);
+    throwOnProblems(this.node.path, [
+      ...namePart('namePrefix', props.namePrefix),
+      ...check(
+        !isKnown(props.clusterIdentifier) || CLUSTER_IDENTIFIER.test(props.clusterIdentifier),
+        'clusterIdentifier',
+        props.clusterIdentifier,
+        'is not an RDS cluster identifier',
+        'a letter, then letters, digits and single hyphens, at most 63 (not an ARN)',
+      ),
+      ...under('thresholds', databaseThresholdProblems(props.thresholds)),
+    ]);
 
     const metric = (metricName: string, statistic: string) => ({
       ...EVALUATION,

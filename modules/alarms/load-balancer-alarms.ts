@@ -1,18 +1,14 @@
 import { Construct } from 'constructs';
 import { notifyingAlarm } from './notifying-alarm';
-import { checkArnSuffix, checkName, checkPositive } from './validation';
+import { throwOnProblems, under } from '../core/validation';
+import { arnSuffix, loadBalancerThresholdProblems, namePart, type LoadBalancerAlarmThresholds } from './validation';
+
+export type { LoadBalancerAlarmThresholds };
 
 /** One-minute sums; 3 bad minutes out of 5 pages for sustained or flapping errors, not one blip. */
 const PERIOD_SECONDS = 60;
 const EVALUATION_PERIODS = 5;
 const DATAPOINTS_TO_ALARM = 3;
-
-export interface LoadBalancerAlarmThresholds {
-  /** Alarm when the load balancer itself answers with more 5xx than this per minute (no target, timeouts). */
-  readonly elb5xxPerMinute: number;
-  /** Alarm when the targets answer with more 5xx than this per minute (application errors). */
-  readonly target5xxPerMinute: number;
-}
 
 export interface LoadBalancerAlarmsProps {
   /** Prefix of alarm names, for example `webapp-dev`. */
@@ -32,11 +28,11 @@ export class LoadBalancerAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerAlarmsProps) {
     super(scope, id);
-    const where = `LoadBalancerAlarms ${id}`;
-    checkName(where, 'namePrefix', props.namePrefix);
-    checkArnSuffix(where, 'albArnSuffix', props.albArnSuffix, 'app');
-    checkPositive(where, 'thresholds.elb5xxPerMinute', props.thresholds.elb5xxPerMinute);
-    checkPositive(where, 'thresholds.target5xxPerMinute', props.thresholds.target5xxPerMinute);
+    throwOnProblems(this.node.path, [
+      ...namePart('namePrefix', props.namePrefix),
+      ...arnSuffix('albArnSuffix', props.albArnSuffix, 'app'),
+      ...under('thresholds', loadBalancerThresholdProblems(props.thresholds)),
+    ]);
 
     const errors = (metricName: string, threshold: number, description: string) => ({
       alarmDescription: description,

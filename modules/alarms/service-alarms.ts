@@ -1,6 +1,9 @@
 import { Construct } from 'constructs';
 import { notifyingAlarm, type AlarmSpec } from './notifying-alarm';
-import { checkArnSuffix, checkName, checkPercent, checkPositive } from './validation';
+import { throwOnProblems, under } from '../core/validation';
+import { arnSuffix, namePart, serviceThresholdProblems, type ServiceAlarmThresholds } from './validation';
+
+export type { ServiceAlarmThresholds };
 
 /**
  * CPU and memory: 15 minutes of 5-minute averages. Autoscaling absorbs shorter peaks; a sustained
@@ -16,15 +19,6 @@ const TASKS = { period: 60, evaluationPeriods: 10, datapointsToAlarm: 10 };
 const UNHEALTHY = { period: 60, evaluationPeriods: 5, datapointsToAlarm: 3 };
 /** Latency: 5 minutes in a row of a high p95. */
 const LATENCY = { period: 60, evaluationPeriods: 5, datapointsToAlarm: 5 };
-
-export interface ServiceAlarmThresholds {
-  /** Alarm when the service's average CPU utilization is above this percentage (1 to 100). */
-  readonly cpuPercent: number;
-  /** Alarm when the service's average memory utilization is above this percentage (1 to 100). */
-  readonly memoryPercent: number;
-  /** Alarm when the target group's p95 response time is above this many seconds (ALB services only). */
-  readonly targetResponseTimeSeconds: number;
-}
 
 /** Where an ALB service's target metrics are published. */
 export interface ServiceAlarmTargetGroup {
@@ -61,16 +55,17 @@ export class ServiceAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceAlarmsProps) {
     super(scope, id);
-    const where = `ServiceAlarms ${id}`;
-    checkName(where, 'namePrefix', props.namePrefix);
-    checkName(where, 'serviceName', props.serviceName);
-    checkPercent(where, 'thresholds.cpuPercent', props.thresholds.cpuPercent);
-    checkPercent(where, 'thresholds.memoryPercent', props.thresholds.memoryPercent);
-    checkPositive(where, 'thresholds.targetResponseTimeSeconds', props.thresholds.targetResponseTimeSeconds);
-    if (props.targetGroup) {
-      checkArnSuffix(where, 'targetGroup.arnSuffix', props.targetGroup.arnSuffix, 'targetgroup');
-      checkArnSuffix(where, 'targetGroup.albArnSuffix', props.targetGroup.albArnSuffix, 'app');
-    }
+    throwOnProblems(this.node.path, [
+      ...namePart('namePrefix', props.namePrefix),
+      ...namePart('serviceName', props.serviceName),
+      ...under('thresholds', serviceThresholdProblems(props.thresholds)),
+      ...(props.targetGroup
+        ? [
+            ...arnSuffix('targetGroup.arnSuffix', props.targetGroup.arnSuffix, 'targetgroup'),
+            ...arnSuffix('targetGroup.albArnSuffix', props.targetGroup.albArnSuffix, 'app'),
+          ]
+        : []),
+    ]);
 
     const service = props.serviceName;
     const prefix = `${props.namePrefix}-${service}`;

@@ -4,18 +4,14 @@ import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { validationRecordNames } from './validation-names';
+import { check, isKnown, throwOnProblems } from '../core/validation';
+import { HOSTED_ZONE_ID } from '../core/patterns';
+import { certificateProblems } from './validation';
 
 export { validationRecordNames } from './validation-names';
+export * from './validation';
 
 const DEFAULT_VALIDATION_RECORD_TTL = 60;
-/** Route53 accepts any TTL in this range. */
-const MAX_TTL = 2_147_483_647;
-/** ACM puts the first name in the certificate's CN, which X.509 limits to 64 characters. */
-const MAX_PRIMARY_NAME_LENGTH = 64;
-const MAX_NAME_LENGTH = 253;
-// Lower case only: ACM returns names lower-cased, so anything else would show a diff on every plan.
-const DNS_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
-const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 
 export interface CertificateProps {
   /** Name in the certificate's subject, for example `dev.example.com`. */
@@ -56,34 +52,16 @@ export class Certificate extends Construct {
     const subjectAlternativeNames = props.subjectAlternativeNames ?? [`*.${props.domainName}`];
     const ttl = props.validationRecordTtl ?? DEFAULT_VALIDATION_RECORD_TTL;
 
-    validateName(id, 'domainName', props.domainName);
-    if (props.domainName.length > MAX_PRIMARY_NAME_LENGTH) {
-      throw new Error(
-        `Certificate ${id}: domainName "${props.domainName}" has ${props.domainName.length} characters; ` +
-          `ACM accepts at most ${MAX_PRIMARY_NAME_LENGTH} for the first name (put longer names in subjectAlternativeNames)`,
-      );
-    }
-    subjectAlternativeNames.forEach((name, i) => validateName(id, `subjectAlternativeNames[${i}]`, name));
-    const seen = new Set<string>([props.domainName]);
-    for (const name of subjectAlternativeNames) {
-      if (seen.has(name)) {
-        throw new Error(
-          `Certificate ${id}: subjectAlternativeNames contains "${name}" twice or repeats domainName; ` +
-            `list each name once and leave out the domain name, which is always included`,
-        );
-      }
-      seen.add(name);
-    }
-    if (!Token.isUnresolved(props.zoneId) && !HOSTED_ZONE_ID.test(props.zoneId)) {
-      throw new Error(
-        `Certificate ${id}: zoneId "${props.zoneId}" is not a Route53 hosted zone id; expected "Z" followed by upper-case letters and digits`,
-      );
-    }
-    if (!Token.isUnresolved(ttl) && (!Number.isInteger(ttl) || ttl < 0 || ttl > MAX_TTL)) {
-      throw new Error(
-        `Certificate ${id}: validationRecordTtl is ${ttl}; expected a whole number of seconds from 0 to ${MAX_TTL}`,
-      );
-    }
+    throwOnProblems(this.node.path, [
+      ...certificateProblems({ ...props, subjectAlternativeNames, validationRecordTtl: ttl }),
+      ...check(
+        !isKnown(props.zoneId) || HOSTED_ZONE_ID.test(props.zoneId),
+        'zoneId',
+        props.zoneId,
+        'is not a Route53 hosted zone ID',
+        '"Z" followed by upper-case letters and digits',
+      ),
+    ]);
 
     const certificate = new AcmCertificate(this, 'certificate', {
       domainName: props.domainName,
@@ -130,20 +108,5 @@ export class Certificate extends Construct {
     });
     this.certificateArn = validation.certificateArn;
     this.domainName = props.domainName;
-  }
-}
-
-function validateName(id: string, field: string, name: string): void {
-  // The names key the validation records at synth time, so they cannot wait for apply.
-  if (Token.isUnresolved(name)) {
-    throw new Error(
-      `Certificate ${id}: ${field} is a token; expected a literal DNS name such as "dev.example.com"`,
-    );
-  }
-  if (name.length > MAX_NAME_LENGTH || !DNS_NAME.test(name)) {
-    throw new Error(
-      `Certificate ${id}: ${field} "${name}" is not a DNS name ACM accepts; expected lower-case labels ` +
-        `separated by dots, optionally starting with "*.", at most ${MAX_NAME_LENGTH} characters`,
-    );
   }
 }

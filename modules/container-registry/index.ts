@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
-import { Token } from 'cdktf';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
-import { lifecyclePolicy, validateLifecyclePolicySpec } from './lifecycle-policy';
+import { lifecyclePolicy, lifecyclePolicyProblems } from './lifecycle-policy';
+import { check, isKnown, repeatedIndexes, throwOnProblems, under } from '../core/validation';
 import type { LifecyclePolicySpec } from './lifecycle-policy';
 import { ACCOUNT_ID } from '../core/patterns';
 
@@ -56,29 +56,22 @@ export class ContainerRegistry extends Construct {
     const pullAccountIds = props.pullAccountIds ?? DEFAULT_PULL_ACCOUNT_IDS;
     const preventDestroy = props.preventDestroy ?? DEFAULT_PREVENT_DESTROY;
 
-    const problems: string[] = [];
-    if (!Token.isUnresolved(props.repositoryName) && !REPOSITORY_NAME.test(props.repositoryName)) {
-      problems.push(
-        `repositoryName: ${JSON.stringify(props.repositoryName)} is not a valid ECR repository name ` +
-          '(accepted: 2-256 characters of lower-case a-z, 0-9 and "._-" between alphanumerics, namespaces separated by "/")',
-      );
-    }
-    pullAccountIds.forEach((accountId, i) => {
-      if (Token.isUnresolved(accountId)) return;
-      if (!ACCOUNT_ID.test(accountId)) {
-        problems.push(
-          `pullAccountIds[${i}]: ${JSON.stringify(accountId)} is not an AWS account ID (accepted: exactly 12 digits)`,
-        );
-      } else if (pullAccountIds.indexOf(accountId) !== i) {
-        problems.push(
-          `pullAccountIds[${i}]: ${JSON.stringify(accountId)} is listed twice (accepted: each account once)`,
-        );
-      }
-    });
-    problems.push(...validateLifecyclePolicySpec(props.lifecycle, 'lifecycle'));
-    if (problems.length > 0) {
-      throw new Error(`ContainerRegistry ${id}: ${problems.join('; ')}`);
-    }
+    throwOnProblems(this.node.path, [
+      ...check(
+        !isKnown(props.repositoryName) || REPOSITORY_NAME.test(props.repositoryName),
+        'repositoryName',
+        props.repositoryName,
+        'is not a valid ECR repository name',
+        '2-256 characters of lower-case a-z, 0-9 and "._-" between alphanumerics, namespaces separated by "/"',
+      ),
+      ...pullAccountIds.flatMap((accountId, i) =>
+        check(!isKnown(accountId) || ACCOUNT_ID.test(accountId), `pullAccountIds[${i}]`, accountId, 'is not an AWS account ID', 'exactly 12 digits'),
+      ),
+      ...repeatedIndexes(pullAccountIds).flatMap((i) =>
+        check(false, `pullAccountIds[${i}]`, pullAccountIds[i], 'is listed twice', 'each account once'),
+      ),
+      ...under('lifecycle', lifecyclePolicyProblems(props.lifecycle)),
+    ]);
 
     // force_delete stays false: a repository holding images must never disappear with them.
     const repository = new EcrRepository(this, 'repository', {

@@ -1,4 +1,5 @@
 import { Fn, Token } from 'cdktf';
+import { ValidationError, type Problem } from '../core/validation';
 
 /** Keep the newest `count` images whose tags start with `tagPrefix`. */
 export interface TaggedImageRetention {
@@ -22,11 +23,6 @@ export interface LifecyclePolicySpec {
 /** Docker's tag grammar; a prefix of a valid tag must itself follow it. */
 const TAG_PREFIX = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
-function problem(path: string, value: unknown, what: string, accepted: string): string {
-  return `${path}: ${JSON.stringify(value)} ${what} (accepted: ${accepted})`;
-}
-
-/** A number as text that still resolves when the number is a token. */
 function numberText(value: number): string {
   return Token.isUnresolved(value) ? Token.asString(value) : String(value);
 }
@@ -39,12 +35,13 @@ function isPositiveInteger(value: number): boolean {
  * Every problem of a spec, each as `<path>.<field>: <value> <what is wrong> (accepted: ...)`,
  * in the format of envs/validate.ts so the config validator can report them with the rest.
  */
-export function validateLifecyclePolicySpec(spec: LifecyclePolicySpec, path = 'lifecycle'): string[] {
-  const problems: string[] = [];
+export function lifecyclePolicyProblems(spec: LifecyclePolicySpec): Problem[] {
+  const problems: Problem[] = [];
+  const problem = (path: string, value: unknown, what: string, accepted: string): Problem => ({ path, value, problem: what, accepted });
   if (!Token.isUnresolved(spec.untaggedExpiryDays) && !isPositiveInteger(spec.untaggedExpiryDays)) {
     problems.push(
       problem(
-        `${path}.untaggedExpiryDays`,
+        'untaggedExpiryDays',
         spec.untaggedExpiryDays,
         'is not a positive integer',
         'a whole number of days, 1 or more',
@@ -53,7 +50,7 @@ export function validateLifecyclePolicySpec(spec: LifecyclePolicySpec, path = 'l
   }
   const literalPrefixes: { index: number; prefix: string }[] = [];
   spec.keepTagged.forEach((rule, index) => {
-    const at = `${path}.keepTagged[${index}]`;
+    const at = `keepTagged[${index}]`;
     if (!Token.isUnresolved(rule.count) && !isPositiveInteger(rule.count)) {
       problems.push(
         problem(
@@ -89,7 +86,7 @@ export function validateLifecyclePolicySpec(spec: LifecyclePolicySpec, path = 'l
   for (const a of literalPrefixes) {
     for (const b of literalPrefixes) {
       if (a.index >= b.index) continue;
-      const at = `${path}.keepTagged[${b.index}].tagPrefix`;
+      const at = `keepTagged[${b.index}].tagPrefix`;
       if (a.prefix === b.prefix) {
         problems.push(
           problem(at, b.prefix, `repeats keepTagged[${a.index}].tagPrefix`, 'each tag prefix once'),
@@ -115,10 +112,8 @@ export function validateLifecyclePolicySpec(spec: LifecyclePolicySpec, path = 'l
  * per tag prefix keeps the newest `count` images. Throws on an invalid spec.
  */
 export function lifecyclePolicy(spec: LifecyclePolicySpec): string {
-  const problems = validateLifecyclePolicySpec(spec);
-  if (problems.length > 0) {
-    throw new Error(`lifecyclePolicy: invalid spec: ${problems.join('; ')}`);
-  }
+  const problems = lifecyclePolicyProblems(spec);
+  if (problems.length > 0) throw new ValidationError(problems, 'Invalid lifecycle policy spec');
   const rules = [
     {
       rulePriority: 1,

@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { Token } from 'cdktf';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
@@ -8,15 +7,9 @@ import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import {
-  DATABASE_ENGINES,
-  DatabaseEngine,
-  MAX_READERS,
-  engineVersionProblem,
-  parameterGroupFamily,
-  serverlessV2Problems,
-  windowProblems,
-} from './validation';
+import { DNS_NAME_ANY_CASE } from '../core/patterns';
+import { check, isKnown, throwOnProblems, type Problem } from '../core/validation';
+import { databaseProblems, parameterGroupFamily, type DatabaseEngine, type DatabaseSettings } from './validation';
 
 export * from './validation';
 
@@ -30,22 +23,10 @@ const LOG_EXPORTS: Record<DatabaseEngine, string[]> = {
   'aurora-mysql': ['audit', 'error', 'slowquery'],
   'aurora-postgresql': ['postgresql'],
 };
-/** Longest identifier of the engine; RDS refuses longer database and user names. */
-const NAME_LIMITS: Record<DatabaseEngine, { database: number; user: number }> = {
-  'aurora-mysql': { database: 64, user: 16 },
-  'aurora-postgresql': { database: 63, user: 63 },
-};
-/** Users RDS creates for itself; a master user of that name fails at apply time. */
-const RESERVED_USERS = ['rdsadmin', 'rdsrepladmin', 'rdsproxyadmin', 'rdstopmgr'];
-const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
 /** Leaves room for `-aurora-reader-15` within RDS's 63-character identifiers. */
 const NAME_PREFIX = /^[a-z](?!.*--)[a-z0-9-]{0,38}[a-z0-9]$/;
-const DNS_NAME =
-  /^(?=.{1,253}$)([a-zA-Z0-9_]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)*[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.?$/;
-const PARAMETER_NAME = /^[a-zA-Z0-9_.]+$/;
-const RETENTION = { lowest: 1, highest: 35 };
 
-export interface DatabaseProps {
+export interface DatabaseProps extends DatabaseSettings {
   /** Prefix of resource names and identifiers, for example `webapp-dev`. */
   readonly namePrefix: string;
   /** VPC of the security group. */
@@ -54,43 +35,10 @@ export interface DatabaseProps {
   readonly subnetIds: string[];
   /** Exactly three AZ names; the writer goes to the first, readers to the others. */
   readonly availabilityZones: readonly string[];
-  /** Aurora engine. */
-  readonly engine: DatabaseEngine;
-  /** Version the cluster is created with, `8.0.mysql_aurora.3.08.2` or `16.6`; later changes are ignored (see the class doc). */
-  readonly engineVersion: string;
-  /** Name of the database created with the cluster. */
-  readonly databaseName: string;
-  /** Master user name; its password is generated and kept by RDS in Secrets Manager. */
-  readonly masterUsername: string;
-  /** Lowest Serverless v2 capacity of each instance, ACU (0.5 to 256, steps of 0.5). */
-  readonly minCapacityAcu: number;
-  /** Highest Serverless v2 capacity of each instance, ACU (1 to 256, steps of 0.5). */
-  readonly maxCapacityAcu: number;
-  /**
-   * Reader instances, placed round robin in the AZs other than the writer's.
-   * @default 0
-   */
-  readonly readers?: number;
-  /** Days automated backups are kept, 1 to 35. */
-  readonly backupRetentionDays: number;
-  /** Daily backup window, `hh24:mi-hh24:mi` UTC, at least 30 minutes. */
-  readonly backupWindow: string;
-  /** Weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` UTC; must not overlap the backup window. */
-  readonly maintenanceWindow: string;
-  /**
-   * Apply changes now instead of in the next maintenance window.
-   * @default false
-   */
-  readonly applyImmediately?: boolean;
   /** RDS refuses to delete the cluster while this is true. */
   readonly deletionProtection: boolean;
   /** Terraform refuses to plan destroying the cluster and its KMS key (lifecycle `prevent_destroy`). */
   readonly preventDestroy: boolean;
-  /**
-   * Cluster parameter group settings, applied at the next reboot.
-   * @default {}
-   */
-  readonly parameters?: Record<string, string>;
   /**
    * Private hosted zone record (CNAME, TTL 60) pointing at the writer endpoint.
    * @default - no record
@@ -137,10 +85,7 @@ export class Database extends Construct {
     const applyImmediately = props.applyImmediately ?? DEFAULT_APPLY_IMMEDIATELY;
     const parameters = props.parameters ?? {};
 
-    const problems = databaseProblems(props, readers, parameters);
-    if (problems.length > 0) {
-      throw new Error(`Database ${id}: ${problems.join('; ')}`);
-    }
+    throwOnProblems(this.node.path, [...databaseProblems(props), ...wiringProblems(props)]);
 
     const prefix = props.namePrefix;
     const port = PORTS[props.engine];
@@ -279,83 +224,45 @@ export class Database extends Construct {
   }
 }
 
-function databaseProblems(
-  props: DatabaseProps,
-  readers: number,
-  parameters: Record<string, string>,
-): string[] {
-  const problems: string[] = [];
-  const literal = (value: string) => !Token.isUnresolved(value);
-
-  if (literal(props.namePrefix) && !NAME_PREFIX.test(props.namePrefix)) {
-    problems.push(
-      `namePrefix: "${props.namePrefix}" is not accepted; expected 2-40 lower-case letters, digits and single hyphens, starting with a letter and not ending with a hyphen`,
-    );
-  }
-  if (!Token.isUnresolved(props.subnetIds) && props.subnetIds.length < 2) {
-    problems.push(`subnetIds: ${props.subnetIds.length} given; at least 2 (in different AZs) are needed`);
-  }
+/** Problems with what the stack wires in: names, subnets, zones, the private record. */
+function wiringProblems(props: DatabaseProps): Problem[] {
   const azs = props.availabilityZones;
-  if (azs.length !== AZ_COUNT || new Set(azs).size !== azs.length) {
-    problems.push(
-      `availabilityZones: [${azs.join(', ')}] is not accepted; exactly ${AZ_COUNT} distinct AZ names are needed`,
-    );
-  }
-  if (!DATABASE_ENGINES.includes(props.engine)) {
-    problems.push(`engine: "${props.engine}" is not supported; accepted: ${DATABASE_ENGINES.join(', ')}`);
-  } else {
-    const versionProblem = engineVersionProblem(props.engine, props.engineVersion);
-    if (versionProblem) problems.push(versionProblem);
-    if (Token.isUnresolved(props.engineVersion)) {
-      problems.push(
-        'engineVersion: a token was given; a literal is needed to derive the parameter group family',
-      );
-    }
-    const limits = NAME_LIMITS[props.engine];
-    if (
-      literal(props.databaseName) &&
-      !(IDENTIFIER.test(props.databaseName) && props.databaseName.length <= limits.database)
-    ) {
-      problems.push(
-        `databaseName: "${props.databaseName}" is not accepted; expected a letter then letters, digits or _, at most ${limits.database} characters`,
-      );
-    }
-    if (literal(props.masterUsername)) {
-      if (!(IDENTIFIER.test(props.masterUsername) && props.masterUsername.length <= limits.user)) {
-        problems.push(
-          `masterUsername: "${props.masterUsername}" is not accepted; expected a letter then letters, digits or _, at most ${limits.user} characters`,
-        );
-      } else if (RESERVED_USERS.includes(props.masterUsername.toLowerCase())) {
-        problems.push(`masterUsername: "${props.masterUsername}" is reserved by RDS; choose another name`);
-      }
-    }
-  }
-  problems.push(...serverlessV2Problems(props.minCapacityAcu, props.maxCapacityAcu));
-  if (Token.isUnresolved(readers)) {
-    problems.push('readers: a token was given; a literal is needed to create the instances');
-  } else if (!(Number.isInteger(readers) && readers >= 0 && readers <= MAX_READERS)) {
-    problems.push(`readers: ${readers} is not accepted; expected a whole number from 0 to ${MAX_READERS}`);
-  }
-  const retention = props.backupRetentionDays;
-  if (
-    !Token.isUnresolved(retention) &&
-    !(Number.isInteger(retention) && retention >= RETENTION.lowest && retention <= RETENTION.highest)
-  ) {
-    problems.push(
-      `backupRetentionDays: ${retention} is not accepted; expected a whole number of days from ${RETENTION.lowest} to ${RETENTION.highest}`,
-    );
-  }
-  problems.push(...windowProblems(props.backupWindow, props.maintenanceWindow));
-  for (const parameterName of Object.keys(parameters)) {
-    if (!PARAMETER_NAME.test(parameterName)) {
-      problems.push(
-        `parameters: "${parameterName}" is not a parameter name; expected letters, digits, _ and .`,
-      );
-    }
-  }
   const record = props.privateZone?.recordName;
-  if (record !== undefined && literal(record) && !DNS_NAME.test(record)) {
-    problems.push(`privateZone.recordName: "${record}" is not a DNS name, for example db.dev.internal`);
-  }
-  return problems;
+  return [
+    ...check(
+      props.readers === undefined || isKnown(props.readers),
+      'readers',
+      '<token>',
+      'is a token',
+      'a literal count: the instances are created at synth time',
+    ),
+    ...check(
+      !isKnown(props.namePrefix) || NAME_PREFIX.test(props.namePrefix),
+      'namePrefix',
+      props.namePrefix,
+      'is not usable in RDS identifiers',
+      '2-40 lower-case letters, digits and single hyphens, starting with a letter and not ending with a hyphen',
+    ),
+    ...check(
+      !isKnown(props.subnetIds) || props.subnetIds.length >= 2,
+      'subnetIds',
+      props.subnetIds,
+      'has fewer than 2 subnets',
+      'at least 2 subnets in different AZs (an RDS subnet group needs two)',
+    ),
+    ...check(
+      azs.length === AZ_COUNT && new Set(azs).size === AZ_COUNT,
+      'availabilityZones',
+      azs,
+      `is not ${AZ_COUNT} distinct zones`,
+      `exactly ${AZ_COUNT} distinct AZ names`,
+    ),
+    ...check(
+      record === undefined || !isKnown(record) || DNS_NAME_ANY_CASE.test(record),
+      'privateZone.recordName',
+      record,
+      'is not a DNS name',
+      'a name such as "db.dev.internal"',
+    ),
+  ];
 }

@@ -1,9 +1,8 @@
-import { Token } from 'cdktf';
+import { check, integerIn, isKnown, type Problem } from '../core/validation';
 
 /**
- * Rules of the Database props as plain functions, so that `envs/validate()` can report the
- * same problems (with its own field path in front) before any construct is built.
- * Each problem reads `<field>: <value received> <what is wrong>; <what is accepted>`.
+ * Rules of the Database props as plain functions, so that `envs/validate()` reports the same
+ * problems (with its own field path in front) before any construct is built.
  */
 
 export type DatabaseEngine = 'aurora-mysql' | 'aurora-postgresql';
@@ -24,71 +23,164 @@ export const ACU_MAX_LOWEST = 1;
 export const ACU_STEP = 0.5;
 export const MAX_READERS = 15;
 
+/** The part of the database a configuration chooses; the rest is wiring. */
+export interface DatabaseSettings {
+  /** Aurora engine. */
+  readonly engine: DatabaseEngine;
+  /** Version the cluster is created with, `8.0.mysql_aurora.3.08.2` or `16.6`; later changes are ignored (see Database). */
+  readonly engineVersion: string;
+  /** Name of the database created with the cluster. */
+  readonly databaseName: string;
+  /** Master user name; its password is generated and kept by RDS in Secrets Manager. */
+  readonly masterUsername: string;
+  /** Lowest Serverless v2 capacity of each instance, ACU (0.5 to 256, steps of 0.5). */
+  readonly minCapacityAcu: number;
+  /** Highest Serverless v2 capacity of each instance, ACU (1 to 256, steps of 0.5). */
+  readonly maxCapacityAcu: number;
+  /**
+   * Reader instances, placed round robin in the AZs other than the writer's.
+   * @default 0
+   */
+  readonly readers?: number;
+  /** Days automated backups are kept, 1 to 35. */
+  readonly backupRetentionDays: number;
+  /** Daily backup window, `hh24:mi-hh24:mi` UTC, at least 30 minutes. */
+  readonly backupWindow: string;
+  /** Weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` UTC; must not overlap the backup window. */
+  readonly maintenanceWindow: string;
+  /**
+   * Apply changes now instead of in the next maintenance window.
+   * @default false
+   */
+  readonly applyImmediately?: boolean;
+  /**
+   * Cluster parameter group settings, applied at the next reboot.
+   * @default {}
+   */
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
 const MYSQL_VERSION = /^8\.0\.mysql_aurora\.3\.\d{2}\.\d+$/;
 const POSTGRES_VERSION = /^(\d{2})\.(\d{1,2})$/;
 /** Serverless v2 exists for Aurora PostgreSQL 13 and later. */
 const POSTGRES_LOWEST_MAJOR = 13;
+/** Longest identifier of the engine; RDS refuses longer database and user names. */
+const NAME_LIMITS: Record<DatabaseEngine, { database: number; user: number }> = {
+  'aurora-mysql': { database: 64, user: 16 },
+  'aurora-postgresql': { database: 63, user: 63 },
+};
+/** Users RDS creates for itself; a master user of that name fails at apply. */
+const RESERVED_USERS = ['rdsadmin', 'rdsrepladmin', 'rdsproxyadmin', 'rdstopmgr'];
+/** Default administrator names, the first an attacker tries (AWS Security Hub RDS.24 flags them). */
+const DEFAULT_ADMIN_USERS = ['admin', 'root', 'postgres'];
+const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
+const PARAMETER_NAME = /^[a-zA-Z0-9_.]+$/;
+const RETENTION = { lowest: 1, highest: 35 };
 
-const isNumberToken = (n: number) => Token.isUnresolved(n);
 const isHalfStep = (n: number) => Number.isInteger(n / ACU_STEP);
 
-/** Problems with a Serverless v2 capacity range; empty when it is acceptable. */
-export function serverlessV2Problems(minCapacityAcu: number, maxCapacityAcu: number): string[] {
-  const problems: string[] = [];
-  const accepted = `accepted: ${ACU_MIN} to ${ACU_MAX} ACU in steps of ${ACU_STEP}`;
-  const minKnown = !isNumberToken(minCapacityAcu);
-  const maxKnown = !isNumberToken(maxCapacityAcu);
-  if (minKnown) {
-    if (minCapacityAcu === 0) {
-      problems.push(
-        `minCapacityAcu: 0 would let the cluster auto-pause (first connection waits for it to resume); ${accepted}`,
-      );
-    } else if (!Number.isFinite(minCapacityAcu) || minCapacityAcu < ACU_MIN || minCapacityAcu > ACU_MAX) {
-      problems.push(`minCapacityAcu: ${minCapacityAcu} is out of range; ${accepted}`);
-    } else if (!isHalfStep(minCapacityAcu)) {
-      problems.push(`minCapacityAcu: ${minCapacityAcu} is not a multiple of ${ACU_STEP}; ${accepted}`);
-    }
-  }
-  if (maxKnown) {
-    if (!Number.isFinite(maxCapacityAcu) || maxCapacityAcu < ACU_MAX_LOWEST || maxCapacityAcu > ACU_MAX) {
-      problems.push(
-        `maxCapacityAcu: ${maxCapacityAcu} is out of range; accepted: ${ACU_MAX_LOWEST} to ${ACU_MAX} ACU in steps of ${ACU_STEP}`,
-      );
-    } else if (!isHalfStep(maxCapacityAcu)) {
-      problems.push(`maxCapacityAcu: ${maxCapacityAcu} is not a multiple of ${ACU_STEP}; ${accepted}`);
-    }
-  }
-  if (minKnown && maxKnown && minCapacityAcu > maxCapacityAcu) {
-    problems.push(
-      `minCapacityAcu: ${minCapacityAcu} is above maxCapacityAcu ${maxCapacityAcu}; the minimum must not exceed the maximum`,
-    );
-  }
-  return problems;
+/** Every problem with the settings. */
+export function databaseProblems(settings: DatabaseSettings): Problem[] {
+  const engineKnown = DATABASE_ENGINES.includes(settings.engine);
+  return [
+    ...check(engineKnown, 'engine', settings.engine, 'is not a supported engine', DATABASE_ENGINES.map((e) => `"${e}"`).join(', ')),
+    ...(engineKnown ? [...engineVersionProblems(settings.engine, settings.engineVersion), ...nameProblems(settings)] : []),
+    ...serverlessV2Problems(settings.minCapacityAcu, settings.maxCapacityAcu),
+    ...(settings.readers === undefined ? [] : integerIn('readers', settings.readers, 0, MAX_READERS)),
+    ...integerIn('backupRetentionDays', settings.backupRetentionDays, RETENTION.lowest, RETENTION.highest, 'days Aurora keeps backups'),
+    ...windowProblems(settings.backupWindow, settings.maintenanceWindow),
+    ...Object.keys(settings.parameters ?? {}).flatMap((name) =>
+      check(PARAMETER_NAME.test(name), `parameters.${name}`, name, 'is not a parameter name', 'letters, digits, "_" and "."'),
+    ),
+  ];
 }
 
-/** Why `version` is not a Serverless v2 version of `engine`, or undefined when it is one. */
-export function engineVersionProblem(engine: string, version: string): string | undefined {
-  if (Token.isUnresolved(version)) return undefined;
+function nameProblems(settings: DatabaseSettings): Problem[] {
+  const limits = NAME_LIMITS[settings.engine];
+  const identifier = (path: string, value: string, limit: number) =>
+    check(
+      !isKnown(value) || (IDENTIFIER.test(value) && value.length <= limit),
+      path,
+      value,
+      `is not an ${settings.engine} identifier`,
+      `a letter followed by letters, digits or "_", at most ${limit} characters`,
+    );
+  const user = settings.masterUsername;
+  return [
+    ...identifier('databaseName', settings.databaseName, limits.database),
+    ...identifier('masterUsername', user, limits.user),
+    ...check(
+      !isKnown(user) || !RESERVED_USERS.includes(user.toLowerCase()),
+      'masterUsername',
+      user,
+      'is reserved by RDS',
+      `a name other than ${RESERVED_USERS.join(', ')}`,
+    ),
+    ...check(
+      !isKnown(user) || !DEFAULT_ADMIN_USERS.includes(user.toLowerCase()),
+      'masterUsername',
+      user,
+      'is a default administrator name (Security Hub RDS.24)',
+      `a name of your own, not ${DEFAULT_ADMIN_USERS.join(', ')}`,
+    ),
+  ];
+}
+
+/** Problems with a Serverless v2 capacity range. */
+export function serverlessV2Problems(minCapacityAcu: number, maxCapacityAcu: number): Problem[] {
+  const range = (lowest: number) => `${lowest} to ${ACU_MAX} ACU in steps of ${ACU_STEP}`;
+  const capacity = (path: string, value: number, lowest: number) =>
+    !isKnown(value)
+      ? []
+      : check(
+          Number.isFinite(value) && value >= lowest && value <= ACU_MAX && isHalfStep(value),
+          path,
+          value,
+          value === 0 ? 'would let the cluster auto-pause (the first connection waits for it to resume)' : 'is not a Serverless v2 capacity',
+          range(lowest),
+        );
+  return [
+    ...capacity('minCapacityAcu', minCapacityAcu, ACU_MIN),
+    ...capacity('maxCapacityAcu', maxCapacityAcu, ACU_MAX_LOWEST),
+    ...check(
+      !isKnown(minCapacityAcu) ||
+        !isKnown(maxCapacityAcu) ||
+        !Number.isFinite(minCapacityAcu + maxCapacityAcu) ||
+        minCapacityAcu <= maxCapacityAcu,
+      'minCapacityAcu',
+      minCapacityAcu,
+      `is above maxCapacityAcu ${maxCapacityAcu}`,
+      `a minimum no higher than the maximum (${maxCapacityAcu})`,
+    ),
+  ];
+}
+
+/** Problems with `version` as a Serverless v2 version of `engine`. */
+export function engineVersionProblems(engine: DatabaseEngine, version: string): Problem[] {
+  if (!isKnown(version)) {
+    return check(false, 'engineVersion', '<token>', 'is a token', 'a literal version: it decides the parameter group family at synth time');
+  }
   if (engine === 'aurora-mysql') {
-    return MYSQL_VERSION.test(version)
-      ? undefined
-      : `engineVersion: "${version}" is not an Aurora MySQL 3 version; expected 8.0.mysql_aurora.3.<minor>.<patch>, for example 8.0.mysql_aurora.3.08.2`;
+    return check(
+      MYSQL_VERSION.test(version),
+      'engineVersion',
+      version,
+      'is not an Aurora MySQL 3 version',
+      '8.0.mysql_aurora.3.<minor>.<patch>, for example 8.0.mysql_aurora.3.08.2',
+    );
   }
-  if (engine === 'aurora-postgresql') {
-    const match = POSTGRES_VERSION.exec(version);
-    if (!match) {
-      return `engineVersion: "${version}" is not an Aurora PostgreSQL version; expected <major>.<minor>, for example 16.6`;
-    }
-    if (Number(match[1]) < POSTGRES_LOWEST_MAJOR) {
-      return `engineVersion: "${version}" is older than Aurora PostgreSQL ${POSTGRES_LOWEST_MAJOR}, which Serverless v2 needs`;
-    }
-    return undefined;
-  }
-  return `engine: "${engine}" is not supported; accepted: ${DATABASE_ENGINES.join(', ')}`;
+  const match = POSTGRES_VERSION.exec(version);
+  return check(
+    match !== null && Number(match[1]) >= POSTGRES_LOWEST_MAJOR,
+    'engineVersion',
+    version,
+    match ? `is older than Aurora PostgreSQL ${POSTGRES_LOWEST_MAJOR}, which Serverless v2 needs` : 'is not an Aurora PostgreSQL version',
+    `<major>.<minor> from ${POSTGRES_LOWEST_MAJOR} on, for example 16.6`,
+  );
 }
 
 /**
- * Cluster parameter group family of a version that passed `engineVersionProblem`:
+ * Cluster parameter group family of a version without problems:
  * `aurora-mysql8.0`, `aurora-postgresql16`.
  */
 export function parameterGroupFamily(engine: DatabaseEngine, version: string): string {
@@ -138,39 +230,29 @@ function overlapOnWeek(a: Span, b: Span): boolean {
  * window (`ddd:hh24:mi-ddd:hh24:mi`, UTC): format, at least 30 minutes each, no overlap
  * (AWS refuses overlapping windows at apply time, long after a plan looked fine).
  */
-export function windowProblems(backupWindow: string, maintenanceWindow: string): string[] {
-  const problems: string[] = [];
-  const backup = Token.isUnresolved(backupWindow) ? undefined : parseBackupWindow(backupWindow);
-  const maintenance = Token.isUnresolved(maintenanceWindow)
-    ? undefined
-    : parseMaintenanceWindow(maintenanceWindow);
-  if (!Token.isUnresolved(backupWindow)) {
-    if (!backup) {
-      problems.push(`backupWindow: "${backupWindow}" is not hh24:mi-hh24:mi in UTC, for example 17:00-17:30`);
-    } else if (backup.length < WINDOW_LOWEST_MINUTES) {
-      problems.push(`backupWindow: "${backupWindow}" is shorter than ${WINDOW_LOWEST_MINUTES} minutes`);
-    }
-  }
-  if (!Token.isUnresolved(maintenanceWindow)) {
-    if (!maintenance) {
-      problems.push(
-        `maintenanceWindow: "${maintenanceWindow}" is not ddd:hh24:mi-ddd:hh24:mi in UTC with lower-case days, for example sun:18:00-sun:19:00`,
-      );
-    } else if (maintenance.length < WINDOW_LOWEST_MINUTES) {
-      problems.push(
-        `maintenanceWindow: "${maintenanceWindow}" is shorter than ${WINDOW_LOWEST_MINUTES} minutes`,
-      );
-    }
-  }
-  if (backup && maintenance) {
-    const overlaps = DAYS.some((_, day) =>
-      overlapOnWeek({ start: day * DAY_MINUTES + backup.start, length: backup.length }, maintenance),
-    );
-    if (overlaps) {
-      problems.push(
-        `maintenanceWindow: "${maintenanceWindow}" overlaps backupWindow "${backupWindow}"; AWS requires them apart`,
-      );
-    }
-  }
-  return problems;
+export function windowProblems(backupWindow: string, maintenanceWindow: string): Problem[] {
+  const backup = isKnown(backupWindow) ? parseBackupWindow(backupWindow) : undefined;
+  const maintenance = isKnown(maintenanceWindow) ? parseMaintenanceWindow(maintenanceWindow) : undefined;
+  const long = `at least ${WINDOW_LOWEST_MINUTES} minutes`;
+  return [
+    ...check(!isKnown(backupWindow) || backup !== undefined, 'backupWindow', backupWindow, 'is not hh24:mi-hh24:mi in UTC', 'for example "17:00-17:30"'),
+    ...check(!backup || backup.length >= WINDOW_LOWEST_MINUTES, 'backupWindow', backupWindow, 'is too short', long),
+    ...check(
+      !isKnown(maintenanceWindow) || maintenance !== undefined,
+      'maintenanceWindow',
+      maintenanceWindow,
+      'is not ddd:hh24:mi-ddd:hh24:mi in UTC with lower-case days',
+      'for example "sun:18:00-sun:19:00"',
+    ),
+    ...check(!maintenance || maintenance.length >= WINDOW_LOWEST_MINUTES, 'maintenanceWindow', maintenanceWindow, 'is too short', long),
+    ...check(
+      !backup ||
+        !maintenance ||
+        !DAYS.some((_, day) => overlapOnWeek({ start: day * DAY_MINUTES + backup.start, length: backup.length }, maintenance)),
+      'maintenanceWindow',
+      maintenanceWindow,
+      `overlaps backupWindow "${backupWindow}"`,
+      'a window apart from the daily backup window (AWS refuses overlapping windows)',
+    ),
+  ];
 }

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { Token } from 'cdktf';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { ACCOUNT_ID } from '../core/patterns';
+import { check, isKnown, throwOnProblems } from '../core/validation';
 
 export interface RecordWriterRoleProps {
   /** IAM role name, for example `webapp-dev-dns-records`. */
@@ -28,11 +28,16 @@ export class RecordWriterRole extends Construct {
 
   constructor(scope: Construct, id: string, props: RecordWriterRoleProps) {
     super(scope, id);
-    if (!Token.isUnresolved(props.trustedAccountId) && !ACCOUNT_ID.test(props.trustedAccountId)) {
-      throw new Error(
-        `RecordWriterRole ${id}: trustedAccountId "${props.trustedAccountId}" is not an AWS account ID; expected 12 digits`,
-      );
-    }
+    throwOnProblems(
+      this.node.path,
+      check(
+        !isKnown(props.trustedAccountId) || ACCOUNT_ID.test(props.trustedAccountId),
+        'trustedAccountId',
+        props.trustedAccountId,
+        'is not an AWS account ID',
+        'exactly 12 digits, as a string',
+      ),
+    );
     const partition = new DataAwsPartition(this, 'partition');
     const trust = new DataAwsIamPolicyDocument(this, 'trust', {
       statement: [

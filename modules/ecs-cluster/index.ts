@@ -13,28 +13,24 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { parseCidr } from '../core/ipv4';
+import { throwOnProblems } from '../core/validation';
+import {
+  FARGATE_CAPACITY,
+  ecsClusterProblems,
+  ecsClusterWiringProblems,
+  type Ec2CapacityProps,
+  type EcsClusterSettings,
+  type FargateCapacity,
+} from './validation';
 
-export type FargateCapacity = 'FARGATE' | 'FARGATE_SPOT';
+export * from './validation';
 
-const FARGATE_CAPACITY: readonly FargateCapacity[] = ['FARGATE', 'FARGATE_SPOT'];
 const DEFAULT_CONTAINER_INSIGHTS = true;
 const DEFAULT_CAPACITY: FargateCapacity = 'FARGATE';
 
 /** Resolved by EC2 at launch, so the template needs no AMI lookup (and no AWS call at plan). */
 export const ECS_AMI_SSM_PARAMETER = '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id';
 const ROOT_DEVICE = '/dev/xvda';
-/** The ECS-optimised AL2023 AMI's root snapshot; a smaller volume fails at launch. */
-const MIN_ROOT_VOLUME_GIB = 30;
-const MAX_GP3_VOLUME_GIB = 16384;
-
-const NAME_PREFIX = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
-/** ECS refuses capacity provider names that start with these. */
-const RESERVED_PROVIDER_PREFIX = /^(aws|ecs|fargate)/i;
-const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
-/** Graviton families carry a "g" right after the generation digit (t4g, m7gd, c6gn, is4gen). */
-const ARM64_INSTANCE_TYPE = /^(a1|[a-z]+\d+g[a-z]*)\./;
-const PREFIX_LIST_ID = /^pl-[0-9a-f]+$/;
 
 /** Where the instances' own security group may send traffic. */
 export interface EndpointAccess {
@@ -44,23 +40,7 @@ export interface EndpointAccess {
   readonly s3PrefixListId: string;
 }
 
-/** EC2 capacity: an Auto Scaling group of ECS-optimised instances, spot above the on-demand base. */
-export interface Ec2CapacityProps {
-  /** x86_64 instance types the group may launch, in order of preference for on-demand. */
-  readonly instanceTypes: readonly string[];
-  /** Fewest instances in the group. */
-  readonly minSize: number;
-  /** Most instances in the group. */
-  readonly maxSize: number;
-  /** Instances kept on-demand; every instance above them is spot. */
-  readonly onDemandBaseCapacity: number;
-  /** Cluster utilisation, percent, that ECS managed scaling aims for (100 = no spare instance). */
-  readonly targetCapacityPercent: number;
-  /** Size of the encrypted gp3 root volume (images and container layers live there), GiB. */
-  readonly rootVolumeGiB: number;
-}
-
-export interface EcsClusterProps {
+export interface EcsClusterProps extends EcsClusterSettings {
   /** Prefix of resource names and the cluster's name, for example `webapp-dev`. */
   readonly namePrefix: string;
   /** VPC of the instance security group. */
@@ -69,21 +49,6 @@ export interface EcsClusterProps {
   readonly appSubnetIds: string[];
   /** What the instance security group lets instances reach (they have no route to the internet). */
   readonly endpointAccess: EndpointAccess;
-  /**
-   * Container Insights metrics for the cluster.
-   * @default true
-   */
-  readonly containerInsights?: boolean;
-  /**
-   * Capacity provider of services that name none.
-   * @default 'FARGATE'
-   */
-  readonly defaultCapacity?: FargateCapacity;
-  /**
-   * EC2 capacity provider backed by an Auto Scaling group.
-   * @default - no EC2 capacity; Fargate only
-   */
-  readonly ec2?: Ec2CapacityProps;
 }
 
 /**
@@ -105,10 +70,7 @@ export class EcsCluster extends Construct {
     const containerInsights = props.containerInsights ?? DEFAULT_CONTAINER_INSIGHTS;
     const defaultCapacity = props.defaultCapacity ?? DEFAULT_CAPACITY;
 
-    const problems = validateProps(props, defaultCapacity);
-    if (problems.length > 0) {
-      throw new Error(`EcsCluster ${id}: ${problems.join('; ')}`);
-    }
+    throwOnProblems(this.node.path, [...ecsClusterProblems(props), ...ecsClusterWiringProblems(props)]);
 
     const cluster = new EcsClusterResource(this, 'cluster', {
       name: props.namePrefix,
@@ -278,148 +240,4 @@ export class EcsCluster extends Construct {
     });
     return { providerName: provider.name, securityGroupId: securityGroup.id };
   }
-}
-
-/** Every problem with the props, each naming the field, the value and what is accepted. */
-function validateProps(props: EcsClusterProps, defaultCapacity: string): string[] {
-  const problems: string[] = [];
-  const check = (ok: boolean, field: string, value: unknown, what: string, accepted: string) => {
-    if (!ok) problems.push(`${field}: ${JSON.stringify(value)} ${what} (accepted: ${accepted})`);
-  };
-  const literal = (value: unknown) => !Token.isUnresolved(value);
-
-  if (literal(props.namePrefix)) {
-    check(
-      NAME_PREFIX.test(props.namePrefix),
-      'namePrefix',
-      props.namePrefix,
-      'is not usable in ECS, IAM and Auto Scaling names',
-      '1-40 characters of A-Z, a-z, 0-9, "_" and "-", starting with a letter or digit',
-    );
-  }
-  if (literal(props.appSubnetIds)) {
-    check(
-      props.appSubnetIds.length > 0,
-      'appSubnetIds',
-      props.appSubnetIds,
-      'is empty',
-      'one or more subnet IDs',
-    );
-  }
-  if (literal(props.endpointAccess.vpcCidr)) {
-    check(
-      parseCidr(props.endpointAccess.vpcCidr) !== undefined,
-      'endpointAccess.vpcCidr',
-      props.endpointAccess.vpcCidr,
-      'is not an IPv4 network CIDR',
-      'a CIDR such as "10.0.0.0/16" with no host bits set',
-    );
-  }
-  if (literal(props.endpointAccess.s3PrefixListId)) {
-    check(
-      PREFIX_LIST_ID.test(props.endpointAccess.s3PrefixListId),
-      'endpointAccess.s3PrefixListId',
-      props.endpointAccess.s3PrefixListId,
-      'is not a prefix list ID',
-      'an ID such as "pl-61a54008"',
-    );
-  }
-  check(
-    (FARGATE_CAPACITY as readonly string[]).includes(defaultCapacity),
-    'defaultCapacity',
-    defaultCapacity,
-    'is not a Fargate capacity provider',
-    FARGATE_CAPACITY.map((c) => `"${c}"`).join(' or '),
-  );
-
-  const ec2 = props.ec2;
-  if (!ec2) return problems;
-  if (literal(props.namePrefix)) {
-    check(
-      !RESERVED_PROVIDER_PREFIX.test(props.namePrefix),
-      'namePrefix',
-      props.namePrefix,
-      'starts the EC2 capacity provider name with a prefix ECS reserves',
-      'a prefix not starting with "aws", "ecs" or "fargate" (any case)',
-    );
-  }
-  check(
-    ec2.instanceTypes.length > 0,
-    'ec2.instanceTypes',
-    ec2.instanceTypes,
-    'is empty',
-    'one or more instance types',
-  );
-  ec2.instanceTypes.forEach((type, i) => {
-    const field = `ec2.instanceTypes[${i}]`;
-    if (!literal(type)) return;
-    if (!INSTANCE_TYPE.test(type)) {
-      check(false, field, type, 'is not an EC2 instance type', 'a type such as "m6i.large"');
-    } else if (ARM64_INSTANCE_TYPE.test(type)) {
-      check(
-        false,
-        field,
-        type,
-        'is an arm64 (Graviton) type, but the instances boot the x86_64 ECS-optimised AMI',
-        'x86_64 types such as "t3.medium" or "m6i.large"',
-      );
-    }
-    check(ec2.instanceTypes.indexOf(type) === i, field, type, 'is listed twice', 'each instance type once');
-  });
-
-  const integerAtLeast = (field: string, value: number, min: number) => {
-    if (literal(value)) {
-      check(
-        Number.isInteger(value) && value >= min,
-        field,
-        value,
-        `is not an integer of at least ${min}`,
-        `${min} or more`,
-      );
-    }
-  };
-  integerAtLeast('ec2.minSize', ec2.minSize, 0);
-  integerAtLeast('ec2.maxSize', ec2.maxSize, 1);
-  integerAtLeast('ec2.onDemandBaseCapacity', ec2.onDemandBaseCapacity, 0);
-  if (literal(ec2.minSize) && literal(ec2.maxSize)) {
-    check(
-      ec2.minSize <= ec2.maxSize,
-      'ec2.minSize',
-      ec2.minSize,
-      `is greater than ec2.maxSize ${ec2.maxSize}`,
-      `a value from 0 to ${ec2.maxSize}`,
-    );
-  }
-  if (literal(ec2.onDemandBaseCapacity) && literal(ec2.maxSize)) {
-    check(
-      ec2.onDemandBaseCapacity <= ec2.maxSize,
-      'ec2.onDemandBaseCapacity',
-      ec2.onDemandBaseCapacity,
-      `is greater than ec2.maxSize ${ec2.maxSize}`,
-      `a value from 0 to ${ec2.maxSize}`,
-    );
-  }
-  if (literal(ec2.targetCapacityPercent)) {
-    check(
-      Number.isInteger(ec2.targetCapacityPercent) &&
-        ec2.targetCapacityPercent >= 1 &&
-        ec2.targetCapacityPercent <= 100,
-      'ec2.targetCapacityPercent',
-      ec2.targetCapacityPercent,
-      'is not a whole percentage from 1 to 100',
-      'an integer from 1 to 100',
-    );
-  }
-  if (literal(ec2.rootVolumeGiB)) {
-    check(
-      Number.isInteger(ec2.rootVolumeGiB) &&
-        ec2.rootVolumeGiB >= MIN_ROOT_VOLUME_GIB &&
-        ec2.rootVolumeGiB <= MAX_GP3_VOLUME_GIB,
-      'ec2.rootVolumeGiB',
-      ec2.rootVolumeGiB,
-      `is outside ${MIN_ROOT_VOLUME_GIB}-${MAX_GP3_VOLUME_GIB} GiB (the AMI's root snapshot is ${MIN_ROOT_VOLUME_GIB} GiB; gp3's maximum is ${MAX_GP3_VOLUME_GIB})`,
-      `an integer from ${MIN_ROOT_VOLUME_GIB} to ${MAX_GP3_VOLUME_GIB}`,
-    );
-  }
-  return problems;
 }

@@ -11,9 +11,11 @@ import { withDefaults, type EcsServiceCapacity, type EcsServiceProps } from './p
 import { createTaskRoles } from './roles';
 import { addAutoscaling } from './scaling';
 import { createTaskDefinition } from './task-definition';
-import { validateProps } from './validate';
+import { throwOnProblems } from '../core/validation';
+import { checkInput, ecsServiceProblems, ecsServiceWiringProblems } from './validation';
 
 export { fargateSizeProblem, FARGATE_CPU_SIZES } from './fargate-sizes';
+export * from './validation';
 export type {
   EcsServiceCapacity,
   EcsServiceDeployment,
@@ -63,7 +65,7 @@ export class EcsService extends Construct {
   constructor(scope: Construct, id: string, props: EcsServiceProps) {
     super(scope, id);
     const p = withDefaults(props);
-    validateProps(id, p);
+    throwOnProblems(this.node.path, [...ecsServiceProblems(checkInput(p)), ...ecsServiceWiringProblems(p)]);
 
     const logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: `/ecs/${p.namePrefix}/${p.serviceName}`,

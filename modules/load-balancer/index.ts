@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Token, type TerraformProvider } from 'cdktf';
+import { type TerraformProvider } from 'cdktf';
 import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
@@ -7,30 +7,25 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { parseCidr } from '../core/ipv4';
 import { PrivateBucket } from '../core/private-bucket';
+import { throwOnProblems } from '../core/validation';
+import {
+  ALB_NAME_SUFFIX,
+  DEFAULT_SSL_POLICY,
+  loadBalancerProblems,
+  loadBalancerWiringProblems,
+  type IpAddressType,
+  type LoadBalancerSettings,
+} from './validation';
 
-export type IpAddressType = 'ipv4' | 'dualstack';
+export * from './validation';
 
-const IP_ADDRESS_TYPES: readonly IpAddressType[] = ['ipv4', 'dualstack'];
 const DEFAULT_DELETION_PROTECTION = false;
 const DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
 const DEFAULT_IP_ADDRESS_TYPE: IpAddressType = 'ipv4';
-/** TLS 1.3 and 1.2 only, forward-secret ciphers. */
-export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 const DEFAULT_PREVENT_LOG_BUCKET_DESTROY = false;
 /** Key prefix of the access logs; the bucket policy admits writes under it only. */
 const ACCESS_LOG_PREFIX = 'alb';
-const MAX_ALB_NAME_LENGTH = 32;
-const ALB_NAME_SUFFIX = '-alb';
-const MIN_IDLE_TIMEOUT_SECONDS = 1;
-const MAX_IDLE_TIMEOUT_SECONDS = 4000;
-/** An ALB needs subnets in at least two availability zones. */
-const MIN_SUBNETS = 2;
-const ALB_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
-const S3_BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
-const DNS_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export interface AccessLogsProps {
   /** Globally unique name of the bucket this module creates for the logs. */
@@ -56,7 +51,7 @@ export interface LoadBalancerDnsProps {
   readonly provider?: TerraformProvider;
 }
 
-export interface LoadBalancerProps {
+export interface LoadBalancerProps extends LoadBalancerSettings {
   /** Prefix of resource names, for example `webapp-dev`; the ALB is named `<namePrefix>-alb`. */
   readonly namePrefix: string;
   /** VPC of the ALB's security group. */
@@ -65,28 +60,6 @@ export interface LoadBalancerProps {
   readonly publicSubnetIds: string[];
   /** ACM certificate of the HTTPS listener; pass `Certificate.certificateArn` so it is issued first. */
   readonly certificateArn: string;
-  /** IPv4 CIDRs admitted on ports 443 and 80, for example `['0.0.0.0/0']`. */
-  readonly ingressCidrs: readonly string[];
-  /**
-   * Refuse deletion of the ALB through the API.
-   * @default false
-   */
-  readonly deletionProtection?: boolean;
-  /**
-   * Seconds an idle connection is kept open, 1 to 4000.
-   * @default 60
-   */
-  readonly idleTimeoutSeconds?: number;
-  /**
-   * Address families of the ALB; `dualstack` needs subnets with IPv6 CIDRs.
-   * @default 'ipv4'
-   */
-  readonly ipAddressType?: IpAddressType;
-  /**
-   * TLS negotiation policy of the HTTPS listener.
-   * @default DEFAULT_SSL_POLICY
-   */
-  readonly sslPolicy?: string;
   /**
    * Write access logs to a private bucket created here.
    * @default - no access logs
@@ -126,7 +99,7 @@ export class LoadBalancer extends Construct {
     const ipAddressType = props.ipAddressType ?? DEFAULT_IP_ADDRESS_TYPE;
     const sslPolicy = props.sslPolicy ?? DEFAULT_SSL_POLICY;
     const preventLogBucketDestroy = props.accessLogs?.preventDestroy ?? DEFAULT_PREVENT_LOG_BUCKET_DESTROY;
-    validate(id, props, idleTimeout, ipAddressType, sslPolicy);
+    throwOnProblems(this.node.path, [...loadBalancerProblems(props), ...loadBalancerWiringProblems(props)]);
 
     const albName = `${props.namePrefix}${ALB_NAME_SUFFIX}`;
     const securityGroup = new SecurityGroup(this, 'security-group', {
@@ -261,109 +234,5 @@ export class LoadBalancer extends Construct {
       ],
     });
     return { bucket, policy: bucket.policy };
-  }
-}
-
-function validate(
-  id: string,
-  props: LoadBalancerProps,
-  idleTimeout: number,
-  ipAddressType: string,
-  sslPolicy: string,
-): void {
-  const fail = (message: string): never => {
-    throw new Error(`LoadBalancer ${id}: ${message}`);
-  };
-  const literal = (value: unknown): boolean => !Token.isUnresolved(value);
-
-  if (literal(props.namePrefix)) {
-    const albName = `${props.namePrefix}${ALB_NAME_SUFFIX}`;
-    if (!ALB_NAME.test(props.namePrefix) || props.namePrefix.startsWith('internal-')) {
-      fail(
-        `namePrefix "${props.namePrefix}" is not usable in an ALB name; expected letters, digits and ` +
-          `hyphens, not starting or ending with a hyphen nor starting with "internal-"`,
-      );
-    }
-    if (albName.length > MAX_ALB_NAME_LENGTH) {
-      fail(
-        `namePrefix "${props.namePrefix}" makes the ALB name "${albName}" ${albName.length} characters long; ` +
-          `AWS accepts at most ${MAX_ALB_NAME_LENGTH}, so namePrefix may have at most ` +
-          `${MAX_ALB_NAME_LENGTH - ALB_NAME_SUFFIX.length}`,
-      );
-    }
-  }
-  if (literal(props.publicSubnetIds)) {
-    if (props.publicSubnetIds.length < MIN_SUBNETS) {
-      fail(
-        `publicSubnetIds has ${props.publicSubnetIds.length} entries; an ALB needs at least ${MIN_SUBNETS} ` +
-          `subnets in different availability zones`,
-      );
-    }
-    if (new Set(props.publicSubnetIds).size !== props.publicSubnetIds.length) {
-      fail(
-        `publicSubnetIds ${JSON.stringify(props.publicSubnetIds)} repeats a subnet; list each subnet once`,
-      );
-    }
-  }
-  if (literal(props.certificateArn) && !/^arn:[a-z-]+:acm:/.test(props.certificateArn)) {
-    fail(
-      `certificateArn "${props.certificateArn}" is not an ACM certificate ARN; expected "arn:<partition>:acm:..."`,
-    );
-  }
-  if (props.ingressCidrs.length === 0) {
-    fail('ingressCidrs is empty; expected at least one IPv4 CIDR such as "0.0.0.0/0"');
-  }
-  props.ingressCidrs.forEach((cidr, i) => {
-    if (literal(cidr) && parseCidr(cidr) === undefined) {
-      fail(
-        `ingressCidrs[${i}] "${cidr}" is not an IPv4 CIDR; expected a.b.c.d/n with no host bits set, ` +
-          `for example "203.0.113.0/24"`,
-      );
-    }
-  });
-  if (new Set(props.ingressCidrs).size !== props.ingressCidrs.length) {
-    fail(`ingressCidrs ${JSON.stringify(props.ingressCidrs)} repeats a CIDR; AWS refuses duplicate rules`);
-  }
-  if (
-    literal(idleTimeout) &&
-    (!Number.isInteger(idleTimeout) ||
-      idleTimeout < MIN_IDLE_TIMEOUT_SECONDS ||
-      idleTimeout > MAX_IDLE_TIMEOUT_SECONDS)
-  ) {
-    fail(
-      `idleTimeoutSeconds is ${idleTimeout}; expected a whole number from ${MIN_IDLE_TIMEOUT_SECONDS} to ` +
-        `${MAX_IDLE_TIMEOUT_SECONDS}`,
-    );
-  }
-  if (!(IP_ADDRESS_TYPES as readonly string[]).includes(ipAddressType)) {
-    fail(`ipAddressType "${ipAddressType}" is not supported; expected one of ${IP_ADDRESS_TYPES.join(', ')}`);
-  }
-  if (literal(sslPolicy) && !sslPolicy.startsWith('ELBSecurityPolicy-')) {
-    fail(
-      `sslPolicy "${sslPolicy}" is not an ELB security policy; expected a name such as "${DEFAULT_SSL_POLICY}"`,
-    );
-  }
-  if (props.accessLogs) {
-    const { bucketName, retentionDays } = props.accessLogs;
-    if (literal(bucketName) && (!S3_BUCKET_NAME.test(bucketName) || bucketName.includes('..'))) {
-      fail(
-        `accessLogs.bucketName "${bucketName}" is not a valid S3 bucket name; expected 3 to 63 lower-case ` +
-          `letters, digits, dots and hyphens, starting and ending with a letter or digit`,
-      );
-    }
-    if (literal(retentionDays) && (!Number.isInteger(retentionDays) || retentionDays < 1)) {
-      fail(`accessLogs.retentionDays is ${retentionDays}; expected a whole number of days, at least 1`);
-    }
-  }
-  if (props.dns) {
-    const { zoneId, recordName } = props.dns;
-    if (literal(zoneId) && !HOSTED_ZONE_ID.test(zoneId)) {
-      fail(
-        `dns.zoneId "${zoneId}" is not a Route53 hosted zone id; expected "Z" followed by upper-case letters and digits`,
-      );
-    }
-    if (literal(recordName) && !DNS_NAME.test(recordName)) {
-      fail(`dns.recordName "${recordName}" is not a DNS name; expected lower-case labels separated by dots`);
-    }
   }
 }

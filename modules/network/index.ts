@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { Token } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
@@ -17,9 +16,11 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { check, isKnown, throwOnProblems } from '../core/validation';
 import { AZ_COUNT, subnetLayout } from './subnet-layout';
+import { networkProblems, type NetworkSettings } from './validation';
 
-export type NatMode = 'none' | 'single' | 'per-az';
+export * from './validation';
 
 /** What ECS tasks need to run without NAT: image pulls, logs, SSM, ECS Exec, STS. */
 export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = [
@@ -37,25 +38,11 @@ export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = [
 ];
 const DEFAULT_FLOW_LOG_RETENTION_DAYS = 90;
 
-export interface NetworkProps {
+export interface NetworkProps extends NetworkSettings {
   /** Prefix of resource names, for example `webapp-dev`. */
   readonly namePrefix: string;
-  /** Region of the VPC; builds the endpoint service names. */
+  /** Region of the VPC; builds the endpoint service names and decides which zones exist. */
   readonly region: string;
-  /** VPC IPv4 CIDR, /16 to /24; subnets are carved from it by `subnetLayout`. */
-  readonly cidr: string;
-  /** Exactly three availability zone names. */
-  readonly availabilityZones: readonly string[];
-  /**
-   * NAT for private-app subnets. Public and DB subnets never use it.
-   * @default 'none'
-   */
-  readonly nat?: NatMode;
-  /**
-   * Interface endpoints (service short names) placed in the private-app subnets.
-   * @default DEFAULT_INTERFACE_ENDPOINTS
-   */
-  readonly interfaceEndpoints?: readonly string[];
   /**
    * Retention of the flow-log group, days.
    * @default 90
@@ -88,16 +75,10 @@ export class Network extends Construct {
     const endpoints = props.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS;
     const flowLogRetentionDays = props.flowLogRetentionDays ?? DEFAULT_FLOW_LOG_RETENTION_DAYS;
 
-    if (props.availabilityZones.length !== AZ_COUNT) {
-      throw new Error(
-        `Network ${id}: availabilityZones has ${props.availabilityZones.length} entries; exactly ${AZ_COUNT} are needed`,
-      );
-    }
-    if (Token.isUnresolved(props.cidr)) {
-      throw new Error(
-        `Network ${id}: cidr must be a literal CIDR, not a token (subnets are laid out at synth time)`,
-      );
-    }
+    throwOnProblems(this.node.path, [
+      ...check(isKnown(props.cidr), 'cidr', '<token>', 'is a token', 'a literal CIDR: subnets are laid out at synth time'),
+      ...networkProblems(props),
+    ]);
     const layout = subnetLayout(props.cidr);
     const name = (suffix: string) => ({ Name: `${props.namePrefix}-${suffix}` });
 

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Token } from 'cdktf';
+import { check, isKnown, throwOnProblems, type Problem } from '../core/validation';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 
 /** What Terraform writes into a secure parameter; the real value is put there by a person. */
@@ -62,10 +62,7 @@ export class Parameters extends Construct {
     const secureNames = props.secureNames ?? [];
     const plainPaths = Object.keys(props.values);
 
-    const problems = parametersProblems(props.prefix, plainPaths, secureNames);
-    if (problems.length > 0) {
-      throw new Error(`Parameters ${id}: ${problems.join('; ')}`);
-    }
+    throwOnProblems(this.node.path, parametersProblems(props));
 
     const arns: Record<string, string> = {};
     const names: Record<string, string> = {};
@@ -131,52 +128,52 @@ function constructId(path: string): string {
   return path.replace(/[/._]/g, '-');
 }
 
-function parametersProblems(prefix: string, plainPaths: string[], secureNames: readonly string[]): string[] {
-  const problems: string[] = [];
-  const prefixKnown = !Token.isUnresolved(prefix);
-  if (prefixKnown) {
-    const segments = prefix.split('/').slice(1);
-    if (!prefix.startsWith('/') || prefix.endsWith('/') || !segments.every((s) => SEGMENT.test(s))) {
-      problems.push(
-        `prefix: "${prefix}" is not accepted; expected /segment[/segment...] with segments of letters, digits, _ . - and no trailing /`,
-      );
-    } else if (RESERVED_FIRST_SEGMENT.test(segments[0])) {
-      problems.push(`prefix: "${prefix}" starts with a segment SSM reserves (aws..., ssm...)`);
-    }
-  }
-
+/** Every problem with the prefix and the names; `values` and `secureNames` as in ParametersProps. */
+export function parametersProblems(props: { readonly prefix: string; readonly values: Readonly<Record<string, unknown>>; readonly secureNames?: readonly string[] }): Problem[] {
+  const { prefix } = props;
+  const segments = prefix.split('/').slice(1);
+  const prefixProblems = !isKnown(prefix)
+    ? []
+    : [
+        ...check(
+          prefix.startsWith('/') && !prefix.endsWith('/') && segments.every((s) => SEGMENT.test(s)),
+          'prefix',
+          prefix,
+          'is not an absolute SSM path',
+          '/segment[/segment...] with segments of letters, digits, "_", "." and "-", and no trailing /',
+        ),
+        ...check(!RESERVED_FIRST_SEGMENT.test(segments[0] ?? ''), 'prefix', prefix, 'starts with a segment SSM reserves', 'a first segment not starting with "aws" or "ssm"'),
+      ];
   const seen = new Map<string, string>();
-  const check = (path: string, field: string) => {
-    const segments = path.split('/');
-    if (!segments.every((s) => SEGMENT.test(s))) {
-      problems.push(
-        `${field}: "${path}" is not a relative path; expected segment[/segment...] with segments of letters, digits, _ . - and no leading or trailing /`,
-      );
-      return;
-    }
-    if (prefixKnown) {
-      const fullName = `${prefix}/${path}`;
-      if (fullName.split('/').length - 1 > MAX_DEPTH) {
-        problems.push(`${field}: "${fullName}" has more than ${MAX_DEPTH} levels`);
-      }
-      if (fullName.length > MAX_NAME_LENGTH) {
-        problems.push(
-          `${field}: "${path}" makes a name of ${fullName.length} characters; at most ${MAX_NAME_LENGTH}`,
-        );
-      }
-    }
+  const nameProblems = (path: string, field: string): Problem[] => {
+    const fullName = `${prefix}/${path}`;
     const id = constructId(path);
     const other = seen.get(id);
-    if (other !== undefined) {
-      problems.push(
-        other === path
-          ? `${field}: "${path}" is both a plain value and a secure name (or listed twice); choose one`
-          : `${field}: "${path}" and "${other}" differ only in / . _ - and would share a state address; rename one`,
-      );
-    }
     seen.set(id, path);
+    if (!path.split('/').every((s) => SEGMENT.test(s))) {
+      return check(false, field, path, 'is not a relative SSM path', 'segment[/segment...] with segments of letters, digits, "_", "." and "-"');
+    }
+    return [
+      ...check(!isKnown(prefix) || fullName.split('/').length - 1 <= MAX_DEPTH, field, path, `makes ${fullName}, deeper than ${MAX_DEPTH} levels`, `at most ${MAX_DEPTH} levels in all`),
+      ...check(
+        !isKnown(prefix) || fullName.length <= MAX_NAME_LENGTH,
+        field,
+        path,
+        `makes a name of ${fullName.length} characters`,
+        `at most ${MAX_NAME_LENGTH} characters in all`,
+      ),
+      ...check(
+        other === undefined,
+        field,
+        path,
+        other === path ? 'is both a plain value and a secure name (or listed twice)' : `differs from "${other}" only in / . _ - (they would share a state address)`,
+        'each name once, and names that differ in more than punctuation',
+      ),
+    ];
   };
-  plainPaths.forEach((path) => check(path, 'values'));
-  secureNames.forEach((path) => check(path, 'secureNames'));
-  return problems;
+  return [
+    ...prefixProblems,
+    ...Object.keys(props.values).flatMap((path) => nameProblems(path, `values.${path}`)),
+    ...(props.secureNames ?? []).flatMap((path, i) => nameProblems(path, `secureNames[${i}]`)),
+  ];
 }

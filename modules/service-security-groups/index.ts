@@ -1,3 +1,4 @@
+import { check, throwOnProblems, ValidationError } from '../core/validation';
 import { Construct } from 'constructs';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
@@ -40,15 +41,15 @@ export class ServiceSecurityGroups extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceSecurityGroupsProps) {
     super(scope, id);
-    const names = new Set(props.services.map((s) => s.name));
-    for (const service of props.services) {
-      const unknown = service.clients.filter((c) => !names.has(c));
-      if (unknown.length > 0) {
-        throw new Error(
-          `ServiceSecurityGroups ${id}: services[${service.name}].clients names unknown service(s) ${unknown.join(', ')}; accepted: ${[...names].join(', ')}`,
-        );
-      }
-    }
+    const names = props.services.map((s) => s.name);
+    throwOnProblems(
+      this.node.path,
+      props.services.flatMap((service, i) =>
+        service.clients.flatMap((client) =>
+          check(names.includes(client), `services[${i}].clients`, client, 'is not one of the services', names.join(', ')),
+        ),
+      ),
+    );
 
     const groups: Record<string, string> = {};
     for (const service of props.services) {
@@ -107,7 +108,12 @@ export class ServiceSecurityGroups extends Construct {
     port: number,
   ) {
     for (const service of services) {
-      if (!(service in this.groupIds)) throw new Error(`ServiceSecurityGroups: unknown service ${service}`);
+      if (!(service in this.groupIds)) {
+        throw new ValidationError(
+          [{ path: 'services', value: service, problem: 'is not one of the services', accepted: Object.keys(this.groupIds).join(', ') }],
+          `${this.node.path}.allowServicesTo(${targetName})`,
+        );
+      }
       this.allow(service, this.groupIds[service], targetName, targetGroupId, port);
     }
   }

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { Token } from 'cdktf';
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { PrivateBucket } from '../core/private-bucket';
 import { ACCOUNT_ID } from '../core/patterns';
+import { check, isKnown, throwOnProblems } from '../core/validation';
 
 const DEFAULT_NONCURRENT_VERSION_DAYS = 90;
 
@@ -45,13 +45,18 @@ export class StateBucket extends Construct {
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
     const access = props.crossAccountAccess ?? [];
-    for (const grant of access) {
-      if (!Token.isUnresolved(grant.accountId) && !ACCOUNT_ID.test(grant.accountId)) {
-        throw new Error(
-          `StateBucket ${id}: crossAccountAccess accountId "${grant.accountId}" is not an AWS account ID; expected 12 digits`,
-        );
-      }
-    }
+    throwOnProblems(
+      this.node.path,
+      access.flatMap((grant, i) =>
+        check(
+          !isKnown(grant.accountId) || ACCOUNT_ID.test(grant.accountId),
+          `crossAccountAccess[${i}].accountId`,
+          grant.accountId,
+          'is not an AWS account ID',
+          'exactly 12 digits, as a string',
+        ),
+      ),
+    );
     const partition = access.length > 0 ? new DataAwsPartition(this, 'partition') : undefined;
     const bucket = new PrivateBucket(this, 'store', {
       bucketName: props.bucketName,
