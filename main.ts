@@ -8,28 +8,23 @@ if (!process.env.DEBUG_SYNTH) {
 
 import { App } from 'cdktf';
 import { environments, project } from './envs';
-import { ConfigError, assertValid } from './envs/validate';
-import { EnvironmentStack } from './stacks/environment-stack';
-import { ServiceStack } from './stacks/service-stack';
-import { SharedStack } from './stacks/shared-stack';
-import { StateStack } from './stacks/state-stack';
+import { assertValid } from './envs/validate';
+import { ValidationError } from './modules/core/validation';
+import { PolicyViolationError } from './modules/policies';
+import { buildApp } from './stacks/app';
+import { synthesizeFresh } from './stacks/synth-output';
 
-// Validate before any construct exists, so bad config writes nothing to cdktf.out.
 try {
+  // Validate before any construct exists, so bad config writes nothing to cdktf.out.
   assertValid(project, environments);
+  synthesizeFresh(process.env.CDKTF_OUTDIR ?? 'cdktf.out', (outdir) => {
+    const app = new App({ outdir });
+    buildApp(app, project, environments);
+    return app;
+  });
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
+  // A user's mistake is a message, one line per problem; anything else is a bug and keeps its trace.
+  if (!(error instanceof ValidationError || error instanceof PolicyViolationError)) throw error;
   console.error(error.message);
-  process.exit(1);
+  process.exitCode = 1;
 }
-
-const app = new App();
-new StateStack(app, 'state', project, environments);
-const shared = new SharedStack(app, 'shared', project, environments);
-for (const env of environments) {
-  const environment = new EnvironmentStack(app, env.name, { project, env, shared });
-  for (const serviceName of Object.keys(env.services)) {
-    new ServiceStack(app, `${env.name}-${serviceName}`, { project, env, serviceName, environment, shared });
-  }
-}
-app.synth();

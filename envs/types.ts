@@ -1,10 +1,27 @@
 /**
- * The shape of the configuration. Plain data only: no constructs, no tokens.
- * `validate()` (envs/validate.ts) checks every value before any construct is built.
+ * The shape of the configuration: plain data, no constructs, no tokens. Every field a module
+ * consumes is typed (and documented, with its default) by that module's props; this file only
+ * picks them and adds what spans modules. `validate()` (envs/validate.ts) checks the values with
+ * the modules' own rules before any construct is built.
  */
+import type {
+  AlarmTopicProps,
+  DatabaseAlarmThresholds,
+  LoadBalancerAlarmThresholds,
+  ServiceAlarmThresholds,
+} from '../modules/alarms';
+import type { LifecyclePolicySpec } from '../modules/container-registry';
+import type { DatabaseSettings } from '../modules/database';
+import type { Ec2CapacityProps, FargateCapacity } from '../modules/ecs-cluster';
+import type {
+  EcsServiceCapacityChoice,
+  EcsServiceLoadBalancer,
+  EcsServiceProps,
+} from '../modules/ecs-service';
+import type { AccessLogsProps, LoadBalancerSettings } from '../modules/load-balancer';
+import type { NetworkSettings } from '../modules/network';
 
-/** How private-app subnets reach the internet. */
-export type NatMode = 'none' | 'single' | 'per-az';
+export type { NatMode } from '../modules/network';
 
 /** Settings shared by every environment and by the `state` and `shared` stacks. */
 export interface ProjectConfig {
@@ -18,24 +35,14 @@ export interface ProjectConfig {
   readonly apexDomain: string;
   /** AWS account of the `state` and `shared` stacks. */
   readonly sharedAccountId: string;
-  /** ECR settings that apply to every service repository. */
-  readonly registry: RegistryConfig;
+  /** ECR lifecycle rules of every service repository. */
+  readonly registry: LifecyclePolicySpec;
   /** The service catalogue: every service any environment may run, by name. */
   readonly services: Readonly<Record<string, ServiceDefinition>>;
 }
 
-/** ECR repository settings. */
-export interface RegistryConfig {
-  /** Untagged images are expired after this many days. */
-  readonly untaggedExpiryDays: number;
-  /** Keep the newest `count` images of each tag prefix; older ones expire. */
-  readonly keepTagged: readonly { readonly tagPrefix: string; readonly count: number }[];
-}
-
 /** What a service is, independent of environment. */
-export interface ServiceDefinition {
-  /** Container port the application listens on. */
-  readonly port: number;
+export interface ServiceDefinition extends Pick<EcsServiceProps, 'port' | 'healthCheckPath'> {
   /**
    * `public`: behind the environment's ALB; `internal`: reached only through Cloud Map by the
    * services named in `clients`.
@@ -43,15 +50,17 @@ export interface ServiceDefinition {
   readonly exposure: 'public' | 'internal';
   /** Services allowed to call this one on its port (internal services only). */
   readonly clients?: readonly string[];
-  /** HTTP path the load balancer / container health check probes. */
-  readonly healthCheckPath: string;
-  /** Whether this service talks to the environment's database. */
+  /**
+   * Whether this service talks to the environment's database (it then gets DB_HOST, DB_PORT,
+   * DB_NAME, DB_USER and DB_PASSWORD).
+   * @default false
+   */
   readonly usesDatabase?: boolean;
 }
 
 /** One environment (dev, stg, prod, ...): one `<env>` stack and one stack per service. */
 export interface EnvironmentConfig {
-  /** Environment name; part of stack IDs and resource names. 2-8 chars, `[a-z0-9]`. */
+  /** Environment name; part of stack IDs and resource names. 2-8 chars, `[a-z0-9]`, the file's name. */
   readonly name: string;
   /** AWS account the environment's stacks deploy to. */
   readonly accountId: string;
@@ -59,148 +68,76 @@ export interface EnvironmentConfig {
   readonly production: boolean;
   /** Protect stateful resources (database, log bucket) against deletion and keep final snapshots. */
   readonly protectData: boolean;
-  /** DNS name the environment answers on; must be the apex domain or inside it. */
+  /** DNS name the environment answers on; the apex domain or inside it, unique among environments. */
   readonly domain: string;
-  /** Retention of the environment's CloudWatch log groups, in days. */
+  /** Retention of the environment's CloudWatch log groups (services, flow logs), in days. */
   readonly logRetentionDays: number;
-  readonly network: NetworkConfig;
+  readonly network: NetworkSettings;
   readonly loadBalancer: LoadBalancerConfig;
   readonly cluster: ClusterConfig;
   /** Per-service sizing and settings; keys must name services of the catalogue. */
   readonly services: Readonly<Record<string, ServiceConfig>>;
-  readonly database: DatabaseConfig;
+  readonly database: DatabaseSettings;
   readonly alarms: AlarmConfig;
 }
 
-export interface NetworkConfig {
-  /** VPC IPv4 CIDR, /16 to /24. */
-  readonly cidr: string;
-  /** Exactly three distinct availability zones of the region. */
-  readonly availabilityZones: readonly string[];
-  /** NAT for private-app subnets. */
-  readonly nat: NatMode;
-  /**
-   * Interface endpoint service short names (`ecr.api`, `logs`, ...).
-   * @default - what ECS tasks need without NAT (modules/network DEFAULT_INTERFACE_ENDPOINTS)
-   */
-  readonly interfaceEndpoints?: readonly string[];
-}
-
-export interface LoadBalancerConfig {
-  /** CIDRs allowed to reach ports 80 and 443. */
-  readonly ingressCidrs: readonly string[];
-  readonly deletionProtection: boolean;
-  readonly idleTimeoutSeconds: number;
-  readonly accessLogs: { readonly enabled: boolean; readonly retentionDays: number };
+export interface LoadBalancerConfig
+  extends Pick<LoadBalancerSettings, 'ingressCidrs' | 'deletionProtection' | 'idleTimeoutSeconds'> {
+  /** Access logs in a bucket of the environment's account (`<project>-<env>-alb-logs-<account>`). */
+  readonly accessLogs: Pick<AccessLogsProps, 'retentionDays'> & {
+    /** Write access logs at all. */
+    readonly enabled: boolean;
+  };
 }
 
 export interface ClusterConfig {
-  /** EC2 spot capacity for services with `capacity: 'ec2'`. */
-  readonly ec2: {
-    /** Instance types the spot fleet may use (more types, fewer interruptions). */
-    readonly instanceTypes: readonly string[];
-    readonly minSize: number;
-    readonly maxSize: number;
-    /** On-demand instances below which no spot is used. */
-    readonly onDemandBaseCapacity: number;
-    /** Target utilisation of the capacity provider's managed scaling, percent. */
-    readonly targetCapacityPercent: number;
-    /** Root volume size in GiB. */
-    readonly rootVolumeGiB: number;
-  };
-  /** Default strategy for services that name none. */
-  readonly defaultCapacity: 'FARGATE' | 'FARGATE_SPOT';
+  /** EC2 capacity, created only when a service of the environment runs with `capacity: { type: 'ec2' }`. */
+  readonly ec2: Ec2CapacityProps;
+  /** Capacity provider of services that name none. */
+  readonly defaultCapacity: FargateCapacity;
 }
 
-/** Where a service's tasks run. */
-export type CapacityConfig =
-  | { readonly type: 'ec2' }
-  | { readonly type: 'fargate'; readonly fargateWeight: number; readonly spotWeight: number };
-
-export interface ServiceConfig {
-  /** Task CPU units (256 = 0.25 vCPU). */
-  readonly cpu: number;
-  /** Task memory in MiB. */
-  readonly memory: number;
-  readonly capacity: CapacityConfig;
-  readonly desiredCount: number;
-  readonly minCount: number;
-  readonly maxCount: number;
-  /** Target CPU utilisation for autoscaling, percent. */
-  readonly cpuTargetPercent: number;
-  /** Target ALB requests per task per minute (public services only). */
-  readonly requestsPerTarget?: number;
-  /** Listener rule (public services only). Priorities must be unique per environment. */
-  readonly listenerRule?: {
-    readonly priority: number;
-    readonly pathPatterns?: readonly string[];
-    readonly hostHeaders?: readonly string[];
-  };
-  readonly deployment: {
-    readonly minimumHealthyPercent: number;
-    readonly maximumPercent: number;
-    readonly healthCheckGracePeriodSeconds: number;
-  };
-  /** ECS Exec (shell into a running task through Session Manager). */
-  readonly enableExec: boolean;
-  /** Plain, non-secret environment variables. */
-  readonly environment: Readonly<Record<string, string>>;
+/** One service in one environment; the fields a module consumes are the EcsService props of the same name. */
+export interface ServiceConfig
+  extends Pick<
+    EcsServiceProps,
+    | 'cpu'
+    | 'memory'
+    | 'desiredCount'
+    | 'minCount'
+    | 'maxCount'
+    | 'cpuTargetPercent'
+    | 'deployment'
+    | 'enableExec'
+    | 'environment'
+    | 'scratchPaths'
+    | 'taskPolicyStatements'
+  > {
+  /** Where the tasks run: `{ type: 'ec2' }` (the environment's spot capacity) or Fargate weights. */
+  readonly capacity: EcsServiceCapacityChoice;
+  /** The service's rule on the HTTPS listener (public services only); priorities are unique per environment. */
+  readonly listenerRule?: Pick<EcsServiceLoadBalancer, 'priority' | 'pathPatterns' | 'hostHeaders'>;
+  /** Target ALB requests per task per minute; adds request-count scaling (public services only). */
+  readonly requestsPerTarget?: EcsServiceLoadBalancer['requestsPerTarget'];
   /**
    * Settings stored as SSM String parameters under `/<project>/<env>/<service>/<name>` and given to
-   * the container as environment variables (through ECS `secrets`, so a change needs no new task
-   * definition revision in this repository). Names are relative: `feature-flags`, `api/base-url`.
+   * the container as environment variables (`feature-flags` -> `FEATURE_FLAGS`) through ECS
+   * `secrets`. Names are relative: `feature-flags`, `api/base-url`.
    */
   readonly parameters: Readonly<Record<string, string>>;
   /**
    * Secret settings AWS does not manage (third-party API keys, ...): SecureString parameters under
-   * the same prefix whose value is set outside Terraform (README, "Secrets").
+   * the same prefix whose value is set outside Terraform (README, "Service settings and secrets").
    */
   readonly secureParameters: readonly string[];
-  /** Writable scratch directories for a read-only root filesystem. */
-  readonly scratchPaths: readonly string[];
-  /** Extra IAM statements for the task role (the application's own permissions). */
-  readonly taskPolicyStatements: readonly IamStatementConfig[];
 }
 
-export interface IamStatementConfig {
-  readonly actions: readonly string[];
-  readonly resources: readonly string[];
-}
-
-export interface DatabaseConfig {
-  readonly engine: 'aurora-mysql' | 'aurora-postgresql';
-  /** Engine version, for example `8.0.mysql_aurora.3.08.2` or `16.6`. */
-  readonly engineVersion: string;
-  readonly databaseName: string;
-  readonly masterUsername: string;
-  readonly minCapacityAcu: number;
-  readonly maxCapacityAcu: number;
-  /** Readers besides the writer, spread over the other AZs. */
-  readonly readers: number;
-  readonly backupRetentionDays: number;
-  /** UTC, `hh24:mi-hh24:mi`. */
-  readonly backupWindow: string;
-  /** UTC, `ddd:hh24:mi-ddd:hh24:mi`. */
-  readonly maintenanceWindow: string;
-  /** Apply modifications now (true) or in the maintenance window (false). */
-  readonly applyImmediately: boolean;
-  /** Cluster parameter group settings. */
-  readonly parameters: Readonly<Record<string, string>>;
-}
-
-/** Where alarms go and when they fire. */
+/** Where alarms go and when they fire; thresholds are those of the alarm modules. */
 export interface AlarmConfig {
   /** E-mail addresses subscribed to the environment's alarm topic (each confirms once). */
-  readonly emails: readonly string[];
-  /** Load balancer 5xx responses per minute (its own, e.g. no healthy target). */
-  readonly elb5xxPerMinute: number;
-  /** 5xx responses per minute returned by the services behind the load balancer. */
-  readonly target5xxPerMinute: number;
-  /** p95 target response time, seconds. */
-  readonly targetResponseTimeSeconds: number;
-  readonly serviceCpuPercent: number;
-  readonly serviceMemoryPercent: number;
-  readonly databaseCpuPercent: number;
-  readonly databaseConnections: number;
-  readonly databaseFreeableMemoryBytes: number;
+  readonly emails: AlarmTopicProps['emails'];
+  readonly loadBalancer: LoadBalancerAlarmThresholds;
+  /** Applies to every service of the environment. */
+  readonly services: ServiceAlarmThresholds;
+  readonly database: DatabaseAlarmThresholds;
 }

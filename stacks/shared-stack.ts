@@ -5,6 +5,12 @@ import { ContainerRegistry } from '../modules/container-registry';
 import { PublicZone, RecordWriterRole } from '../modules/dns';
 import { PlatformStack } from './platform-stack';
 
+export interface SharedStackProps {
+  readonly project: ProjectConfig;
+  /** Every environment: each gets a record-writer role, and its account may pull images. */
+  readonly environments: readonly EnvironmentConfig[];
+}
+
 /**
  * Long-lived resources every environment uses: the public hosted zone and one image repository
  * per service of the catalogue. Images are built once and promoted from dev to prod by tag.
@@ -16,12 +22,8 @@ export class SharedStack extends PlatformStack {
   /** Per environment name: the role its stack assumes to write its records into the zone. */
   public readonly recordWriterRoles: Readonly<Record<string, RecordWriterRole>>;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    project: ProjectConfig,
-    environments: readonly EnvironmentConfig[],
-  ) {
+  constructor(scope: Construct, id: string, props: SharedStackProps) {
+    const { project, environments } = props;
     super(scope, id, { project, environment: 'shared', accountId: project.sharedAccountId });
     this.publicZone = new PublicZone(this, 'public-zone', { domainName: project.apexDomain });
     // The registrar needs these once, to delegate the apex domain to Route53.

@@ -4,17 +4,19 @@ import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
 import { StateBucket } from '../modules/state-bucket';
 import { PlatformStack } from './platform-stack';
 
+export interface StateStackProps {
+  readonly project: ProjectConfig;
+  /** Every environment: accounts other than the shared one get access to their own states. */
+  readonly environments: readonly EnvironmentConfig[];
+}
+
 /**
  * The S3 bucket every other stack keeps its state in. Bootstrapped once with a local backend
  * (it cannot live in the bucket it creates); see README, "Deploying", step 1.
  */
 export class StateStack extends PlatformStack {
-  constructor(
-    scope: Construct,
-    id: string,
-    project: ProjectConfig,
-    environments: readonly EnvironmentConfig[],
-  ) {
+  constructor(scope: Construct, id: string, props: StateStackProps) {
+    const { project, environments } = props;
     super(scope, id, {
       project,
       environment: 'shared',

@@ -1,5 +1,7 @@
 import { environments, project } from '../../envs';
 import type { EnvironmentConfig, ProjectConfig } from '../../envs/types';
+import { validate } from '../../envs/validate';
+import { formatProblem } from '../../modules/core/validation';
 
 /** The real configuration with one environment or the project changed by `patch`. */
 export function withEnv(
@@ -18,4 +20,9 @@ export function withNetwork(
   patch: Partial<EnvironmentConfig['network']>,
 ): [ProjectConfig, EnvironmentConfig[]] {
   return withEnv(name, (env) => ({ ...env, network: { ...env.network, ...patch } }));
+}
+
+/** validate()'s problems as the lines the app prints. */
+export function messages(project: ProjectConfig, environments: readonly EnvironmentConfig[]): string[] {
+  return validate(project, environments).map(formatProblem);
 }

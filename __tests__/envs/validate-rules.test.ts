@@ -1,7 +1,7 @@
 import { project } from '../../envs';
 import type { EnvironmentConfig, ProjectConfig, ServiceConfig, ServiceDefinition } from '../../envs/types';
-import { validate } from '../../envs/validate';
-import { withEnv, withProject } from './fixtures';
+
+import { messages, withEnv, withProject } from './fixtures';
 
 /**
  * One test per validation rule that validate.test.ts and validate-services.test.ts do not
@@ -16,7 +16,7 @@ type Case = [rule: string, config: Config, problem: string];
 
 function eachFails(cases: Case[]): void {
   test.each(cases)('fails when %s', (_rule, config, problem) => {
-    expect(validate(...config)).toEqual([problem]);
+    expect(messages(...config)).toEqual([problem]);
   });
 }
 
@@ -50,13 +50,13 @@ describe('validate: one bad value, one exact problem', () => {
         ...env,
         network: { ...env.network, availabilityZones: ['tokyoa', 'tokyoc', 'tokyod'] },
       }));
-      expect(validate(p, moved)).toEqual([
+      expect(messages(p, moved)).toEqual([
         'project.region: "tokyo" is not an AWS region name (accepted: a region such as "ap-northeast-1")',
       ]);
     });
 
     test('fails when project.apexDomain is not a DNS name, which puts every environment domain outside it', () => {
-      expect(validate(...withProject({ apexDomain: 'example_com' }))).toEqual([
+      expect(messages(...withProject({ apexDomain: 'example_com' }))).toEqual([
         'project.apexDomain: "example_com" is not a valid DNS name (accepted: lower-case labels of a-z, 0-9 and "-" separated by dots, such as "example.com")',
         'dev.domain: "dev.example.com" is outside the apex zone example_com (accepted: "example_com" or a name ending in ".example_com")',
         'prod.domain: "example.com" is outside the apex zone example_com (accepted: "example_com" or a name ending in ".example_com")',
@@ -118,7 +118,7 @@ describe('validate: one bad value, one exact problem', () => {
       [
         'project.services.<name>.healthCheckPath is not an HTTP path',
         catalogue('backend', { ...project.services.backend, healthCheckPath: 'healthz' }),
-        'project.services.backend.healthCheckPath: "healthz" is not an HTTP path (accepted: a path starting with "/", such as "/healthz")',
+        'project.services.backend.healthCheckPath: "healthz" is not an HTTP path the health check can use (accepted: a path starting with "/" made of letters, digits and . _ ~ / -)',
       ],
     ]);
   });
@@ -127,14 +127,14 @@ describe('validate: one bad value, one exact problem', () => {
     // The shipped environments carry the file they came from, so a renamed one also
     // no longer matches its file: both problems are expected.
     test('fails when the environment name is not usable, and no longer matches its file', () => {
-      expect(validate(...withEnv('dev', (env) => ({ ...env, name: 'Dev-1' })))).toEqual([
-        'Dev-1.name: "Dev-1" does not match its file envs/environments/dev.ts (accepted: the file name without .ts ("dev"), so that a file is found by its environment)',
+      expect(messages(...withEnv('dev', (env) => ({ ...env, name: 'Dev-1' })))).toEqual([
         'Dev-1.name: "Dev-1" is not usable as an environment name (accepted: 2-8 characters of a-z and 0-9 starting with a letter, other than state and shared)',
+        'Dev-1.name: "Dev-1" does not match its file envs/environments/dev.ts (accepted: the file name without .ts ("dev"), so that a file is found by its environment)',
       ]);
     });
 
     test('fails when two environments share a name, and one no longer matches its file', () => {
-      expect(validate(...withEnv('stg', (env) => ({ ...env, name: 'dev' })))).toEqual([
+      expect(messages(...withEnv('stg', (env) => ({ ...env, name: 'dev' })))).toEqual([
         'dev.name: "dev" does not match its file envs/environments/stg.ts (accepted: the file name without .ts ("stg"), so that a file is found by its environment)',
         'dev.name: "dev" is used by two environments (accepted: a name unique among environments)',
       ]);
@@ -146,17 +146,17 @@ describe('validate: one bad value, one exact problem', () => {
       [
         'loadBalancer.ingressCidrs is empty',
         loadBalancer('dev', { ingressCidrs: [] }),
-        'dev.loadBalancer.ingressCidrs: [] admits nobody (accepted: one or more IPv4 CIDRs, such as an office range or "0.0.0.0/0")',
+        'dev.loadBalancer.ingressCidrs: [] admits nobody (accepted: one or more IPv4 CIDRs, such as "0.0.0.0/0")',
       ],
       [
         'loadBalancer.idleTimeoutSeconds is below 1',
         loadBalancer('dev', { idleTimeoutSeconds: 0 }),
-        'dev.loadBalancer.idleTimeoutSeconds: 0 is not an ALB idle timeout (accepted: a whole number of seconds from 1 to 4000)',
+        'dev.loadBalancer.idleTimeoutSeconds: 0 is not a whole number from 1 to 4000 (seconds) (accepted: a whole number from 1 to 4000)',
       ],
       [
         'loadBalancer.idleTimeoutSeconds is above 4000',
         loadBalancer('prod', { idleTimeoutSeconds: 4001 }),
-        'prod.loadBalancer.idleTimeoutSeconds: 4001 is not an ALB idle timeout (accepted: a whole number of seconds from 1 to 4000)',
+        'prod.loadBalancer.idleTimeoutSeconds: 4001 is not a whole number from 1 to 4000 (seconds) (accepted: a whole number from 1 to 4000)',
       ],
     ]);
   });
@@ -166,37 +166,37 @@ describe('validate: one bad value, one exact problem', () => {
       [
         'cluster.ec2.instanceTypes is empty',
         ec2('dev', { instanceTypes: [] }),
-        'dev.cluster.ec2.instanceTypes: [] is not a list of instance types (accepted: one or more EC2 instance types such as "c7i.large"; several types make spot interruptions rarer)',
+        'dev.cluster.ec2.instanceTypes: [] is empty (accepted: one or more x86_64 instance types)',
       ],
       [
         'cluster.ec2.instanceTypes holds a name that is not an instance type',
         ec2('dev', { instanceTypes: ['c7i.large', 'large'] }),
-        'dev.cluster.ec2.instanceTypes: ["c7i.large","large"] is not a list of instance types (accepted: one or more EC2 instance types such as "c7i.large"; several types make spot interruptions rarer)',
+        'dev.cluster.ec2.instanceTypes[1]: "large" is not an EC2 instance type (accepted: a type such as "m6i.large")',
       ],
       [
         'cluster.ec2 minSize is above maxSize',
         ec2('dev', { minSize: 3, maxSize: 2 }),
-        'dev.cluster.ec2: {"minSize":3,"maxSize":2} is not a usable size range (accepted: whole numbers with 0 <= minSize <= maxSize and maxSize >= 1)',
+        'dev.cluster.ec2.minSize: 3 is greater than maxSize 2 (accepted: a value from 0 to 2)',
       ],
       [
         'cluster.ec2.onDemandBaseCapacity is above maxSize',
         ec2('dev', { onDemandBaseCapacity: 3 }),
-        'dev.cluster.ec2.onDemandBaseCapacity: 3 is not an instance count within the group (accepted: a whole number from 0 to maxSize (2))',
+        'dev.cluster.ec2.onDemandBaseCapacity: 3 is greater than maxSize 2 (accepted: a value from 0 to 2)',
       ],
       [
         'cluster.ec2.targetCapacityPercent is 0',
         ec2('dev', { targetCapacityPercent: 0 }),
-        'dev.cluster.ec2.targetCapacityPercent: 0 is not a percentage (accepted: a whole number from 1 to 100)',
+        'dev.cluster.ec2.targetCapacityPercent: 0 is not a whole number from 1 to 100 (percent) (accepted: a whole number from 1 to 100)',
       ],
       [
         'cluster.ec2.targetCapacityPercent is above 100',
         ec2('prod', { targetCapacityPercent: 101 }),
-        'prod.cluster.ec2.targetCapacityPercent: 101 is not a percentage (accepted: a whole number from 1 to 100)',
+        'prod.cluster.ec2.targetCapacityPercent: 101 is not a whole number from 1 to 100 (percent) (accepted: a whole number from 1 to 100)',
       ],
       [
         'cluster.ec2.rootVolumeGiB is below the AMI snapshot',
         ec2('dev', { rootVolumeGiB: 20 }),
-        'dev.cluster.ec2.rootVolumeGiB: 20 is not a root volume size the ECS-optimised AMI fits on (accepted: a whole number of GiB, 30 (the AMI snapshot) or more)',
+        "dev.cluster.ec2.rootVolumeGiB: 20 is outside 30-16384 GiB (the AMI's root snapshot is 30 GiB; gp3's maximum is 16384) (accepted: a whole number from 30 to 16384)",
       ],
     ]);
   });
@@ -206,12 +206,12 @@ describe('validate: one bad value, one exact problem', () => {
       [
         'a secure parameter is listed twice',
         service('dev', 'backend', { secureParameters: ['payment-api-key', 'payment-api-key'] }),
-        'dev.services.backend.secureParameters[1]: "payment-api-key" is listed twice (accepted: each name once, either in parameters or in secureParameters)',
+        'dev.services.backend.secureParameters[1]: "payment-api-key" is both a plain value and a secure name (or listed twice) (accepted: each name once, and names that differ in more than punctuation)',
       ],
       [
         'a secure parameter name leaves the prefix',
         service('dev', 'backend', { secureParameters: ['../other'] }),
-        'dev.services.backend.secureParameters: "../other" is not a path inside /webapp/dev/backend/ (accepted: a relative path of segments of A-Z, a-z, 0-9, "_", "." and "-" separated by "/", such as "feature-flags")',
+        'dev.services.backend.secureParameters[0]: "../other" is not a relative SSM path (accepted: segment[/segment...] with segments of letters, digits, "_", "." and "-")',
       ],
       [
         'an internal service scales on ALB requests',
@@ -221,39 +221,39 @@ describe('validate: one bad value, one exact problem', () => {
       [
         'a Fargate service cpu is not a Fargate size',
         service('dev', 'backend', { cpu: 300 }),
-        'dev.services.backend.cpu/memory: {"cpu":300,"memory":512} is refused by Fargate: cpu 300 is not a Fargate size; accepted: 256, 512, 1024, 2048, 4096, 8192, 16384',
+        'dev.services.backend.cpu/memory: {"cpu":300,"memory":512} is refused by Fargate: cpu 300 is not a Fargate size; accepted: 256, 512, 1024, 2048, 4096, 8192, 16384 (accepted: a pair from the Fargate task size table)',
       ],
       [
         'a Fargate service capacity has both weights 0',
         service('dev', 'backend', { capacity: { type: 'fargate', fargateWeight: 0, spotWeight: 0 } }),
-        'dev.services.backend.capacity: {"type":"fargate","fargateWeight":0,"spotWeight":0} has no usable weights (accepted: whole-number fargateWeight and spotWeight, 0 or more, not both 0)',
+        'dev.services.backend.capacity: {"type":"fargate","fargateWeight":0,"spotWeight":0} has no usable weight (ECS places no task) (accepted: fargateWeight or spotWeight above 0)',
       ],
       [
         'an EC2 service cpu is below 128 units',
         service('dev', 'frontend', { cpu: 64 }),
-        'dev.services.frontend.cpu/memory: {"cpu":64,"memory":512} is too small for a task (accepted: whole numbers, cpu >= 128 units and memory >= 128 MiB)',
+        'dev.services.frontend.cpu: 64 is not a whole number from 128 to 196608 (accepted: a whole number from 128 to 196608)',
       ],
       [
         'services.<name>.cpuTargetPercent is 0',
         service('dev', 'frontend', { cpuTargetPercent: 0 }),
-        'dev.services.frontend.cpuTargetPercent: 0 is not a percentage (accepted: a whole number from 1 to 100)',
+        'dev.services.frontend.cpuTargetPercent: 0 is not a whole number from 1 to 100 (percent) (accepted: a whole number from 1 to 100)',
       ],
       [
         'services.<name>.deployment.maximumPercent is above 200',
         service('dev', 'frontend', {
           deployment: { minimumHealthyPercent: 100, maximumPercent: 250, healthCheckGracePeriodSeconds: 60 },
         }),
-        'dev.services.frontend.deployment: {"minimumHealthyPercent":100,"maximumPercent":250,"healthCheckGracePeriodSeconds":60} cannot roll out (accepted: minimumHealthyPercent 0-100, maximumPercent 100-200 and above it, healthCheckGracePeriodSeconds >= 0)',
+        'dev.services.frontend.deployment.maximumPercent: 250 is not a whole number from 100 to 200 (accepted: a whole number from 100 to 200)',
       ],
       [
         'services.<name>.listenerRule.priority is 0',
         service('dev', 'frontend', { listenerRule: { priority: 0, pathPatterns: ['/*'] } }),
-        'dev.services.frontend.listenerRule.priority: 0 is not a listener rule priority (accepted: a whole number from 1 to 50000, unique in the environment)',
+        'dev.services.frontend.listenerRule.priority: 0 is not a whole number from 1 to 50000 (accepted: a whole number from 1 to 50000)',
       ],
       [
         'services.<name>.listenerRule has no condition',
         service('dev', 'frontend', { listenerRule: { priority: 100 } }),
-        'dev.services.frontend.listenerRule: {"priority":100} has no condition (accepted: pathPatterns and/or hostHeaders)',
+        'dev.services.frontend.listenerRule: {"pathPatterns":[],"hostHeaders":[]} has no condition (accepted: at least one path pattern or host header)',
       ],
       [
         'an internal service has a listenerRule',
@@ -263,17 +263,17 @@ describe('validate: one bad value, one exact problem', () => {
       [
         'services.<name>.secureParameters repeats a plain parameter',
         service('dev', 'backend', { secureParameters: ['feature-flags'] }),
-        'dev.services.backend.secureParameters[0]: "feature-flags" is also a plain parameter (accepted: each name once, either in parameters or in secureParameters)',
+        'dev.services.backend.secureParameters[0]: "feature-flags" is both a plain value and a secure name (or listed twice) (accepted: each name once, and names that differ in more than punctuation)',
       ],
       [
         'services.<name>.environment has a name that is not a variable name',
         service('dev', 'backend', { environment: { 'LOG-LEVEL': 'debug' } }),
-        'dev.services.backend.environment: "LOG-LEVEL" is not an environment variable name (accepted: letters, digits and "_", not starting with a digit)',
+        'dev.services.backend.environment.LOG-LEVEL: "LOG-LEVEL" is not an environment variable name (accepted: letters, digits and "_", not starting with a digit)',
       ],
       [
         'services.<name>.scratchPaths[] is not absolute',
         service('dev', 'frontend', { scratchPaths: ['/tmp', 'var/run'] }),
-        'dev.services.frontend.scratchPaths[1]: "var/run" is not an absolute path (accepted: a path such as "/tmp")',
+        'dev.services.frontend.scratchPaths[1]: "var/run" is not an absolute directory path (accepted: a path below / without a trailing slash, such as "/tmp")',
       ],
     ]);
   });
@@ -283,98 +283,114 @@ describe('validate: one bad value, one exact problem', () => {
       [
         'database.minCapacityAcu is 0 (auto-pause)',
         database('dev', { minCapacityAcu: 0 }),
-        'dev.database.minCapacityAcu: 0 would let the cluster auto-pause (first connection waits for it to resume); accepted: 0.5 to 256 ACU in steps of 0.5',
+        'dev.database.minCapacityAcu: 0 would let the cluster auto-pause (the first connection waits for it to resume) (accepted: 0.5 to 256 ACU in steps of 0.5)',
       ],
       [
         'database.minCapacityAcu is below 0.5',
         database('dev', { minCapacityAcu: 0.25 }),
-        'dev.database.minCapacityAcu: 0.25 is out of range; accepted: 0.5 to 256 ACU in steps of 0.5',
+        'dev.database.minCapacityAcu: 0.25 is not a Serverless v2 capacity (accepted: 0.5 to 256 ACU in steps of 0.5)',
       ],
       [
         'database.minCapacityAcu is not a multiple of 0.5',
         database('dev', { minCapacityAcu: 0.75 }),
-        'dev.database.minCapacityAcu: 0.75 is not a multiple of 0.5; accepted: 0.5 to 256 ACU in steps of 0.5',
+        'dev.database.minCapacityAcu: 0.75 is not a Serverless v2 capacity (accepted: 0.5 to 256 ACU in steps of 0.5)',
       ],
       [
         'database.maxCapacityAcu is below 1',
         database('dev', { maxCapacityAcu: 0.5 }),
-        'dev.database.maxCapacityAcu: 0.5 is out of range; accepted: 1 to 256 ACU in steps of 0.5',
+        'dev.database.maxCapacityAcu: 0.5 is not a Serverless v2 capacity (accepted: 1 to 256 ACU in steps of 0.5)',
       ],
       [
         'database.maxCapacityAcu is not a multiple of 0.5',
         database('dev', { maxCapacityAcu: 2.25 }),
-        'dev.database.maxCapacityAcu: 2.25 is not a multiple of 0.5; accepted: 0.5 to 256 ACU in steps of 0.5',
+        'dev.database.maxCapacityAcu: 2.25 is not a Serverless v2 capacity (accepted: 1 to 256 ACU in steps of 0.5)',
       ],
       [
         'database.engine is not an Aurora engine',
         database('dev', { engine: 'mysql' as never }),
-        'dev.database.engine: "mysql" is not supported; accepted: aurora-mysql, aurora-postgresql',
+        'dev.database.engine: "mysql" is not a supported engine (accepted: "aurora-mysql", "aurora-postgresql")',
       ],
       [
         'database.engineVersion is not an Aurora MySQL 3 version',
         database('dev', { engineVersion: '8.0.28' }),
-        'dev.database.engineVersion: "8.0.28" is not an Aurora MySQL 3 version; expected 8.0.mysql_aurora.3.<minor>.<patch>, for example 8.0.mysql_aurora.3.08.2',
+        'dev.database.engineVersion: "8.0.28" is not an Aurora MySQL 3 version (accepted: 8.0.mysql_aurora.3.<minor>.<patch>, for example 8.0.mysql_aurora.3.08.2)',
       ],
       [
         'database.engineVersion is older than Aurora PostgreSQL 13',
         database('dev', { engine: 'aurora-postgresql', engineVersion: '12.9' }),
-        'dev.database.engineVersion: "12.9" is older than Aurora PostgreSQL 13, which Serverless v2 needs',
+        'dev.database.engineVersion: "12.9" is older than Aurora PostgreSQL 13, which Serverless v2 needs (accepted: <major>.<minor> from 13 on, for example 16.6)',
       ],
       [
         'database.backupWindow is not hh24:mi-hh24:mi',
         database('dev', { backupWindow: '18:00' }),
-        'dev.database.backupWindow: "18:00" is not hh24:mi-hh24:mi in UTC, for example 17:00-17:30',
+        'dev.database.backupWindow: "18:00" is not hh24:mi-hh24:mi in UTC (accepted: for example "17:00-17:30")',
       ],
       [
         'database.backupWindow is shorter than 30 minutes',
         database('dev', { backupWindow: '18:00-18:15' }),
-        'dev.database.backupWindow: "18:00-18:15" is shorter than 30 minutes',
+        'dev.database.backupWindow: "18:00-18:15" is too short (accepted: at least 30 minutes)',
       ],
       [
         'database.maintenanceWindow has capitalised days',
         database('dev', { maintenanceWindow: 'Sun:19:30-Sun:20:30' }),
-        'dev.database.maintenanceWindow: "Sun:19:30-Sun:20:30" is not ddd:hh24:mi-ddd:hh24:mi in UTC with lower-case days, for example sun:18:00-sun:19:00',
+        'dev.database.maintenanceWindow: "Sun:19:30-Sun:20:30" is not ddd:hh24:mi-ddd:hh24:mi in UTC with lower-case days (accepted: for example "sun:18:00-sun:19:00")',
       ],
       [
         'database.maintenanceWindow is shorter than 30 minutes',
         database('dev', { maintenanceWindow: 'sun:19:30-sun:19:45' }),
-        'dev.database.maintenanceWindow: "sun:19:30-sun:19:45" is shorter than 30 minutes',
+        'dev.database.maintenanceWindow: "sun:19:30-sun:19:45" is too short (accepted: at least 30 minutes)',
       ],
       [
         'database.maintenanceWindow overlaps the backup window',
         database('dev', { maintenanceWindow: 'sun:18:30-sun:19:30' }),
-        'dev.database.maintenanceWindow: "sun:18:30-sun:19:30" overlaps backupWindow "18:00-19:00"; AWS requires them apart',
+        'dev.database.maintenanceWindow: "sun:18:30-sun:19:30" overlaps backupWindow "18:00-19:00" (accepted: a window apart from the daily backup window (AWS refuses overlapping windows))',
       ],
       [
         'database.readers is above 15',
         database('prod', { readers: 16 }),
-        'prod.database.readers: 16 is not a reader count (accepted: a whole number from 0 to 15)',
+        'prod.database.readers: 16 is not a whole number from 0 to 15 (accepted: a whole number from 0 to 15)',
       ],
       [
         'database.databaseName starts with a digit',
         database('dev', { databaseName: '1app' }),
-        'dev.database.databaseName: "1app" is not a database name (accepted: a letter followed by up to 63 letters, digits or "_")',
+        'dev.database.databaseName: "1app" is not an aurora-mysql identifier (accepted: a letter followed by letters, digits or "_", at most 64 characters)',
       ],
       [
         'database.masterUsername is a reserved word',
         database('dev', { masterUsername: 'admin' }),
-        'dev.database.masterUsername: "admin" is not a usable master user name (accepted: a letter followed by up to 63 letters, digits or "_", not a reserved word such as admin, root or postgres)',
+        'dev.database.masterUsername: "admin" is a default administrator name (Security Hub RDS.24) (accepted: a name of your own, not admin, root, postgres)',
       ],
       [
         'database.masterUsername has a character other than letters, digits and "_"',
         database('dev', { masterUsername: 'app-admin' }),
-        'dev.database.masterUsername: "app-admin" is not a usable master user name (accepted: a letter followed by up to 63 letters, digits or "_", not a reserved word such as admin, root or postgres)',
+        'dev.database.masterUsername: "app-admin" is not an aurora-mysql identifier (accepted: a letter followed by letters, digits or "_", at most 16 characters)',
       ],
     ]);
   });
 
   describe('alarms', () => {
+    const thresholds = (
+      group: 'loadBalancer' | 'services' | 'database',
+      field: string,
+      value: number,
+    ): Config =>
+      withEnv('stg', (e) => ({
+        ...e,
+        alarms: { ...e.alarms, [group]: { ...e.alarms[group], [field]: value } },
+      }));
+
     eachFails(
-      (['serviceCpuPercent', 'serviceMemoryPercent', 'databaseCpuPercent'] as const).map(
-        (field): Case => [
-          `alarms.${field} is not a percentage`,
-          alarms('stg', { [field]: 101 }),
-          `stg.alarms.${field}: 101 is not a percentage (accepted: a number above 0 and at most 100)`,
+      (
+        [
+          ['services', 'cpuPercent'],
+          ['services', 'memoryPercent'],
+          ['database', 'cpuPercent'],
+        ] as const
+      ).map(
+        ([group, field]): Case => [
+          `alarms.${group}.${field} is not a percentage`,
+          thresholds(group, field, 101),
+          `stg.alarms.${group}.${field}: 101 is not a usable percentage threshold (accepted: a number from 1 to 100)`,
         ],
       ),
     );
@@ -382,19 +398,27 @@ describe('validate: one bad value, one exact problem', () => {
     eachFails(
       (
         [
-          'elb5xxPerMinute',
-          'target5xxPerMinute',
-          'targetResponseTimeSeconds',
-          'databaseConnections',
-          'databaseFreeableMemoryBytes',
+          ['loadBalancer', 'elb5xxPerMinute'],
+          ['loadBalancer', 'target5xxPerMinute'],
+          ['services', 'targetResponseTimeSeconds'],
+          ['database', 'connections'],
+          ['database', 'freeableMemoryBytes'],
         ] as const
       ).map(
-        (field): Case => [
-          `alarms.${field} is not positive`,
-          alarms('stg', { [field]: 0 }),
-          `stg.alarms.${field}: 0 is not a positive threshold (accepted: a number above 0)`,
+        ([group, field]): Case => [
+          `alarms.${group}.${field} is not positive`,
+          thresholds(group, field, 0),
+          `stg.alarms.${group}.${field}: 0 is not a positive threshold (accepted: a number greater than 0)`,
         ],
       ),
     );
+
+    eachFails([
+      [
+        'two alarm e-mails differ only in case',
+        alarms('stg', { emails: ['ops@example.com', 'Ops@Example.com'] }),
+        'stg.alarms.emails[1]: "Ops@Example.com" is the same subscription as "ops@example.com" (accepted: each address once)',
+      ],
+    ]);
   });
 });

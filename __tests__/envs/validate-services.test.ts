@@ -1,7 +1,7 @@
 import { project } from '../../envs';
-import { validate } from '../../envs/validate';
+
 import type { EnvironmentConfig } from '../../envs/types';
-import { withEnv, withProject } from './fixtures';
+import { messages, withEnv, withProject } from './fixtures';
 
 const backendWith = (env: EnvironmentConfig, patch: Partial<EnvironmentConfig['services'][string]>) => ({
   ...env,
@@ -10,13 +10,13 @@ const backendWith = (env: EnvironmentConfig, patch: Partial<EnvironmentConfig['s
 
 describe('validate: edge (issue 3)', () => {
   test('fails when the environment domain is not a DNS name', () => {
-    expect(validate(...withEnv('dev', (env) => ({ ...env, domain: 'dev..example.com' })))).toEqual([
-      'dev.domain: "dev..example.com" is not a valid DNS name (accepted: lower-case labels of a-z, 0-9 and "-" separated by dots, such as "dev.example.com")',
+    expect(messages(...withEnv('dev', (env) => ({ ...env, domain: 'dev..example.com' })))).toEqual([
+      'dev.domain: "dev..example.com" is not a DNS name ACM accepts (accepted: lower-case labels separated by dots, optionally starting with "*.", at most 253 characters)',
     ]);
   });
 
   test('fails when the environment domain is outside the apex zone', () => {
-    expect(validate(...withEnv('dev', (env) => ({ ...env, domain: 'dev.example.org' })))).toEqual([
+    expect(messages(...withEnv('dev', (env) => ({ ...env, domain: 'dev.example.org' })))).toEqual([
       'dev.domain: "dev.example.org" is outside the apex zone example.com (accepted: "example.com" or a name ending in ".example.com")',
     ]);
   });
@@ -26,8 +26,8 @@ describe('validate: edge (issue 3)', () => {
       ...env,
       loadBalancer: { ...env.loadBalancer, ingressCidrs: ['203.0.113.0/24', 'office'] },
     });
-    expect(validate(...withEnv('dev', lb))).toEqual([
-      'dev.loadBalancer.ingressCidrs[1]: "office" is not a valid IPv4 CIDR (accepted: a network address a.b.c.d/n, such as "203.0.113.0/24" or "0.0.0.0/0")',
+    expect(messages(...withEnv('dev', lb))).toEqual([
+      'dev.loadBalancer.ingressCidrs[1]: "office" is not a valid IPv4 CIDR (accepted: a network address a.b.c.d/n with no host bits set, such as "203.0.113.0/24" or "0.0.0.0/0")',
     ]);
   });
 
@@ -36,8 +36,8 @@ describe('validate: edge (issue 3)', () => {
       ...env,
       loadBalancer: { ...env.loadBalancer, accessLogs: { enabled: true, retentionDays: 0 } },
     });
-    expect(validate(...withEnv('prod', lb))).toEqual([
-      'prod.loadBalancer.accessLogs.retentionDays: 0 is not a positive number of days (accepted: a whole number of days, 1 or more)',
+    expect(messages(...withEnv('prod', lb))).toEqual([
+      'prod.loadBalancer.accessLogs.retentionDays: 0 is not a whole number from 1 to 36500 (days) (accepted: a whole number from 1 to 36500)',
     ]);
   });
 });
@@ -48,14 +48,14 @@ describe('validate: services (issue 4)', () => {
       ...env,
       services: { ...env.services, billing: env.services.backend },
     });
-    expect(validate(...withEnv('dev', extra))).toEqual([
+    expect(messages(...withEnv('dev', extra))).toEqual([
       'dev.services: "billing" is not a service of the catalogue (project.services) (accepted: frontend, backend)',
     ]);
   });
 
   test('fails when Fargate would refuse the cpu/memory pair', () => {
-    expect(validate(...withEnv('stg', (env) => backendWith(env, { cpu: 256, memory: 4096 })))).toEqual([
-      'stg.services.backend.cpu/memory: {"cpu":256,"memory":4096} is refused by Fargate: memory 4096 does not fit cpu 256 on Fargate; accepted with cpu 256: 512, 1024, 2048',
+    expect(messages(...withEnv('stg', (env) => backendWith(env, { cpu: 256, memory: 4096 })))).toEqual([
+      'stg.services.backend.cpu/memory: {"cpu":256,"memory":4096} is refused by Fargate: memory 4096 does not fit cpu 256 on Fargate; accepted with cpu 256: 512, 1024, 2048 (accepted: a pair from the Fargate task size table)',
     ]);
   });
 
@@ -64,8 +64,8 @@ describe('validate: services (issue 4)', () => {
       ...project.services,
       frontend: { exposure: 'public', healthCheckPath: '/healthz' } as never,
     };
-    expect(validate(...withProject({ services }))).toEqual([
-      'project.services.frontend.port: null is not a port (accepted: a whole number from 1 to 65535; every service needs the port its container listens on)',
+    expect(messages(...withProject({ services }))).toEqual([
+      'project.services.frontend.port: undefined is not a whole number from 1 to 65535 (the port the container listens on) (accepted: a whole number from 1 to 65535)',
     ]);
   });
 
@@ -80,16 +80,16 @@ describe('validate: services (issue 4)', () => {
       services: { ...env.services, admin: env.services.frontend },
     }));
     // WHEN validated THEN the collision is named with both services
-    expect(validate({ ...project, services }, envs)).toEqual([
+    expect(messages({ ...project, services }, envs)).toEqual([
       'prod.services.admin.listenerRule.priority: 100 collides with prod.services.frontend.listenerRule.priority (accepted: a priority no other service of the environment uses)',
     ]);
   });
 
   test('fails when min, desired and max counts are out of order', () => {
     expect(
-      validate(...withEnv('prod', (env) => backendWith(env, { minCount: 3, desiredCount: 2, maxCount: 4 }))),
+      messages(...withEnv('prod', (env) => backendWith(env, { minCount: 3, desiredCount: 2, maxCount: 4 }))),
     ).toEqual([
-      'prod.services.backend.minCount/desiredCount/maxCount: {"minCount":3,"desiredCount":2,"maxCount":4} are out of order (accepted: whole numbers with 0 <= minCount <= desiredCount <= maxCount and maxCount >= 1)',
+      'prod.services.backend.minCount/desiredCount/maxCount: {"minCount":3,"desiredCount":2,"maxCount":4} are out of order (accepted: minCount <= desiredCount <= maxCount)',
     ]);
   });
 
@@ -98,21 +98,21 @@ describe('validate: services (issue 4)', () => {
       ...env,
       services: { ...env.services, frontend: { ...env.services.frontend, listenerRule: undefined } },
     });
-    expect(validate(...withEnv('dev', noRule))).toEqual([
+    expect(messages(...withEnv('dev', noRule))).toEqual([
       'dev.services.frontend.listenerRule: null is missing for a public service (accepted: a listener rule with a priority and path patterns and/or host headers)',
     ]);
   });
 
   test('fails when an internal service lists an unknown client', () => {
     const services = { ...project.services, backend: { ...project.services.backend, clients: ['mobile'] } };
-    expect(validate(...withProject({ services }))).toEqual([
+    expect(messages(...withProject({ services }))).toEqual([
       'project.services.backend.clients: "mobile" is not another service of the catalogue (accepted: frontend)',
     ]);
   });
 
   test('fails when the registry lifecycle keeps a count that is not positive', () => {
     const registry = { ...project.registry, keepTagged: [{ tagPrefix: 'release-', count: 0 }] };
-    expect(validate(...withProject({ registry }))).toEqual([
+    expect(messages(...withProject({ registry }))).toEqual([
       expect.stringMatching(/^project\.registry\.keepTagged\[0\]\.count: 0 is not a positive integer/),
     ]);
   });
@@ -125,34 +125,34 @@ describe('validate: data (issue 5)', () => {
   });
 
   test('fails when the minimum ACU is above the maximum', () => {
-    expect(validate(...withEnv('prod', database({ minCapacityAcu: 8, maxCapacityAcu: 4 })))).toEqual([
-      'prod.database.minCapacityAcu: 8 is above maxCapacityAcu 4; the minimum must not exceed the maximum',
+    expect(messages(...withEnv('prod', database({ minCapacityAcu: 8, maxCapacityAcu: 4 })))).toEqual([
+      'prod.database.minCapacityAcu: 8 is above maxCapacityAcu 4 (accepted: a minimum no higher than the maximum (4))',
     ]);
   });
 
   test('fails when ACU is outside what serverless v2 accepts', () => {
-    expect(validate(...withEnv('prod', database({ maxCapacityAcu: 512 })))).toEqual([
-      'prod.database.maxCapacityAcu: 512 is out of range; accepted: 1 to 256 ACU in steps of 0.5',
+    expect(messages(...withEnv('prod', database({ maxCapacityAcu: 512 })))).toEqual([
+      'prod.database.maxCapacityAcu: 512 is not a Serverless v2 capacity (accepted: 1 to 256 ACU in steps of 0.5)',
     ]);
   });
 
   test('fails when backup retention is outside 1-35 days', () => {
-    expect(validate(...withEnv('prod', database({ backupRetentionDays: 36 })))).toEqual([
-      'prod.database.backupRetentionDays: 36 is outside what Aurora keeps (accepted: a whole number of days from 1 to 35)',
+    expect(messages(...withEnv('prod', database({ backupRetentionDays: 36 })))).toEqual([
+      'prod.database.backupRetentionDays: 36 is not a whole number from 1 to 35 (days Aurora keeps backups) (accepted: a whole number from 1 to 35)',
     ]);
   });
 
   test('fails when the engine version does not match the engine', () => {
-    expect(validate(...withEnv('prod', database({ engine: 'aurora-postgresql' })))).toEqual([
-      'prod.database.engineVersion: "8.0.mysql_aurora.3.08.2" is not an Aurora PostgreSQL version; expected <major>.<minor>, for example 16.6',
+    expect(messages(...withEnv('prod', database({ engine: 'aurora-postgresql' })))).toEqual([
+      'prod.database.engineVersion: "8.0.mysql_aurora.3.08.2" is not an Aurora PostgreSQL version (accepted: <major>.<minor> from 13 on, for example 16.6)',
     ]);
   });
 
   test('fails when a parameter path leaves the project prefix', () => {
     expect(
-      validate(...withEnv('dev', (env) => backendWith(env, { parameters: { '/other/app/key': 'x' } }))),
+      messages(...withEnv('dev', (env) => backendWith(env, { parameters: { '/other/app/key': 'x' } }))),
     ).toEqual([
-      'dev.services.backend.parameters: "/other/app/key" is not a path inside /webapp/dev/backend/ (accepted: a relative path of segments of A-Z, a-z, 0-9, "_", "." and "-" separated by "/", such as "feature-flags")',
+      'dev.services.backend.parameters./other/app/key: "/other/app/key" is not a relative SSM path (accepted: segment[/segment...] with segments of letters, digits, "_", "." and "-")',
     ]);
   });
 });
@@ -164,21 +164,32 @@ describe('validate: alarms (issue 7)', () => {
   });
 
   test('fails when an alarm address is not an e-mail address', () => {
-    expect(validate(...withEnv('prod', alarms({ emails: ['oncall@example.com', 'oncall'] })))).toEqual([
+    expect(messages(...withEnv('prod', alarms({ emails: ['oncall@example.com', 'oncall'] })))).toEqual([
       'prod.alarms.emails[1]: "oncall" is not an e-mail address (accepted: an address such as "oncall@example.com")',
     ]);
   });
 
   test('fails when nobody receives the alarms', () => {
-    expect(validate(...withEnv('dev', alarms({ emails: [] })))).toEqual([
-      'dev.alarms.emails: [] sends alarms to nobody (accepted: one or more e-mail addresses)',
+    expect(messages(...withEnv('dev', alarms({ emails: [] })))).toEqual([
+      'dev.alarms.emails: [] sends alarms to nobody (a topic nobody reads hides alarms) (accepted: one or more e-mail addresses)',
     ]);
   });
 
   test('fails when a threshold is not a percentage or not positive', () => {
-    expect(validate(...withEnv('stg', alarms({ serviceCpuPercent: 120, databaseConnections: 0 })))).toEqual([
-      'stg.alarms.serviceCpuPercent: 120 is not a percentage (accepted: a number above 0 and at most 100)',
-      'stg.alarms.databaseConnections: 0 is not a positive threshold (accepted: a number above 0)',
+    expect(
+      messages(
+        ...withEnv('stg', (env) => ({
+          ...env,
+          alarms: {
+            ...env.alarms,
+            services: { ...env.alarms.services, cpuPercent: 120 },
+            database: { ...env.alarms.database, connections: 0 },
+          },
+        })),
+      ),
+    ).toEqual([
+      'stg.alarms.services.cpuPercent: 120 is not a usable percentage threshold (accepted: a number from 1 to 100)',
+      'stg.alarms.database.connections: 0 is not a positive threshold (accepted: a number greater than 0)',
     ]);
   });
 });

@@ -242,7 +242,10 @@ describe('AlarmTopic', () => {
   });
 
   test.each([
-    [{ emails: [] }, 'alarm-topic.emails: [] sends alarms to nobody (a topic nobody reads hides alarms) (accepted: one or more e-mail addresses)'],
+    [
+      { emails: [] },
+      'alarm-topic.emails: [] sends alarms to nobody (a topic nobody reads hides alarms) (accepted: one or more e-mail addresses)',
+    ],
     [
       { emails: ['ops@example.com', 'ops.example.com'] },
       'alarm-topic.emails[1]: "ops.example.com" is not an e-mail address',
@@ -253,12 +256,18 @@ describe('AlarmTopic', () => {
       { emails: ['ops@example.com', 'OPS@example.com'] },
       'alarm-topic.emails[1]: "OPS@example.com" is the same subscription as "ops@example.com" (accepted: each address once)',
     ],
-    [{ accountId: '12345' }, 'alarm-topic.accountId: "12345" is not an AWS account ID (accepted: exactly 12 digits, as a string)'],
+    [
+      { accountId: '12345' },
+      'alarm-topic.accountId: "12345" is not an AWS account ID (accepted: exactly 12 digits, as a string)',
+    ],
     [
       { clusterArn: 'webapp-dev' },
       'alarm-topic.clusterArn: "webapp-dev" is not an ECS cluster ARN (accepted: arn:<partition>:ecs:<region>:<account>:cluster/<name>)',
     ],
-    [{ namePrefix: '-dev' }, 'alarm-topic.namePrefix: "-dev" is not usable in an alarm name (accepted: letters, digits'],
+    [
+      { namePrefix: '-dev' },
+      'alarm-topic.namePrefix: "-dev" is not usable in an alarm name (accepted: letters, digits',
+    ],
   ])('fails when given %j', (props, message) => {
     expect(() => synthTopic(props)).toThrow(message);
   });

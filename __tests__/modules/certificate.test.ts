@@ -113,7 +113,9 @@ describe('Certificate', () => {
     expect(build({ domainName: 'Dev.Example.com' })).toThrow(
       'certificate.domainName: "Dev.Example.com" is not a DNS name ACM accepts (accepted: lower-case labels',
     );
-    expect(build({ domainName: 'dev..example.com' })).toThrow('certificate.domainName: "dev..example.com" is not');
+    expect(build({ domainName: 'dev..example.com' })).toThrow(
+      'certificate.domainName: "dev..example.com" is not',
+    );
   });
 
   test('fails when the domain name is a token', () => {

@@ -112,9 +112,7 @@ describe('lifecyclePolicy', () => {
   test('fails when a tag prefix is empty', () => {
     expect(() =>
       lifecyclePolicy({ untaggedExpiryDays: 7, keepTagged: [{ tagPrefix: '', count: 3 }] }),
-    ).toThrow(
-      'keepTagged[0].tagPrefix: "" is empty (accepted: a non-empty image tag prefix such as "v")',
-    );
+    ).toThrow('keepTagged[0].tagPrefix: "" is empty (accepted: a non-empty image tag prefix such as "v")');
   });
 
   test('fails when a tag prefix holds a wildcard or a character no image tag may hold', () => {
@@ -158,7 +156,10 @@ describe('lifecyclePolicy', () => {
 
   test('lifecyclePolicyProblems reports every problem at once, under a given path', () => {
     // GIVEN a spec with three independent problems
-    const problems = lifecyclePolicyProblems({ untaggedExpiryDays: 0, keepTagged: [{ tagPrefix: '', count: 0 }] });
+    const problems = lifecyclePolicyProblems({
+      untaggedExpiryDays: 0,
+      keepTagged: [{ tagPrefix: '', count: 0 }],
+    });
 
     // THEN each is reported with its full path
     expect(under('project.registry', problems).map(formatProblem)).toEqual([

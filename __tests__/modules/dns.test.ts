@@ -75,6 +75,8 @@ describe('RecordWriterRole', () => {
   test('fails when the trusted account is not an account ID', () => {
     expect(() =>
       synthConstruct((scope) => new RecordWriterRole(scope, 'dns', { ...props, trustedAccountId: '2222' })),
-    ).toThrow('dns.trustedAccountId: "2222" is not an AWS account ID (accepted: exactly 12 digits, as a string)');
+    ).toThrow(
+      'dns.trustedAccountId: "2222" is not an AWS account ID (accepted: exactly 12 digits, as a string)',
+    );
   });
 });

@@ -335,8 +335,12 @@ describe('EcsCluster validation', () => {
   });
 
   test('fails when sizes are negative, fractional or the on-demand base exceeds max', () => {
-    expect(() => synthWithEc2({ minSize: -1 })).toThrow('ec2.minSize: -1 is not a whole number from 0 to 10000');
-    expect(() => synthWithEc2({ maxSize: 0 })).toThrow('ec2.maxSize: 0 is not a whole number from 1 to 10000');
+    expect(() => synthWithEc2({ minSize: -1 })).toThrow(
+      'ec2.minSize: -1 is not a whole number from 0 to 10000',
+    );
+    expect(() => synthWithEc2({ maxSize: 0 })).toThrow(
+      'ec2.maxSize: 0 is not a whole number from 1 to 10000',
+    );
     expect(() => synthWithEc2({ onDemandBaseCapacity: 1.5 })).toThrow(
       'ec2.onDemandBaseCapacity: 1.5 is not a whole number from 0 to 10000',
     );

@@ -182,7 +182,9 @@ describe('Network', () => {
   });
 
   test('fails on a zone the region does not offer to accounts', () => {
-    expect(() => synthNetwork({ availabilityZones: ['ap-northeast-1a', 'ap-northeast-1b', 'ap-northeast-1c'] })).toThrow(
+    expect(() =>
+      synthNetwork({ availabilityZones: ['ap-northeast-1a', 'ap-northeast-1b', 'ap-northeast-1c'] }),
+    ).toThrow(
       'network.availabilityZones[1]: "ap-northeast-1b" is not an availability zone open in ap-northeast-1 (accepted: "ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d")',
     );
   });

@@ -144,7 +144,10 @@ describe('Parameters', () => {
       'fails when a relative path is %p',
       (path) => {
         fails({ values: { [path]: 'x' } }, `parameters.values.${path}: "${path}" is not a relative SSM path`);
-        fails({ values: {}, secureNames: [path] }, `parameters.secureNames[0]: "${path}" is not a relative SSM path`);
+        fails(
+          { values: {}, secureNames: [path] },
+          `parameters.secureNames[0]: "${path}" is not a relative SSM path`,
+        );
       },
     );
 

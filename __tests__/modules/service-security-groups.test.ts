@@ -85,9 +85,7 @@ describe('ServiceSecurityGroups', () => {
   test('fails when a client is not a service', () => {
     expect(() =>
       synth([{ name: 'backend', port: 8080, behindLoadBalancer: false, clients: ['mobile'] }]),
-    ).toThrow(
-      'firewall.services[0].clients: "mobile" is not one of the services (accepted: backend)',
-    );
+    ).toThrow('firewall.services[0].clients: "mobile" is not one of the services (accepted: backend)');
   });
 
   test('fails when allowServicesTo names an unknown service', () => {

@@ -4,30 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Synthesized } from '../helpers';
 import { environments, project } from '../../envs';
-import { EnvironmentStack } from '../../stacks/environment-stack';
-import { ServiceStack } from '../../stacks/service-stack';
-import { SharedStack } from '../../stacks/shared-stack';
-import { StateStack } from '../../stacks/state-stack';
+import { buildApp } from '../../stacks/app';
 
 /** Every stack of the shipped configuration, built the way main.ts builds them. */
-export function buildApp(outdir?: string) {
+export function buildShippedApp(outdir?: string) {
   const app = new App({ skipValidation: true, ...(outdir ? { outdir } : {}) });
-  const state = new StateStack(app, 'state', project, environments);
-  const shared = new SharedStack(app, 'shared', project, environments);
-  const envStacks = environments.map((env) => new EnvironmentStack(app, env.name, { project, env, shared }));
-  const serviceStacks = envStacks.flatMap((environment) =>
-    Object.keys(environment.env.services).map(
-      (serviceName) =>
-        new ServiceStack(app, `${environment.env.name}-${serviceName}`, {
-          project,
-          env: environment.env,
-          serviceName,
-          environment,
-          shared,
-        }),
-    ),
-  );
-  return { app, state, shared, envStacks, serviceStacks };
+  return { app, ...buildApp(app, project, environments) };
 }
 
 /** What `cdktf synth` writes, parsed: each stack's cdk.tf.json by stack ID, and the manifest. */
@@ -43,7 +25,7 @@ export interface SynthOutput {
 export function synthOutput(): SynthOutput {
   const outdir = mkdtempSync(join(tmpdir(), 'synth-'));
   try {
-    buildApp(outdir).app.synth();
+    buildShippedApp(outdir).app.synth();
     const stacksDir = join(outdir, 'stacks');
     const stacks = Object.fromEntries(
       readdirSync(stacksDir).map((id) => {

@@ -2,11 +2,11 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { environments, project } from '../../envs';
-import { buildApp } from './app-fixture';
+import { buildShippedApp } from './app-fixture';
 import { synthStack } from '../helpers';
 
 describe('stacks', () => {
-  const { state, shared, envStacks } = buildApp();
+  const { state, shared, environments: envStacks } = buildShippedApp();
 
   test('state keeps a local backend: it creates the bucket the others use', () => {
     const json = synthStack(state);

@@ -89,14 +89,9 @@ const prod: EnvironmentConfig = {
   },
   alarms: {
     emails: ['platform-oncall@example.com', 'platform-dev@example.com'],
-    elb5xxPerMinute: 10,
-    target5xxPerMinute: 10,
-    targetResponseTimeSeconds: 1.5,
-    serviceCpuPercent: 85,
-    serviceMemoryPercent: 85,
-    databaseCpuPercent: 80,
-    databaseConnections: 500,
-    databaseFreeableMemoryBytes: 268435456,
+    loadBalancer: { elb5xxPerMinute: 10, target5xxPerMinute: 10 },
+    services: { cpuPercent: 85, memoryPercent: 85, targetResponseTimeSeconds: 1.5 },
+    database: { cpuPercent: 80, connections: 500, freeableMemoryBytes: 268435456 },
   },
 };
 

@@ -1,7 +1,12 @@
 import { Construct } from 'constructs';
 import { notifyingAlarm } from './notifying-alarm';
 import { throwOnProblems, under } from '../core/validation';
-import { arnSuffix, loadBalancerThresholdProblems, namePart, type LoadBalancerAlarmThresholds } from './validation';
+import {
+  arnSuffix,
+  loadBalancerThresholdProblems,
+  namePart,
+  type LoadBalancerAlarmThresholds,
+} from './validation';
 
 export type { LoadBalancerAlarmThresholds };
 

@@ -8,7 +8,13 @@ import { check, isKnown, type Problem } from '../core/validation';
 
 /** A number above zero, such as an error count or a latency. */
 export function positive(path: string, value: number): Problem[] {
-  return check(!isKnown(value) || (Number.isFinite(value) && value > 0), path, value, 'is not a positive threshold', 'a number greater than 0');
+  return check(
+    !isKnown(value) || (Number.isFinite(value) && value > 0),
+    path,
+    value,
+    'is not a positive threshold',
+    'a number greater than 0',
+  );
 }
 
 /** A percentage threshold; below 1 would alarm on any load and above 100 never. */
@@ -50,7 +56,13 @@ export function arnSuffix(path: string, value: string, kind: 'app' | 'targetgrou
 }
 
 export function accountId(path: string, value: string): Problem[] {
-  return check(!isKnown(value) || ACCOUNT_ID.test(value), path, value, 'is not an AWS account ID', 'exactly 12 digits, as a string');
+  return check(
+    !isKnown(value) || ACCOUNT_ID.test(value),
+    path,
+    value,
+    'is not an AWS account ID',
+    'exactly 12 digits, as a string',
+  );
 }
 
 /**
@@ -65,15 +77,40 @@ export function subscriptionId(email: string): string {
 export function alarmEmailProblems(emails: readonly string[]): Problem[] {
   const seen = new Map<string, string>();
   return [
-    ...check(emails.length > 0, 'emails', emails, 'sends alarms to nobody (a topic nobody reads hides alarms)', 'one or more e-mail addresses'),
+    ...check(
+      emails.length > 0,
+      'emails',
+      emails,
+      'sends alarms to nobody (a topic nobody reads hides alarms)',
+      'one or more e-mail addresses',
+    ),
     ...emails.flatMap((email, i) => {
-      if (!isKnown(email)) return check(false, `emails[${i}]`, '<token>', 'is a token', 'a literal address: it names the subscription');
+      if (!isKnown(email))
+        return check(
+          false,
+          `emails[${i}]`,
+          '<token>',
+          'is a token',
+          'a literal address: it names the subscription',
+        );
       const id = subscriptionId(email);
       const previous = seen.get(id);
       seen.set(id, previous ?? email);
       return [
-        ...check(EMAIL_ADDRESS.test(email), `emails[${i}]`, email, 'is not an e-mail address', 'an address such as "oncall@example.com"'),
-        ...check(previous === undefined, `emails[${i}]`, email, `is the same subscription as ${JSON.stringify(previous)}`, 'each address once'),
+        ...check(
+          EMAIL_ADDRESS.test(email),
+          `emails[${i}]`,
+          email,
+          'is not an e-mail address',
+          'an address such as "oncall@example.com"',
+        ),
+        ...check(
+          previous === undefined,
+          `emails[${i}]`,
+          email,
+          `is the same subscription as ${JSON.stringify(previous)}`,
+          'each address once',
+        ),
       ];
     }),
   ];
@@ -88,7 +125,10 @@ export interface LoadBalancerAlarmThresholds {
 }
 
 export function loadBalancerThresholdProblems(t: LoadBalancerAlarmThresholds): Problem[] {
-  return [...positive('elb5xxPerMinute', t.elb5xxPerMinute), ...positive('target5xxPerMinute', t.target5xxPerMinute)];
+  return [
+    ...positive('elb5xxPerMinute', t.elb5xxPerMinute),
+    ...positive('target5xxPerMinute', t.target5xxPerMinute),
+  ];
 }
 
 /** Values above which a service's alarms fire. */

@@ -38,7 +38,8 @@ export function certificateProblems(props: {
 
 function nameProblems(path: string, name: string): Problem[] {
   // The names key the validation records at synth time, so they cannot wait for apply.
-  if (!isKnown(name)) return check(false, path, '<token>', 'is a token', 'a literal DNS name such as "dev.example.com"');
+  if (!isKnown(name))
+    return check(false, path, '<token>', 'is a token', 'a literal DNS name such as "dev.example.com"');
   return check(
     name.length <= MAX_DNS_NAME_LENGTH && DNS_NAME.test(name),
     path,

@@ -65,7 +65,13 @@ export class ContainerRegistry extends Construct {
         '2-256 characters of lower-case a-z, 0-9 and "._-" between alphanumerics, namespaces separated by "/"',
       ),
       ...pullAccountIds.flatMap((accountId, i) =>
-        check(!isKnown(accountId) || ACCOUNT_ID.test(accountId), `pullAccountIds[${i}]`, accountId, 'is not an AWS account ID', 'exactly 12 digits'),
+        check(
+          !isKnown(accountId) || ACCOUNT_ID.test(accountId),
+          `pullAccountIds[${i}]`,
+          accountId,
+          'is not an AWS account ID',
+          'exactly 12 digits',
+        ),
       ),
       ...repeatedIndexes(pullAccountIds).flatMap((i) =>
         check(false, `pullAccountIds[${i}]`, pullAccountIds[i], 'is listed twice', 'each account once'),

@@ -37,7 +37,12 @@ function isPositiveInteger(value: number): boolean {
  */
 export function lifecyclePolicyProblems(spec: LifecyclePolicySpec): Problem[] {
   const problems: Problem[] = [];
-  const problem = (path: string, value: unknown, what: string, accepted: string): Problem => ({ path, value, problem: what, accepted });
+  const problem = (path: string, value: unknown, what: string, accepted: string): Problem => ({
+    path,
+    value,
+    problem: what,
+    accepted,
+  });
   if (!Token.isUnresolved(spec.untaggedExpiryDays) && !isPositiveInteger(spec.untaggedExpiryDays)) {
     problems.push(
       problem(

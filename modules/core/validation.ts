@@ -20,7 +20,13 @@ export interface Problem {
 }
 
 /** `[problem]` when `ok` is false, else `[]`: spread into a list of problems. */
-export function check(ok: boolean, path: string, value: unknown, problem: string, accepted: string): Problem[] {
+export function check(
+  ok: boolean,
+  path: string,
+  value: unknown,
+  problem: string,
+  accepted: string,
+): Problem[] {
   return ok ? [] : [{ path, value, problem, accepted }];
 }
 
@@ -47,15 +53,20 @@ export class ValidationError extends Error {
   constructor(
     public readonly problems: readonly Problem[],
     heading: string,
+    /** Said after the count, such as "; nothing was synthesized". */
+    outcome = '',
   ) {
-    super(`${heading}, ${problems.length} problem(s):\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
+    super(
+      `${heading}, ${problems.length} problem(s)${outcome}:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`,
+    );
     this.name = 'ValidationError';
   }
 }
 
 /** Throws one ValidationError naming the construct (its path in the tree) when there are problems. */
 export function throwOnProblems(constructPath: string, problems: readonly Problem[]): void {
-  if (problems.length > 0) throw new ValidationError(under(constructPath, problems), `Invalid props of ${constructPath}`);
+  if (problems.length > 0)
+    throw new ValidationError(under(constructPath, problems), `Invalid props of ${constructPath}`);
 }
 
 /** A value known at synth time: not a token that Terraform only resolves at apply. */

@@ -9,7 +9,12 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { DNS_NAME_ANY_CASE } from '../core/patterns';
 import { check, isKnown, throwOnProblems, type Problem } from '../core/validation';
-import { databaseProblems, parameterGroupFamily, type DatabaseEngine, type DatabaseSettings } from './validation';
+import {
+  databaseProblems,
+  parameterGroupFamily,
+  type DatabaseEngine,
+  type DatabaseSettings,
+} from './validation';
 
 export * from './validation';
 

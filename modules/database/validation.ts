@@ -83,14 +83,34 @@ const isHalfStep = (n: number) => Number.isInteger(n / ACU_STEP);
 export function databaseProblems(settings: DatabaseSettings): Problem[] {
   const engineKnown = DATABASE_ENGINES.includes(settings.engine);
   return [
-    ...check(engineKnown, 'engine', settings.engine, 'is not a supported engine', DATABASE_ENGINES.map((e) => `"${e}"`).join(', ')),
-    ...(engineKnown ? [...engineVersionProblems(settings.engine, settings.engineVersion), ...nameProblems(settings)] : []),
+    ...check(
+      engineKnown,
+      'engine',
+      settings.engine,
+      'is not a supported engine',
+      DATABASE_ENGINES.map((e) => `"${e}"`).join(', '),
+    ),
+    ...(engineKnown
+      ? [...engineVersionProblems(settings.engine, settings.engineVersion), ...nameProblems(settings)]
+      : []),
     ...serverlessV2Problems(settings.minCapacityAcu, settings.maxCapacityAcu),
     ...(settings.readers === undefined ? [] : integerIn('readers', settings.readers, 0, MAX_READERS)),
-    ...integerIn('backupRetentionDays', settings.backupRetentionDays, RETENTION.lowest, RETENTION.highest, 'days Aurora keeps backups'),
+    ...integerIn(
+      'backupRetentionDays',
+      settings.backupRetentionDays,
+      RETENTION.lowest,
+      RETENTION.highest,
+      'days Aurora keeps backups',
+    ),
     ...windowProblems(settings.backupWindow, settings.maintenanceWindow),
     ...Object.keys(settings.parameters ?? {}).flatMap((name) =>
-      check(PARAMETER_NAME.test(name), `parameters.${name}`, name, 'is not a parameter name', 'letters, digits, "_" and "."'),
+      check(
+        PARAMETER_NAME.test(name),
+        `parameters.${name}`,
+        name,
+        'is not a parameter name',
+        'letters, digits, "_" and "."',
+      ),
     ),
   ];
 }
@@ -136,7 +156,9 @@ export function serverlessV2Problems(minCapacityAcu: number, maxCapacityAcu: num
           Number.isFinite(value) && value >= lowest && value <= ACU_MAX && isHalfStep(value),
           path,
           value,
-          value === 0 ? 'would let the cluster auto-pause (the first connection waits for it to resume)' : 'is not a Serverless v2 capacity',
+          value === 0
+            ? 'would let the cluster auto-pause (the first connection waits for it to resume)'
+            : 'is not a Serverless v2 capacity',
           range(lowest),
         );
   return [
@@ -158,7 +180,13 @@ export function serverlessV2Problems(minCapacityAcu: number, maxCapacityAcu: num
 /** Problems with `version` as a Serverless v2 version of `engine`. */
 export function engineVersionProblems(engine: DatabaseEngine, version: string): Problem[] {
   if (!isKnown(version)) {
-    return check(false, 'engineVersion', '<token>', 'is a token', 'a literal version: it decides the parameter group family at synth time');
+    return check(
+      false,
+      'engineVersion',
+      '<token>',
+      'is a token',
+      'a literal version: it decides the parameter group family at synth time',
+    );
   }
   if (engine === 'aurora-mysql') {
     return check(
@@ -174,7 +202,9 @@ export function engineVersionProblems(engine: DatabaseEngine, version: string): 
     match !== null && Number(match[1]) >= POSTGRES_LOWEST_MAJOR,
     'engineVersion',
     version,
-    match ? `is older than Aurora PostgreSQL ${POSTGRES_LOWEST_MAJOR}, which Serverless v2 needs` : 'is not an Aurora PostgreSQL version',
+    match
+      ? `is older than Aurora PostgreSQL ${POSTGRES_LOWEST_MAJOR}, which Serverless v2 needs`
+      : 'is not an Aurora PostgreSQL version',
     `<major>.<minor> from ${POSTGRES_LOWEST_MAJOR} on, for example 16.6`,
   );
 }
@@ -235,8 +265,20 @@ export function windowProblems(backupWindow: string, maintenanceWindow: string):
   const maintenance = isKnown(maintenanceWindow) ? parseMaintenanceWindow(maintenanceWindow) : undefined;
   const long = `at least ${WINDOW_LOWEST_MINUTES} minutes`;
   return [
-    ...check(!isKnown(backupWindow) || backup !== undefined, 'backupWindow', backupWindow, 'is not hh24:mi-hh24:mi in UTC', 'for example "17:00-17:30"'),
-    ...check(!backup || backup.length >= WINDOW_LOWEST_MINUTES, 'backupWindow', backupWindow, 'is too short', long),
+    ...check(
+      !isKnown(backupWindow) || backup !== undefined,
+      'backupWindow',
+      backupWindow,
+      'is not hh24:mi-hh24:mi in UTC',
+      'for example "17:00-17:30"',
+    ),
+    ...check(
+      !backup || backup.length >= WINDOW_LOWEST_MINUTES,
+      'backupWindow',
+      backupWindow,
+      'is too short',
+      long,
+    ),
     ...check(
       !isKnown(maintenanceWindow) || maintenance !== undefined,
       'maintenanceWindow',
@@ -244,11 +286,19 @@ export function windowProblems(backupWindow: string, maintenanceWindow: string):
       'is not ddd:hh24:mi-ddd:hh24:mi in UTC with lower-case days',
       'for example "sun:18:00-sun:19:00"',
     ),
-    ...check(!maintenance || maintenance.length >= WINDOW_LOWEST_MINUTES, 'maintenanceWindow', maintenanceWindow, 'is too short', long),
+    ...check(
+      !maintenance || maintenance.length >= WINDOW_LOWEST_MINUTES,
+      'maintenanceWindow',
+      maintenanceWindow,
+      'is too short',
+      long,
+    ),
     ...check(
       !backup ||
         !maintenance ||
-        !DAYS.some((_, day) => overlapOnWeek({ start: day * DAY_MINUTES + backup.start, length: backup.length }, maintenance)),
+        !DAYS.some((_, day) =>
+          overlapOnWeek({ start: day * DAY_MINUTES + backup.start, length: backup.length }, maintenance),
+        ),
       'maintenanceWindow',
       maintenanceWindow,
       `overlaps backupWindow "${backupWindow}"`,

@@ -24,6 +24,7 @@ import {
 } from './validation';
 
 export * from './validation';
+export * from './instance-types';
 
 const DEFAULT_CONTAINER_INSIGHTS = true;
 const DEFAULT_CAPACITY: FargateCapacity = 'FARGATE';

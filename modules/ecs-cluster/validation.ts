@@ -89,7 +89,9 @@ export function ec2CapacityProblems(ec2: Ec2CapacityProps): Problem[] {
   return [
     ...check(types.length > 0, 'instanceTypes', types, 'is empty', 'one or more x86_64 instance types'),
     ...types.flatMap((type, i) => instanceTypeProblems(`instanceTypes[${i}]`, type)),
-    ...repeatedIndexes(types).flatMap((i) => check(false, `instanceTypes[${i}]`, types[i], 'is listed twice', 'each instance type once')),
+    ...repeatedIndexes(types).flatMap((i) =>
+      check(false, `instanceTypes[${i}]`, types[i], 'is listed twice', 'each instance type once'),
+    ),
     ...integerIn('minSize', ec2.minSize, 0, 10000),
     ...integerIn('maxSize', ec2.maxSize, 1, 10000),
     ...integerIn('onDemandBaseCapacity', ec2.onDemandBaseCapacity, 0, 10000),
@@ -110,7 +112,9 @@ export function ec2CapacityProblems(ec2: Ec2CapacityProps): Problem[] {
     ...integerIn('targetCapacityPercent', ec2.targetCapacityPercent, 1, 100, 'percent'),
     ...check(
       !isKnown(ec2.rootVolumeGiB) ||
-        (Number.isInteger(ec2.rootVolumeGiB) && ec2.rootVolumeGiB >= MIN_ROOT_VOLUME_GIB && ec2.rootVolumeGiB <= MAX_GP3_VOLUME_GIB),
+        (Number.isInteger(ec2.rootVolumeGiB) &&
+          ec2.rootVolumeGiB >= MIN_ROOT_VOLUME_GIB &&
+          ec2.rootVolumeGiB <= MAX_GP3_VOLUME_GIB),
       'rootVolumeGiB',
       ec2.rootVolumeGiB,
       `is outside ${MIN_ROOT_VOLUME_GIB}-${MAX_GP3_VOLUME_GIB} GiB (the AMI's root snapshot is ${MIN_ROOT_VOLUME_GIB} GiB; gp3's maximum is ${MAX_GP3_VOLUME_GIB})`,
@@ -121,7 +125,8 @@ export function ec2CapacityProblems(ec2: Ec2CapacityProps): Problem[] {
 
 function instanceTypeProblems(path: string, type: string): Problem[] {
   if (!isKnown(type)) return [];
-  if (!INSTANCE_TYPE.test(type)) return check(false, path, type, 'is not an EC2 instance type', 'a type such as "m6i.large"');
+  if (!INSTANCE_TYPE.test(type))
+    return check(false, path, type, 'is not an EC2 instance type', 'a type such as "m6i.large"');
   return check(
     !ARM64_INSTANCE_TYPE.test(type),
     path,
@@ -138,7 +143,13 @@ export function ecsClusterWiringProblems(props: {
 }): Problem[] {
   const { vpcCidr, s3PrefixListId } = props.endpointAccess;
   return [
-    ...check(!isKnown(props.appSubnetIds) || props.appSubnetIds.length > 0, 'appSubnetIds', props.appSubnetIds, 'is empty', 'one or more subnet IDs'),
+    ...check(
+      !isKnown(props.appSubnetIds) || props.appSubnetIds.length > 0,
+      'appSubnetIds',
+      props.appSubnetIds,
+      'is empty',
+      'one or more subnet IDs',
+    ),
     ...check(
       !isKnown(vpcCidr) || parseCidr(vpcCidr) !== undefined,
       'endpointAccess.vpcCidr',

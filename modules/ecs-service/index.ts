@@ -16,6 +16,7 @@ import { checkInput, ecsServiceProblems, ecsServiceWiringProblems } from './vali
 
 export { fargateSizeProblem, FARGATE_CPU_SIZES } from './fargate-sizes';
 export * from './validation';
+export { DEFAULT_DEREGISTRATION_DELAY_SECONDS, DEFAULT_READONLY_ROOT_FILESYSTEM } from './props';
 export type {
   EcsServiceCapacity,
   EcsServiceDeployment,

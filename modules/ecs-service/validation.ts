@@ -18,7 +18,10 @@ export const MAX_RULE_CONDITION_VALUES = 5;
 /** ECS accepts capacity provider weights from 0 to 1000. */
 export const MAX_CAPACITY_WEIGHT = 1000;
 
-/** Where a configuration puts a service's tasks: EC2 capacity (the provider is wiring) or Fargate. */
+/**
+ * Where a configuration puts a service's tasks: EC2 capacity (the provider is wiring) or Fargate.
+ * @discriminator type
+ */
 export type EcsServiceCapacityChoice = { readonly type: 'ec2' } | EcsServiceFargateCapacity;
 
 /**
@@ -46,7 +49,10 @@ export interface EcsServiceCheck
   readonly capacity: EcsServiceCapacityChoice;
   readonly readonlyRootFilesystem: boolean;
   readonly scratchPaths: readonly string[];
-  readonly taskPolicyStatements: readonly { readonly actions: readonly string[]; readonly resources: readonly string[] }[];
+  readonly taskPolicyStatements: readonly {
+    readonly actions: readonly string[];
+    readonly resources: readonly string[];
+  }[];
   /** Names of the variables ECS fills from secrets, in the order of `secrets`. */
   readonly secretNames: readonly string[];
   readonly loadBalancer?: {
@@ -62,7 +68,13 @@ export interface EcsServiceCheck
 export function ecsServiceProblems(p: EcsServiceCheck): Problem[] {
   return [
     ...nameProblems(p),
-    ...check(isKnown(p.port), 'port', '<token>', 'is a token', 'a literal port: it is written into the container definition'),
+    ...check(
+      isKnown(p.port),
+      'port',
+      '<token>',
+      'is a token',
+      'a literal port: it is written into the container definition',
+    ),
     ...integerIn('port', p.port, 1, 65535),
     ...sizeProblems(p),
     ...countProblems(p),
@@ -74,17 +86,19 @@ export function ecsServiceProblems(p: EcsServiceCheck): Problem[] {
       'false when enableExec is true, or enableExec false',
     ),
     ...environmentProblems(p),
-    ...check(
-      !isKnown(p.healthCheckPath) || HEALTH_PATH.test(p.healthCheckPath),
-      'healthCheckPath',
-      p.healthCheckPath,
-      'is not an HTTP path the health check can use',
-      'a path starting with "/" made of letters, digits and . _ ~ / -',
-    ),
+    ...healthCheckPathProblems(p.healthCheckPath),
     ...p.scratchPaths.flatMap((path, i) =>
-      check(SCRATCH_PATH.test(path), `scratchPaths[${i}]`, path, 'is not an absolute directory path', 'a path below / without a trailing slash, such as "/tmp"'),
+      check(
+        SCRATCH_PATH.test(path),
+        `scratchPaths[${i}]`,
+        path,
+        'is not an absolute directory path',
+        'a path below / without a trailing slash, such as "/tmp"',
+      ),
     ),
-    ...repeatedIndexes(p.scratchPaths).flatMap((i) => check(false, `scratchPaths[${i}]`, p.scratchPaths[i], 'is listed twice', 'each path once')),
+    ...repeatedIndexes(p.scratchPaths).flatMap((i) =>
+      check(false, `scratchPaths[${i}]`, p.scratchPaths[i], 'is listed twice', 'each path once'),
+    ),
     ...check(
       !isKnown(p.logRetentionDays) || LOG_RETENTION_DAYS.includes(p.logRetentionDays),
       'logRetentionDays',
@@ -93,14 +107,42 @@ export function ecsServiceProblems(p: EcsServiceCheck): Problem[] {
       LOG_RETENTION_DAYS.join(', '),
     ),
     ...p.taskPolicyStatements.flatMap((statement, i) => [
-      ...check(statement.actions.length > 0, `taskPolicyStatements[${i}].actions`, [], 'is empty', 'at least one action'),
-      ...statement.actions.flatMap((action) =>
-        check(IAM_ACTION.test(action), `taskPolicyStatements[${i}].actions`, action, 'is not an IAM action', 'service:Action, such as "s3:GetObject"'),
+      ...check(
+        statement.actions.length > 0,
+        `taskPolicyStatements[${i}].actions`,
+        [],
+        'is empty',
+        'at least one action',
       ),
-      ...check(statement.resources.length > 0, `taskPolicyStatements[${i}].resources`, [], 'is empty', 'at least one resource ARN'),
+      ...statement.actions.flatMap((action) =>
+        check(
+          IAM_ACTION.test(action),
+          `taskPolicyStatements[${i}].actions`,
+          action,
+          'is not an IAM action',
+          'service:Action, such as "s3:GetObject"',
+        ),
+      ),
+      ...check(
+        statement.resources.length > 0,
+        `taskPolicyStatements[${i}].resources`,
+        [],
+        'is empty',
+        'at least one resource ARN',
+      ),
     ]),
     ...loadBalancerProblems(p),
   ];
+}
+
+export function healthCheckPathProblems(path: string): Problem[] {
+  return check(
+    !isKnown(path) || HEALTH_PATH.test(path),
+    'healthCheckPath',
+    path,
+    'is not an HTTP path the health check can use',
+    'a path starting with "/" made of letters, digits and . _ ~ / -',
+  );
 }
 
 function nameProblems(p: EcsServiceCheck): Problem[] {
@@ -108,7 +150,13 @@ function nameProblems(p: EcsServiceCheck): Problem[] {
   const known = isKnown(p.namePrefix) && isKnown(p.serviceName);
   return [
     // Names become the container name, the Cloud Map name and parts of AWS resource names.
-    ...check(isKnown(p.serviceName), 'serviceName', '<token>', 'is a token', 'a literal name: it names the container and the Cloud Map record'),
+    ...check(
+      isKnown(p.serviceName),
+      'serviceName',
+      '<token>',
+      'is a token',
+      'a literal name: it names the container and the Cloud Map record',
+    ),
     ...check(
       !isKnown(p.serviceName) || NAME.test(p.serviceName),
       'serviceName',
@@ -142,17 +190,40 @@ function nameProblems(p: EcsServiceCheck): Problem[] {
 
 function sizeProblems(p: EcsServiceCheck): Problem[] {
   const literal = (path: string, value: number) =>
-    check(isKnown(value), path, '<token>', 'is a token', 'a literal number: task sizes are checked at synth time');
-  const sizes = [...literal('cpu', p.cpu), ...literal('memory', p.memory), ...integerIn('cpu', p.cpu, 128, 196608), ...integerIn('memory', p.memory, 128, 1048576)];
+    check(
+      isKnown(value),
+      path,
+      '<token>',
+      'is a token',
+      'a literal number: task sizes are checked at synth time',
+    );
+  const sizes = [
+    ...literal('cpu', p.cpu),
+    ...literal('memory', p.memory),
+    ...integerIn('cpu', p.cpu, 128, 196608),
+    ...integerIn('memory', p.memory, 128, 1048576),
+  ];
   if (p.capacity.type === 'ec2') return sizes;
   if (p.capacity.type !== 'fargate') {
-    return check(false, 'capacity.type', (p.capacity as { type: unknown }).type, 'is not a capacity type', '"ec2" or "fargate"');
+    return check(
+      false,
+      'capacity.type',
+      (p.capacity as { type: unknown }).type,
+      'is not a capacity type',
+      '"ec2" or "fargate"',
+    );
   }
   const { fargateWeight, spotWeight } = p.capacity;
   const fargate = sizes.length === 0 ? fargateSizeProblem(p.cpu, p.memory) : undefined;
   return [
     ...sizes,
-    ...check(fargate === undefined, 'cpu/memory', { cpu: p.cpu, memory: p.memory }, `is refused by Fargate: ${fargate}`, 'a pair from the Fargate task size table'),
+    ...check(
+      fargate === undefined,
+      'cpu/memory',
+      { cpu: p.cpu, memory: p.memory },
+      `is refused by Fargate: ${fargate}`,
+      'a pair from the Fargate task size table',
+    ),
     ...integerIn('capacity.fargateWeight', fargateWeight, 0, MAX_CAPACITY_WEIGHT),
     ...integerIn('capacity.spotWeight', spotWeight, 0, MAX_CAPACITY_WEIGHT),
     ...check(
@@ -183,7 +254,9 @@ function countProblems(p: EcsServiceCheck): Problem[] {
     ...integerIn('deployment.minimumHealthyPercent', d.minimumHealthyPercent, 0, 100),
     ...integerIn('deployment.maximumPercent', d.maximumPercent, 100, 200),
     ...check(
-      !isKnown(d.minimumHealthyPercent) || !isKnown(d.maximumPercent) || d.maximumPercent > d.minimumHealthyPercent,
+      !isKnown(d.minimumHealthyPercent) ||
+        !isKnown(d.maximumPercent) ||
+        d.maximumPercent > d.minimumHealthyPercent,
       'deployment.maximumPercent',
       d.maximumPercent,
       `is not above minimumHealthyPercent (${d.minimumHealthyPercent}), so a deployment can never start a new task`,
@@ -197,9 +270,23 @@ function environmentProblems(p: EcsServiceCheck): Problem[] {
   const variables = Object.keys(p.environment);
   const variable = 'letters, digits and "_", not starting with a digit';
   return [
-    ...variables.flatMap((name) => check(ENV_NAME.test(name), `environment.${name}`, name, 'is not an environment variable name', variable)),
+    ...variables.flatMap((name) =>
+      check(
+        ENV_NAME.test(name),
+        `environment.${name}`,
+        name,
+        'is not an environment variable name',
+        variable,
+      ),
+    ),
     ...p.secretNames.flatMap((name, i) => [
-      ...check(ENV_NAME.test(name), `secrets[${i}].name`, name, 'is not an environment variable name', variable),
+      ...check(
+        ENV_NAME.test(name),
+        `secrets[${i}].name`,
+        name,
+        'is not an environment variable name',
+        variable,
+      ),
       ...check(
         !variables.includes(name),
         `secrets[${i}].name`,
@@ -209,7 +296,13 @@ function environmentProblems(p: EcsServiceCheck): Problem[] {
       ),
     ]),
     ...repeatedIndexes(p.secretNames).flatMap((i) =>
-      check(false, `secrets[${i}].name`, p.secretNames[i], 'is the name of another secret too', 'each variable name once'),
+      check(
+        false,
+        `secrets[${i}].name`,
+        p.secretNames[i],
+        'is the name of another secret too',
+        'each variable name once',
+      ),
     ),
   ];
 }
@@ -220,7 +313,13 @@ function loadBalancerProblems(p: EcsServiceCheck): Problem[] {
   const values = [...lb.pathPatterns, ...lb.hostHeaders];
   return [
     ...integerIn('loadBalancer.priority', lb.priority, 1, 50000),
-    ...check(values.length > 0, 'loadBalancer', { pathPatterns: [], hostHeaders: [] }, 'has no condition', 'at least one path pattern or host header'),
+    ...check(
+      values.length > 0,
+      'loadBalancer',
+      { pathPatterns: [], hostHeaders: [] },
+      'has no condition',
+      'at least one path pattern or host header',
+    ),
     ...check(
       values.length <= MAX_RULE_CONDITION_VALUES,
       'loadBalancer.pathPatterns + hostHeaders',
@@ -229,7 +328,9 @@ function loadBalancerProblems(p: EcsServiceCheck): Problem[] {
       `at most ${MAX_RULE_CONDITION_VALUES} values in total`,
     ),
     ...integerIn('loadBalancer.deregistrationDelaySeconds', lb.deregistrationDelaySeconds, 0, 3600),
-    ...(lb.requestsPerTarget === undefined ? [] : integerIn('loadBalancer.requestsPerTarget', lb.requestsPerTarget, 1, 1000000)),
+    ...(lb.requestsPerTarget === undefined
+      ? []
+      : integerIn('loadBalancer.requestsPerTarget', lb.requestsPerTarget, 1, 1000000)),
   ];
 }
 
@@ -241,7 +342,13 @@ export function checkInput(p: ResolvedEcsServiceProps): EcsServiceCheck {
 /** Problems with what the stack wires in: subnets, image, capacity provider, secrets' sources. */
 export function ecsServiceWiringProblems(p: ResolvedEcsServiceProps): Problem[] {
   return [
-    ...check(!isKnown(p.subnetIds) || p.subnetIds.length > 0, 'subnetIds', p.subnetIds, 'is empty', 'at least one subnet ID'),
+    ...check(
+      !isKnown(p.subnetIds) || p.subnetIds.length > 0,
+      'subnetIds',
+      p.subnetIds,
+      'is empty',
+      'at least one subnet ID',
+    ),
     ...check(
       !isKnown(p.image.tag) || IMAGE_TAG.test(p.image.tag),
       'image.tag',
@@ -264,8 +371,20 @@ export function ecsServiceWiringProblems(p: ResolvedEcsServiceProps): Problem[] 
         'is not a kind of secret',
         '"ssm-parameter" or "secretsmanager-secret"',
       ),
-      ...check(secret.valueFrom !== '', `secrets[${i}].valueFrom`, '', 'is empty', 'an SSM parameter or secret ARN'),
-      ...check(secret.grant.arn !== '', `secrets[${i}].grant.arn`, '', 'is empty', 'the ARN the execution role may read'),
+      ...check(
+        secret.valueFrom !== '',
+        `secrets[${i}].valueFrom`,
+        '',
+        'is empty',
+        'an SSM parameter or secret ARN',
+      ),
+      ...check(
+        secret.grant.arn !== '',
+        `secrets[${i}].grant.arn`,
+        '',
+        'is empty',
+        'the ARN the execution role may read',
+      ),
     ]),
   ];
 }

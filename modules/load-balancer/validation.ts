@@ -75,7 +75,13 @@ export function loadBalancerProblems(
           ),
         ]
       : []),
-    ...check(cidrs.length > 0, 'ingressCidrs', cidrs, 'admits nobody', 'one or more IPv4 CIDRs, such as "0.0.0.0/0"'),
+    ...check(
+      cidrs.length > 0,
+      'ingressCidrs',
+      cidrs,
+      'admits nobody',
+      'one or more IPv4 CIDRs, such as "0.0.0.0/0"',
+    ),
     ...check(
       cidrs.length <= MAX_INGRESS_CIDRS,
       'ingressCidrs',
@@ -93,11 +99,23 @@ export function loadBalancerProblems(
       ),
     ),
     ...repeatedIndexes(cidrs).flatMap((i) =>
-      check(false, `ingressCidrs[${i}]`, cidrs[i], 'is listed twice (AWS refuses duplicate rules)', 'each CIDR once'),
+      check(
+        false,
+        `ingressCidrs[${i}]`,
+        cidrs[i],
+        'is listed twice (AWS refuses duplicate rules)',
+        'each CIDR once',
+      ),
     ),
     ...(props.idleTimeoutSeconds === undefined
       ? []
-      : integerIn('idleTimeoutSeconds', props.idleTimeoutSeconds, MIN_IDLE_TIMEOUT_SECONDS, MAX_IDLE_TIMEOUT_SECONDS, 'seconds')),
+      : integerIn(
+          'idleTimeoutSeconds',
+          props.idleTimeoutSeconds,
+          MIN_IDLE_TIMEOUT_SECONDS,
+          MAX_IDLE_TIMEOUT_SECONDS,
+          'seconds',
+        )),
     ...check(
       props.ipAddressType === undefined || IP_ADDRESS_TYPES.includes(props.ipAddressType),
       'ipAddressType',
@@ -115,7 +133,8 @@ export function loadBalancerProblems(
     ...(logs
       ? [
           ...check(
-            !isKnown(logs.bucketName) || (S3_BUCKET_NAME.test(logs.bucketName) && !logs.bucketName.includes('..')),
+            !isKnown(logs.bucketName) ||
+              (S3_BUCKET_NAME.test(logs.bucketName) && !logs.bucketName.includes('..')),
             'accessLogs.bucketName',
             logs.bucketName,
             'is not a valid S3 bucket name',
@@ -150,7 +169,9 @@ export function loadBalancerWiringProblems(props: {
       `at least ${MIN_SUBNETS} subnets in different availability zones`,
     ),
     ...(isKnown(subnets)
-      ? repeatedIndexes(subnets).flatMap((i) => check(false, `publicSubnetIds[${i}]`, subnets[i], 'is listed twice', 'each subnet once'))
+      ? repeatedIndexes(subnets).flatMap((i) =>
+          check(false, `publicSubnetIds[${i}]`, subnets[i], 'is listed twice', 'each subnet once'),
+        )
       : []),
     ...check(
       !isKnown(props.certificateArn) || /^arn:[a-z-]+:acm:/.test(props.certificateArn),

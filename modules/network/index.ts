@@ -76,7 +76,13 @@ export class Network extends Construct {
     const flowLogRetentionDays = props.flowLogRetentionDays ?? DEFAULT_FLOW_LOG_RETENTION_DAYS;
 
     throwOnProblems(this.node.path, [
-      ...check(isKnown(props.cidr), 'cidr', '<token>', 'is a token', 'a literal CIDR: subnets are laid out at synth time'),
+      ...check(
+        isKnown(props.cidr),
+        'cidr',
+        '<token>',
+        'is a token',
+        'a literal CIDR: subnets are laid out at synth time',
+      ),
       ...networkProblems(props),
     ]);
     const layout = subnetLayout(props.cidr);

@@ -75,7 +75,9 @@ export function networkProblems(
         `availabilityZones[${i}]`,
         az,
         `is not an availability zone open in ${region}`,
-        zones ? zones.map((z) => `"${z}"`).join(', ') : `"${region}" followed by one letter, such as "${region}a"`,
+        zones
+          ? zones.map((z) => `"${z}"`).join(', ')
+          : `"${region}" followed by one letter, such as "${region}a"`,
       ),
     ),
     ...check(
@@ -95,10 +97,17 @@ export function networkProblems(
       ),
     ),
     ...repeatedIndexes(settings.interfaceEndpoints ?? []).flatMap((i) =>
-      check(false, `interfaceEndpoints[${i}]`, settings.interfaceEndpoints![i], 'is listed twice', 'each service once'),
+      check(
+        false,
+        `interfaceEndpoints[${i}]`,
+        settings.interfaceEndpoints![i],
+        'is listed twice',
+        'each service once',
+      ),
     ),
     ...check(
-      settings.flowLogRetentionDays === undefined || LOG_RETENTION_DAYS.includes(settings.flowLogRetentionDays),
+      settings.flowLogRetentionDays === undefined ||
+        LOG_RETENTION_DAYS.includes(settings.flowLogRetentionDays),
       'flowLogRetentionDays',
       settings.flowLogRetentionDays,
       'is not a retention period CloudWatch Logs accepts',

@@ -129,7 +129,11 @@ function constructId(path: string): string {
 }
 
 /** Every problem with the prefix and the names; `values` and `secureNames` as in ParametersProps. */
-export function parametersProblems(props: { readonly prefix: string; readonly values: Readonly<Record<string, unknown>>; readonly secureNames?: readonly string[] }): Problem[] {
+export function parametersProblems(props: {
+  readonly prefix: string;
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly secureNames?: readonly string[];
+}): Problem[] {
   const { prefix } = props;
   const segments = prefix.split('/').slice(1);
   const prefixProblems = !isKnown(prefix)
@@ -142,7 +146,13 @@ export function parametersProblems(props: { readonly prefix: string; readonly va
           'is not an absolute SSM path',
           '/segment[/segment...] with segments of letters, digits, "_", "." and "-", and no trailing /',
         ),
-        ...check(!RESERVED_FIRST_SEGMENT.test(segments[0] ?? ''), 'prefix', prefix, 'starts with a segment SSM reserves', 'a first segment not starting with "aws" or "ssm"'),
+        ...check(
+          !RESERVED_FIRST_SEGMENT.test(segments[0] ?? ''),
+          'prefix',
+          prefix,
+          'starts with a segment SSM reserves',
+          'a first segment not starting with "aws" or "ssm"',
+        ),
       ];
   const seen = new Map<string, string>();
   const nameProblems = (path: string, field: string): Problem[] => {
@@ -150,11 +160,24 @@ export function parametersProblems(props: { readonly prefix: string; readonly va
     const id = constructId(path);
     const other = seen.get(id);
     seen.set(id, path);
-    if (!path.split('/').every((s) => SEGMENT.test(s))) {
-      return check(false, field, path, 'is not a relative SSM path', 'segment[/segment...] with segments of letters, digits, "_", "." and "-"');
+    // "." and ".." are refused too, so that a name cannot pretend to leave its prefix.
+    if (!path.split('/').every((s) => SEGMENT.test(s) && s !== '.' && s !== '..')) {
+      return check(
+        false,
+        field,
+        path,
+        'is not a relative SSM path',
+        'segment[/segment...] with segments of letters, digits, "_", "." and "-"',
+      );
     }
     return [
-      ...check(!isKnown(prefix) || fullName.split('/').length - 1 <= MAX_DEPTH, field, path, `makes ${fullName}, deeper than ${MAX_DEPTH} levels`, `at most ${MAX_DEPTH} levels in all`),
+      ...check(
+        !isKnown(prefix) || fullName.split('/').length - 1 <= MAX_DEPTH,
+        field,
+        path,
+        `makes ${fullName}, deeper than ${MAX_DEPTH} levels`,
+        `at most ${MAX_DEPTH} levels in all`,
+      ),
       ...check(
         !isKnown(prefix) || fullName.length <= MAX_NAME_LENGTH,
         field,
@@ -166,7 +189,9 @@ export function parametersProblems(props: { readonly prefix: string; readonly va
         other === undefined,
         field,
         path,
-        other === path ? 'is both a plain value and a secure name (or listed twice)' : `differs from "${other}" only in / . _ - (they would share a state address)`,
+        other === path
+          ? 'is both a plain value and a secure name (or listed twice)'
+          : `differs from "${other}" only in / . _ - (they would share a state address)`,
         'each name once, and names that differ in more than punctuation',
       ),
     ];

@@ -53,6 +53,14 @@ export function suppress(
  * Add it to each stack, not to the App: CDKTF 0.21 invokes aspects per stack, starting at the
  * stack, so aspects on the App never run.
  */
+/** The synthesized app breaks a security rule: a finding for the user, not a crash. */
+export class PolicyViolationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PolicyViolationError';
+  }
+}
+
 export class SecurityPolicies implements IAspect {
   private readonly context: PolicyContext;
   private readonly stacksSeen = new WeakSet<TerraformStack>();
@@ -97,7 +105,7 @@ export class SecurityPolicies implements IAspect {
       }
     }
     if (problems.length > 0) {
-      throw new Error(
+      throw new PolicyViolationError(
         `Security policy violations in stack "${stack.node.id}" (${problems.length}):\n` +
           problems.map((p) => `  - ${p}`).join('\n') +
           `\nFix the resource, or exempt it with suppress(resource, ruleId, justification) from modules/policies.`,

@@ -46,7 +46,13 @@ export class ServiceSecurityGroups extends Construct {
       this.node.path,
       props.services.flatMap((service, i) =>
         service.clients.flatMap((client) =>
-          check(names.includes(client), `services[${i}].clients`, client, 'is not one of the services', names.join(', ')),
+          check(
+            names.includes(client),
+            `services[${i}].clients`,
+            client,
+            'is not one of the services',
+            names.join(', '),
+          ),
         ),
       ),
     );
@@ -110,7 +116,14 @@ export class ServiceSecurityGroups extends Construct {
     for (const service of services) {
       if (!(service in this.groupIds)) {
         throw new ValidationError(
-          [{ path: 'services', value: service, problem: 'is not one of the services', accepted: Object.keys(this.groupIds).join(', ') }],
+          [
+            {
+              path: 'services',
+              value: service,
+              problem: 'is not one of the services',
+              accepted: Object.keys(this.groupIds).join(', '),
+            },
+          ],
           `${this.node.path}.allowServicesTo(${targetName})`,
         );
       }

@@ -1,0 +1,132 @@
+import type { EnvironmentConfig, ProjectConfig } from './types';
+
+/**
+ * What the configuration implies beyond its own fields: names built from several fields and the
+ * variables a service receives. The stacks build resources from these and `validate()` checks
+ * them, so both read the same answer.
+ */
+
+/** `<project>-<env>`: prefix of every resource name of an environment. */
+export function namePrefix(project: ProjectConfig, env: EnvironmentConfig): string {
+  return `${project.name}-${env.name}`;
+}
+
+/** The environment's ALB log bucket; the account ID keeps the global name unique across forks. */
+export function accessLogBucketName(project: ProjectConfig, env: EnvironmentConfig): string {
+  return `${namePrefix(project, env)}-alb-logs-${env.accountId}`;
+}
+
+/** `feature-flags` -> `FEATURE_FLAGS`, `api/base-url` -> `API_BASE_URL`. */
+export function toVariableName(path: string): string {
+  return path.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
+}
+
+/** SSM paths (relative to `/<project>/<env>`) of the database connection facts. */
+export const DB_PARAMETERS = {
+  host: 'db/host',
+  port: 'db/port',
+  name: 'db/name',
+  username: 'db/username',
+  secretArn: 'db/master-secret-arn',
+} as const;
+
+/** Where one variable a task gets from a secret comes from. */
+export type SecretSource =
+  | {
+      readonly kind: 'parameter';
+      readonly name: string;
+      readonly parameterPath: string;
+      readonly configPath: string;
+    }
+  | { readonly kind: 'database-password'; readonly name: string; readonly configPath: string };
+
+/**
+ * The variables ECS fills from secrets for a service, in order: its plain and secure parameters
+ * (under `<service>/`), then the database connection when it uses the database. `configPath`
+ * says which field of the configuration asked for each.
+ */
+export function serviceSecrets(
+  project: ProjectConfig,
+  env: EnvironmentConfig,
+  serviceName: string,
+): SecretSource[] {
+  const config = env.services[serviceName];
+  const at = `${env.name}.services.${serviceName}`;
+  const parameter = (path: string, configPath: string): SecretSource => ({
+    kind: 'parameter',
+    name: toVariableName(path),
+    parameterPath: `${serviceName}/${path}`,
+    configPath,
+  });
+  const database = `project.services.${serviceName}.usesDatabase`;
+  return [
+    ...Object.keys(config.parameters).map((path) => parameter(path, `${at}.parameters.${path}`)),
+    ...config.secureParameters.map((path, i) => parameter(path, `${at}.secureParameters[${i}]`)),
+    ...(project.services[serviceName]?.usesDatabase
+      ? [
+          {
+            kind: 'parameter',
+            name: 'DB_HOST',
+            parameterPath: DB_PARAMETERS.host,
+            configPath: database,
+          } as const,
+          {
+            kind: 'parameter',
+            name: 'DB_PORT',
+            parameterPath: DB_PARAMETERS.port,
+            configPath: database,
+          } as const,
+          {
+            kind: 'parameter',
+            name: 'DB_NAME',
+            parameterPath: DB_PARAMETERS.name,
+            configPath: database,
+          } as const,
+          {
+            kind: 'parameter',
+            name: 'DB_USER',
+            parameterPath: DB_PARAMETERS.username,
+            configPath: database,
+          } as const,
+          { kind: 'database-password', name: 'DB_PASSWORD', configPath: database } as const,
+        ]
+      : []),
+  ];
+}
+
+/** Internal services `serviceName` calls (it is among their clients), each announced as `<NAME>_URL`. */
+export function upstreams(project: ProjectConfig, env: EnvironmentConfig, serviceName: string): string[] {
+  return Object.entries(project.services)
+    .filter(
+      ([name, other]) =>
+        other.exposure === 'internal' && name in env.services && other.clients?.includes(serviceName),
+    )
+    .map(([name]) => name);
+}
+
+export function upstreamVariable(upstream: string): string {
+  return `${toVariableName(upstream)}_URL`;
+}
+
+/** Plain SSM parameters of the environment stack, by path relative to `/<project>/<env>`, with their config fields. */
+export function serviceParameters(
+  env: EnvironmentConfig,
+): { path: string; value: string; configPath: string }[] {
+  return Object.entries(env.services).flatMap(([name, service]) =>
+    Object.entries(service.parameters).map(([path, value]) => ({
+      path: `${name}/${path}`,
+      value,
+      configPath: `${env.name}.services.${name}.parameters.${path}`,
+    })),
+  );
+}
+
+/** SecureString parameters of the environment stack, with their config fields. */
+export function serviceSecureParameters(env: EnvironmentConfig): { path: string; configPath: string }[] {
+  return Object.entries(env.services).flatMap(([name, service]) =>
+    service.secureParameters.map((path, i) => ({
+      path: `${name}/${path}`,
+      configPath: `${env.name}.services.${name}.secureParameters[${i}]`,
+    })),
+  );
+}

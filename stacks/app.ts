@@ -1,0 +1,42 @@
+import type { App } from 'cdktf';
+import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
+import { EnvironmentStack } from './environment-stack';
+import { ServiceStack } from './service-stack';
+import { SharedStack } from './shared-stack';
+import { StateStack } from './state-stack';
+
+export interface PlatformApp {
+  readonly state: StateStack;
+  readonly shared: SharedStack;
+  readonly environments: readonly EnvironmentStack[];
+  readonly services: readonly ServiceStack[];
+}
+
+/**
+ * Every stack of a validated configuration: the state bucket, the shared stack, one stack per
+ * environment and one per service it runs. main.ts and the tests build the app with this alone.
+ */
+export function buildApp(
+  app: App,
+  project: ProjectConfig,
+  environments: readonly EnvironmentConfig[],
+): PlatformApp {
+  const state = new StateStack(app, 'state', { project, environments });
+  const shared = new SharedStack(app, 'shared', { project, environments });
+  const environmentStacks = environments.map(
+    (env) => new EnvironmentStack(app, env.name, { project, env, shared }),
+  );
+  const services = environments.flatMap((env, i) =>
+    Object.keys(env.services).map(
+      (serviceName) =>
+        new ServiceStack(app, `${env.name}-${serviceName}`, {
+          project,
+          env,
+          serviceName,
+          environment: environmentStacks[i],
+          shared,
+        }),
+    ),
+  );
+  return { state, shared, environments: environmentStacks, services };
+}
