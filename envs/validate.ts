@@ -333,18 +333,31 @@ function serviceProblems(project: ProjectConfig, env: EnvironmentConfig, name: s
   return [
     ...ecsServiceProblems(input)
       // Names, port, health check path and retention are the catalogue's or the environment's, checked there.
-      .filter(
-        (p) =>
-          ![
-            'namePrefix',
-            'namePrefix + serviceName',
-            'serviceName',
-            'port',
-            'healthCheckPath',
-            'logRetentionDays',
-          ].includes(p.path),
-      )
-      .map((p) => ({ ...p, path: configPath(p.path) })),
+      .filter((p) => !['namePrefix', 'namePrefix + serviceName', 'serviceName', 'port', 'healthCheckPath', 'logRetentionDays'].includes(p.path))
+      .map((p) => {
+        const secret = /^secrets\[(\d+)\]/.exec(p.path);
+        if (!secret) return { ...p, path: configPath(p.path) };
+        // A secret's variable clashes with a plain one: the plain one is what to rename.
+        const variable = String(p.value);
+        if (variable in service.environment) {
+          return {
+            ...p,
+            path: `${at}.environment.${variable}`,
+            problem: `is also a variable the service gets as a secret (from ${secrets[Number(secret[1])].configPath}); ECS refuses both`,
+            accepted: 'another name',
+          };
+        }
+        const source = secrets[Number(secret[1])];
+        const named = /\.parameters\.(.+)$|\.secureParameters\[\d+\]$/.exec(source.configPath);
+        return named
+          ? {
+              ...p,
+              path: source.configPath,
+              value: named[1] ?? service.secureParameters[Number(/\[(\d+)\]$/.exec(source.configPath)![1])],
+              problem: `becomes the variable ${variable}, which ${p.problem}`,
+            }
+          : { ...p, path: source.configPath };
+      }),
     ...(isPublic
       ? check(
           rule !== undefined,
@@ -397,20 +410,21 @@ function parameterProblems(project: ProjectConfig, env: EnvironmentConfig): Prob
     });
 }
 
-/** A task on EC2 capacity must fit the smallest instance type the group may launch. */
+/** A task on EC2 capacity must fit every instance type the group may launch (spot picks any of them). */
 function ec2FitProblems(env: EnvironmentConfig, name: string, service: ServiceConfig): Problem[] {
   if (service.capacity.type !== 'ec2') return [];
-  const types = env.cluster.ec2.instanceTypes.map((type) => ({ type, capacity: instanceCapacity(type) }));
-  return types.flatMap(({ type, capacity }) =>
-    capacity === undefined
-      ? []
-      : check(
-          service.cpu <= taskCpuUnits(capacity) && service.memory <= taskMemoryMiB(capacity),
-          `${env.name}.services.${name}.cpu/memory`,
-          { cpu: service.cpu, memory: service.memory },
-          `does not fit a ${type} (${taskCpuUnits(capacity)} CPU units, about ${taskMemoryMiB(capacity)} MiB for tasks), one of ${env.name}.cluster.ec2.instanceTypes`,
-          `a task of at most that size, or larger instance types`,
-        ),
+  const tooSmall = env.cluster.ec2.instanceTypes.flatMap((type) => {
+    const capacity = instanceCapacity(type);
+    return capacity && (service.cpu > taskCpuUnits(capacity) || service.memory > taskMemoryMiB(capacity))
+      ? [`${type} (${taskCpuUnits(capacity)} CPU units, about ${taskMemoryMiB(capacity)} MiB for tasks)`]
+      : [];
+  });
+  return check(
+    tooSmall.length === 0,
+    `${env.name}.services.${name}.cpu/memory`,
+    { cpu: service.cpu, memory: service.memory },
+    `does not fit ${tooSmall.join(', ')} of ${env.name}.cluster.ec2.instanceTypes`,
+    'a task no larger than the smallest instance type, or larger instance types',
   );
 }
 

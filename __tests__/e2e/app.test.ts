@@ -18,6 +18,10 @@ import { join, resolve } from 'node:path';
  */
 const ROOT = resolve(__dirname, '../..');
 const SOURCES = [
+  '__tests__',
+  'jest.config.js',
+  'README.md',
+  'docs',
   'main.ts',
   'envs',
   'stacks',
@@ -164,53 +168,68 @@ describe('app', () => {
     );
   });
 
-  test('a fourth environment is one new file', () => {
-    // GIVEN envs/environments/qa.ts, a copy of stg with its own name, account, domain and range
+  test("the README's recipes: a fourth environment is one file, a third service is configuration, and the tests that read the configuration still pass", () => {
+    // GIVEN envs/environments/qa.ts, a copy of stg with its own name, account, domain and range ...
     const stg = readFileSync(join(dir, 'envs/environments/stg.ts'), 'utf8');
     const qa = stg
       .replace(/\bstg\b/g, 'qa')
-      .replace("accountId: '333333333333'", "accountId: '555555555555'")
-      .replace("cidr: '10.20.0.0/16'", "cidr: '10.40.0.0/16'");
+      .replace(/accountId: '\d{12}'/, "accountId: '555555555555'")
+      .replace(/cidr: '[^']+'/, "cidr: '10.40.0.0/16'");
     writeFileSync(join(dir, 'envs/environments/qa.ts'), qa);
-    // WHEN the app runs THEN qa and its service stacks exist, nothing else was needed
-    const { status, stderr, outDir } = runApp(dir);
-    expect(stderr).toBe('');
-    expect(status).toBe(0);
-    const stacks = Object.keys(JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')).stacks);
-    expect(stacks).toEqual(expect.arrayContaining(['qa', 'qa-frontend', 'qa-backend']));
-    const qaJson = readFileSync(join(outDir, 'stacks/qa/cdk.tf.json'), 'utf8');
-    expect(qaJson).toContain('"key": "webapp/qa.tfstate"');
-    expect(qaJson).toContain('"domain_name": "qa.example.com"');
-  });
-
-  test('a third service is configuration: a catalogue entry and its sizing per environment', () => {
-    // GIVEN an internal "worker" that the backend calls, sized like the backend in every environment
+    // ... AND an internal "worker" that the backend calls, sized like the backend in every environment
     edit(
       dir,
       'envs/project.ts',
       '  services: {\n',
       "  services: {\n    worker: { port: 9090, exposure: 'internal', clients: ['backend'], healthCheckPath: '/healthz' },\n",
     );
-    for (const env of ['dev', 'stg', 'prod']) {
-      const file = `envs/environments/${env}.ts`;
+    for (const env of readdirSync(join(dir, 'envs/environments'))) {
+      const file = `envs/environments/${env}`;
       const text = readFileSync(join(dir, file), 'utf8');
       const backend = /\n    backend: \{[\s\S]*?\n    \},\n/.exec(text)![0];
-      edit(dir, file, backend, backend + backend.replace('backend:', 'worker:'));
+      edit(
+        dir,
+        file,
+        backend,
+        backend +
+          backend
+            .replace('backend:', 'worker:')
+            .replace(/parameters: \{[^}]*\}/, 'parameters: {}')
+            .replace(/secureParameters: \[[^\]]*\]/, 'secureParameters: []'),
+      );
     }
+
     // WHEN the app runs
     const { status, stderr, outDir } = runApp(dir);
+
+    // THEN the new stacks exist, the shared registry and the backend's address book know the worker
     expect(stderr).toBe('');
     expect(status).toBe(0);
-    // THEN a registry, a stack per environment, and the backend learns the worker's address
     const stacks = Object.keys(JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')).stacks);
-    expect(stacks).toEqual(expect.arrayContaining(['dev-worker', 'stg-worker', 'prod-worker']));
+    expect(stacks).toEqual(
+      expect.arrayContaining(['qa', 'qa-frontend', 'qa-backend', 'qa-worker', 'dev-worker']),
+    );
+    const qaJson = readFileSync(join(outDir, 'stacks/qa/cdk.tf.json'), 'utf8');
+    expect(qaJson).toContain('"key": "webapp/qa.tfstate"');
+    expect(qaJson).toContain('"domain_name": "qa.example.com"');
     expect(readFileSync(join(outDir, 'stacks/shared/cdk.tf.json'), 'utf8')).toContain(
       '"name": "webapp/worker"',
     );
     expect(readFileSync(join(outDir, 'stacks/dev-backend/cdk.tf.json'), 'utf8')).toContain(
       'WORKER_URL\\",\\"value\\":\\"http://worker.svc.dev.internal:9090',
     );
-  });
+
+    // AND every unit test outside modules/ (modules never read the configuration) passes on it
+    const tests = spawnSync(
+      join(ROOT, 'node_modules/.bin/jest'),
+      ['--ci', '--silent', '--testPathIgnorePatterns', '/e2e/', '/modules/'],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    expect({ status: tests.status, output: tests.status === 0 ? '' : tests.stderr }).toEqual({
+      status: 0,
+      output: '',
+    });
+  }, 180_000);
 
   test('two synths of the same commit are byte-identical', () => {
     const first = runApp(dir);

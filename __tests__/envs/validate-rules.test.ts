@@ -1,4 +1,4 @@
-import { project } from '../../envs';
+import { environments, project } from '../../envs';
 import type { EnvironmentConfig, ProjectConfig, ServiceConfig, ServiceDefinition } from '../../envs/types';
 
 import { messages, withEnv, withProject } from './fixtures';
@@ -58,9 +58,10 @@ describe('validate: one bad value, one exact problem', () => {
     test('fails when project.apexDomain is not a DNS name, which puts every environment domain outside it', () => {
       expect(messages(...withProject({ apexDomain: 'example_com' }))).toEqual([
         'project.apexDomain: "example_com" is not a valid DNS name (accepted: lower-case labels of a-z, 0-9 and "-" separated by dots, such as "example.com")',
-        'dev.domain: "dev.example.com" is outside the apex zone example_com (accepted: "example_com" or a name ending in ".example_com")',
-        'prod.domain: "example.com" is outside the apex zone example_com (accepted: "example_com" or a name ending in ".example_com")',
-        'stg.domain: "stg.example.com" is outside the apex zone example_com (accepted: "example_com" or a name ending in ".example_com")',
+        ...environments.map(
+          (env) =>
+            `${env.name}.domain: "${env.domain}" is outside the apex zone example_com (accepted: "example_com" or a name ending in ".example_com")`,
+        ),
       ]);
     });
 

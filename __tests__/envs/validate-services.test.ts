@@ -49,7 +49,7 @@ describe('validate: services (issue 4)', () => {
       services: { ...env.services, billing: env.services.backend },
     });
     expect(messages(...withEnv('dev', extra))).toEqual([
-      'dev.services: "billing" is not a service of the catalogue (project.services) (accepted: frontend, backend)',
+      `dev.services: "billing" is not a service of the catalogue (project.services) (accepted: ${Object.keys(project.services).join(', ')})`,
     ]);
   });
 
@@ -106,7 +106,11 @@ describe('validate: services (issue 4)', () => {
   test('fails when an internal service lists an unknown client', () => {
     const services = { ...project.services, backend: { ...project.services.backend, clients: ['mobile'] } };
     expect(messages(...withProject({ services }))).toEqual([
-      'project.services.backend.clients: "mobile" is not another service of the catalogue (accepted: frontend)',
+      `project.services.backend.clients: "mobile" is not another service of the catalogue (accepted: ${Object.keys(
+        project.services,
+      )
+        .filter((name) => name !== 'backend')
+        .join(', ')})`,
     ]);
   });
 

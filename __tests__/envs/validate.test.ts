@@ -56,14 +56,14 @@ describe('validate', () => {
     });
 
     test('fails when an environment file and its name disagree', () => {
-      const [p, envs] = withEnv('stg', (env) => ({ ...env, name: 'qa', network: { ...env.network } }));
+      const [p, envs] = withEnv('stg', (env) => ({ ...env, name: 'renamed', network: { ...env.network } }));
       expect(
         messages(
           p,
-          envs.map((env) => ({ ...env, sourceFile: env === envs[2] ? 'stg' : env.name })),
+          envs.map((env) => ({ ...env, sourceFile: env.name === 'renamed' ? 'stg' : env.name })),
         ),
       ).toEqual([
-        'qa.name: "qa" does not match its file envs/environments/stg.ts (accepted: the file name without .ts ("stg"), so that a file is found by its environment)',
+        'renamed.name: "renamed" does not match its file envs/environments/stg.ts (accepted: the file name without .ts ("stg"), so that a file is found by its environment)',
       ]);
     });
 

@@ -68,34 +68,54 @@ describe('environment and service stacks, as synthesized', () => {
     );
   });
 
-  test('the east-west firewall: ALB -> frontend, frontend -> backend, backend -> database, nothing else', () => {
-    const ingress = all(stacks.dev, 'aws_vpc_security_group_ingress_rule')
-      .filter((r) => r.referenced_security_group_id)
-      .map((r) => r.description)
-      .sort();
-    expect(ingress).toEqual([
-      `from alb on ${project.services.frontend.port}`,
-      `from backend on 3306`,
-      `from frontend on ${project.services.backend.port}`,
-    ]);
-  });
+  /** The rules the catalogue asks for in an environment: ALB -> public services, clients -> internal ones, users -> database. */
+  function expectedFirewall(envName: string) {
+    const env = environments.find((e) => e.name === envName)!;
+    const dbPort = all(stacks[envName], 'aws_rds_cluster')[0].port as number;
+    const services = Object.keys(env.services).map((name) => ({ name, ...project.services[name] }));
+    const calls = (from: string) => services.filter((s) => s.exposure === 'internal' && s.clients?.includes(from));
+    return {
+      ingress: [
+        ...services.filter((s) => s.exposure === 'public').map((s) => `from alb on ${s.port}`),
+        ...services.flatMap((s) => calls(s.name).map((target) => `from ${s.name} on ${target.port}`)),
+        ...services.filter((s) => s.usesDatabase).map((s) => `from ${s.name} on ${dbPort}`),
+      ].sort(),
+      serviceEgress: services
+        .flatMap((s) => [
+          'AWS APIs through interface endpoints',
+          'S3 gateway endpoint (ECR image layers)',
+          ...calls(s.name).map((target) => `to ${target.name} on ${target.port}`),
+          ...(s.usesDatabase ? [`to database on ${dbPort}`] : []),
+        ])
+        .sort(),
+      services: services.map((s) => s.name),
+    };
+  }
 
-  test("egress: no rule reaches beyond the VPC and S3; services reach AWS APIs through the endpoints' group", () => {
-    const egress = all(stacks.dev, 'aws_vpc_security_group_egress_rule');
-    const vpcCidr = environments.find((e) => e.name === 'dev')!.network.cidr;
-    expect(egress.filter((r) => r.cidr_ipv4 !== undefined && r.cidr_ipv4 !== vpcCidr)).toEqual([]);
-    const fromServices = egress.filter((r) =>
-      /service-security-groups_(frontend|backend)/.test(r.security_group_id),
-    );
-    expect(fromServices.map((r) => r.description).sort()).toEqual([
-      'AWS APIs through interface endpoints',
-      'AWS APIs through interface endpoints',
-      'S3 gateway endpoint (ECR image layers)',
-      'S3 gateway endpoint (ECR image layers)',
-      'to backend on 8080',
-      'to database on 3306',
-    ]);
-  });
+  test.each(environments.map((e) => e.name))(
+    '%s: the east-west firewall holds the rules the catalogue asks for, nothing else',
+    (envName) => {
+      const ingress = all(stacks[envName], 'aws_vpc_security_group_ingress_rule')
+        .filter((r) => r.referenced_security_group_id)
+        .map((r) => r.description)
+        .sort();
+      expect(ingress).toEqual(expectedFirewall(envName).ingress);
+    },
+  );
+
+  test.each(environments.map((e) => e.name))(
+    "%s egress: no rule reaches beyond the VPC and S3; services reach AWS APIs through the endpoints' group",
+    (envName) => {
+      const egress = all(stacks[envName], 'aws_vpc_security_group_egress_rule');
+      const vpcCidr = environments.find((e) => e.name === envName)!.network.cidr;
+      expect(egress.filter((r) => r.cidr_ipv4 !== undefined && r.cidr_ipv4 !== vpcCidr)).toEqual([]);
+      const expected = expectedFirewall(envName);
+      const fromServices = egress.filter((r) =>
+        expected.services.some((name) => r.security_group_id.includes(`service-security-groups_${name}_`)),
+      );
+      expect(fromServices.map((r) => r.description).sort()).toEqual(expected.serviceEgress);
+    },
+  );
 
   test('EC2 capacity exists where a service runs on EC2', () => {
     expect(all(stacks.dev, 'aws_ecs_capacity_provider')).toHaveLength(1);
