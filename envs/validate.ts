@@ -333,7 +333,17 @@ function serviceProblems(project: ProjectConfig, env: EnvironmentConfig, name: s
   return [
     ...ecsServiceProblems(input)
       // Names, port, health check path and retention are the catalogue's or the environment's, checked there.
-      .filter((p) => !['namePrefix', 'namePrefix + serviceName', 'serviceName', 'port', 'healthCheckPath', 'logRetentionDays'].includes(p.path))
+      .filter(
+        (p) =>
+          ![
+            'namePrefix',
+            'namePrefix + serviceName',
+            'serviceName',
+            'port',
+            'healthCheckPath',
+            'logRetentionDays',
+          ].includes(p.path),
+      )
       .map((p) => {
         const secret = /^secrets\[(\d+)\]/.exec(p.path);
         if (!secret) return { ...p, path: configPath(p.path) };

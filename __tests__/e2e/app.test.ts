@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -11,6 +12,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { EnvironmentConfig } from '../../envs/types';
+import { EXPECTED_PROBLEMS, allExamples } from '../envs/examples';
+
+type LoadedEnvironment = EnvironmentConfig & { readonly sourceFile?: string };
 
 /**
  * End-to-end: the real app, run the way cdktf.json runs it, on a temporary copy of the repository
@@ -39,11 +44,11 @@ function copyRepo(): string {
   return dir;
 }
 
-function runApp(dir: string) {
+function runApp(dir: string, env: Record<string, string> = {}) {
   const outDir = join(dir, 'cdktf.out');
   const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['main.ts'], {
     cwd: dir,
-    env: { ...process.env, CDKTF_OUTDIR: outDir },
+    env: { ...process.env, CDKTF_OUTDIR: outDir, ...env },
     encoding: 'utf8',
   });
   return { ...result, outDir };
@@ -81,68 +86,89 @@ describe('app', () => {
     ]);
   });
 
-  test('fails when the config is invalid, naming every problem and writing nothing', () => {
-    // GIVEN a VPC CIDR that is not a CIDR and an account ID that is too short
-    edit(dir, 'envs/environments/dev.ts', "cidr: '10.10.0.0/16'", "cidr: '10.10.0.0/33'");
-    edit(dir, 'envs/environments/prod.ts', "accountId: '444444444444'", "accountId: '4444'");
-    // WHEN the app runs
-    const { status, stderr, outDir } = runApp(dir);
-    // THEN it exits non-zero, names environment, field, value and what is accepted, and writes nothing
-    expect(status).toBe(1);
-    expect(stderr).toContain('Invalid configuration, 2 problem(s); nothing was synthesized');
-    expect(stderr).toContain('dev.network.cidr: "10.10.0.0/33" is not a valid IPv4 CIDR (accepted: ');
-    expect(stderr).toContain(
-      'prod.accountId: "4444" is not an AWS account ID (accepted: exactly 12 digits, as a string)',
+  test('refuses every known mistake in one run: exit 1, one line each, no stack trace, previous output untouched', () => {
+    // GIVEN a good synth in cdktf.out ...
+    const good = runApp(dir);
+    expect(good.status).toBe(0);
+    const before = readTree(good.outDir);
+    // ... THEN every mistake of examples.ts written into the environment files ...
+    const [project, environments] = allExamples();
+    writeFileSync(
+      join(dir, 'envs/project.ts'),
+      `export const project = ${JSON.stringify(project, null, 2)};\n`,
     );
-    expect(existsSync(outDir)).toBe(false);
+    for (const { sourceFile: _loadedFrom, ...env } of environments as LoadedEnvironment[]) {
+      writeFileSync(
+        join(dir, `envs/environments/${env.name}.ts`),
+        `export default ${JSON.stringify(env, null, 2)};\n`,
+      );
+    }
+    // ... AND a new environment whose settings are misspelt
+    writeFileSync(
+      join(dir, 'envs/environments/qa.ts'),
+      `import { nonProduction } from '../base';
+import { defineEnvironment } from '../define';
+export default defineEnvironment(nonProduction, {
+  name: 'qa',
+  accountId: '555555555555',
+  domain: 'qa.example.com',
+  network: { cidr: '10.40.0.0/16' },
+  protectdata: true,
+  services: { frontend: { requestPerTarget: 500, desiredCont: 2 } },
+} as never);
+`,
+    );
+
+    // WHEN the app runs
+    const { status, stdout, stderr, outDir } = runApp(dir);
+
+    // THEN it exits 1 with one line per problem, the misspellings answered with the right name ...
+    expect(status).toBe(1);
+    const typos = [
+      'qa.protectdata: true is not a setting here (did you mean protectData?)',
+      'qa.services.frontend.desiredCont: 2 is not a setting here (did you mean desiredCount?)',
+      'qa.services.frontend.requestPerTarget: 500 is not a setting here (did you mean requestsPerTarget?)',
+    ];
+    const expected = [...typos, ...Object.values(EXPECTED_PROBLEMS).flat()];
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(`Invalid configuration, ${expected.length} problem(s); nothing was synthesized:`);
+    for (const typo of typos) expect(lines.find((line) => line.startsWith(`  - ${typo}`))).toBeDefined();
+    expect(
+      lines
+        .slice(1)
+        .map((line) => line.replace(/^  - /, ''))
+        .filter((l) => !l.startsWith('qa.'))
+        .sort(),
+    ).toEqual(Object.values(EXPECTED_PROBLEMS).flat().sort());
+    // ... no stack trace or JavaScript source, nothing on stdout ...
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(stderr).not.toMatch(/\.(ts|js):\d+/);
+    expect(stdout).toBe('');
+    // ... AND the previous output exactly as it was
+    expect(readTree(outDir)).toEqual(before);
   });
 
-  test.each([
-    [
-      'a CIDR',
-      'envs/environments/stg.ts',
-      "cidr: '10.20.0.0/16'",
-      "cidr: '10.20.0.0'",
-      'stg.network.cidr: "10.20.0.0"',
-    ],
-    [
-      'an account ID',
-      'envs/environments/dev.ts',
-      "accountId: '222222222222'",
-      "accountId: '22222222222X'",
-      'dev.accountId: "22222222222X"',
-    ],
-    [
-      'overlapping CIDRs',
-      'envs/environments/prod.ts',
-      "cidr: '10.30.0.0/16'",
-      "cidr: '10.10.64.0/18'",
-      'prod.network.cidr: "10.10.64.0/18" overlaps dev.network.cidr',
-    ],
-    [
-      'a domain',
-      'envs/environments/stg.ts',
-      "domain: 'stg.example.com'",
-      "domain: 'stg.example.net'",
-      'stg.domain: "stg.example.net" is outside the apex zone',
-    ],
-    [
-      'service sizing',
-      'envs/environments/prod.ts',
-      'memory: 1024,',
-      'memory: 3000,',
-      'prod.services.backend.cpu/memory: {"cpu":512,"memory":3000} is refused by Fargate',
-    ],
-  ])(
-    'fails on %s: exit 1, environment and field named, no stack written',
-    (_kind, file, from, to, message) => {
-      edit(dir, file, from, to);
-      const { status, stderr, outDir } = runApp(dir);
-      expect(status).toBe(1);
-      expect(stderr).toContain(message);
-      expect(existsSync(outDir)).toBe(false);
-    },
-  );
+  test('cdktf.out is exactly the last successful synth: removed stacks go, HCL and JSON never share a folder', () => {
+    // GIVEN an HCL synth, with Terraform's working files in a stack folder (as after a plan)
+    const hcl = runApp(dir, { SYNTH_HCL_OUTPUT: 'true' });
+    expect(hcl.status).toBe(0);
+    expect(existsSync(join(hcl.outDir, 'stacks/stg/cdk.tf'))).toBe(true);
+    mkdirSync(join(hcl.outDir, 'stacks/stg/.terraform'));
+    writeFileSync(join(hcl.outDir, 'stacks/stg/.terraform.lock.hcl'), '# lock\n');
+    // WHEN stg's file is removed AND the JSON synth runs
+    rmSync(join(dir, 'envs/environments/stg.ts'));
+    const json = runApp(dir);
+    // THEN only JSON is left, stg's stacks are gone, and dev kept nothing of the HCL synth
+    expect(json.status).toBe(0);
+    const files = Object.keys(readTree(json.outDir));
+    expect(files.filter((f) => f.endsWith('cdk.tf'))).toEqual([]);
+    expect(files.filter((f) => f.startsWith('stacks/stg'))).toEqual([]);
+    expect(files.filter((f) => f.endsWith('cdk.tf.json'))).toHaveLength(8);
+    // AND the stack that still exists keeps Terraform's working files (the next init is quick)
+    writeFileSync(join(json.outDir, 'stacks/dev/.terraform.lock.hcl'), '# lock\n');
+    expect(runApp(dir).status).toBe(0);
+    expect(readFileSync(join(json.outDir, 'stacks/dev/.terraform.lock.hcl'), 'utf8')).toBe('# lock\n');
+  });
 
   test('fails when a valid config breaks a security rule, naming stack, resource and rule', () => {
     // GIVEN production backups shorter than the 7 days the rules demand of production
@@ -183,10 +209,15 @@ describe('app', () => {
       '  services: {\n',
       "  services: {\n    worker: { port: 9090, exposure: 'internal', clients: ['backend'], healthCheckPath: '/healthz' },\n",
     );
-    for (const env of readdirSync(join(dir, 'envs/environments'))) {
-      const file = `envs/environments/${env}`;
+    // (in every file that sizes the backend in full: the shared base and the environments without one)
+    const files = [
+      'envs/base.ts',
+      ...readdirSync(join(dir, 'envs/environments')).map((f) => `envs/environments/${f}`),
+    ];
+    for (const file of files) {
       const text = readFileSync(join(dir, file), 'utf8');
-      const backend = /\n    backend: \{[\s\S]*?\n    \},\n/.exec(text)![0];
+      const backend = /\n    backend: \{\n[\s\S]*?\n    \},\n/.exec(text)?.[0];
+      if (backend === undefined) continue;
       edit(
         dir,
         file,

@@ -73,7 +73,8 @@ describe('environment and service stacks, as synthesized', () => {
     const env = environments.find((e) => e.name === envName)!;
     const dbPort = all(stacks[envName], 'aws_rds_cluster')[0].port as number;
     const services = Object.keys(env.services).map((name) => ({ name, ...project.services[name] }));
-    const calls = (from: string) => services.filter((s) => s.exposure === 'internal' && s.clients?.includes(from));
+    const calls = (from: string) =>
+      services.filter((s) => s.exposure === 'internal' && s.clients?.includes(from));
     return {
       ingress: [
         ...services.filter((s) => s.exposure === 'public').map((s) => `from alb on ${s.port}`),
