@@ -19,6 +19,7 @@ import {
 } from '../modules/ecs-service';
 import { loadBalancerProblems } from '../modules/load-balancer';
 import { networkProblems } from '../modules/network';
+import { MIN_PRODUCTION_BACKUP_DAYS } from '../modules/policies';
 import { parametersProblems } from '../modules/parameters';
 import {
   accessLogBucketName,
@@ -171,6 +172,7 @@ function environmentProblems(project: ProjectConfig, env: LoadedEnvironment): Pr
       `the file name without .ts ("${env.sourceFile}"), so that a file is found by its environment`,
     ),
     ...accountIdProblems(at('accountId'), env.accountId),
+    ...productionProblems(env),
     ...check(
       LOG_RETENTION_DAYS.includes(env.logRetentionDays),
       at('logRetentionDays'),
@@ -216,6 +218,28 @@ function environmentProblems(project: ProjectConfig, env: LoadedEnvironment): Pr
     ...under(at('alarms.loadBalancer'), loadBalancerThresholdProblems(env.alarms.loadBalancer)),
     ...under(at('alarms.services'), serviceThresholdProblems(env.alarms.services)),
     ...under(at('alarms.database'), databaseThresholdProblems(env.alarms.database)),
+  ];
+}
+
+/** What the security rules demand of production (RDS-004, RDS-005), said against the settings. */
+function productionProblems(env: EnvironmentConfig): Problem[] {
+  if (!env.production) return [];
+  const days = env.database.backupRetentionDays;
+  return [
+    ...check(
+      env.protectData,
+      `${env.name}.protectData`,
+      env.protectData,
+      'is refused in production: security rule RDS-004 wants deletion protection on its database',
+      'true when production is true',
+    ),
+    ...check(
+      days >= MIN_PRODUCTION_BACKUP_DAYS,
+      `${env.name}.database.backupRetentionDays`,
+      days,
+      `is shorter than security rule RDS-005 allows in production`,
+      `${MIN_PRODUCTION_BACKUP_DAYS} to 35 days when production is true`,
+    ),
   ];
 }
 

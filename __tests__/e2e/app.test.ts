@@ -170,16 +170,24 @@ export default defineEnvironment(nonProduction, {
     expect(readFileSync(join(json.outDir, 'stacks/dev/.terraform.lock.hcl'), 'utf8')).toBe('# lock\n');
   });
 
-  test('fails when a valid config breaks a security rule, naming stack, resource and rule', () => {
-    // GIVEN production backups shorter than the 7 days the rules demand of production
-    edit(dir, 'envs/environments/prod.ts', 'backupRetentionDays: 30,', 'backupRetentionDays: 3,');
-    // WHEN the app runs THEN synth fails with the rule
-    const { status, stderr } = runApp(dir);
-    expect(status).not.toBe(0);
+  test('a security rule broken by code fails synth naming stack, resource and rule, without a trace, writing nothing', () => {
+    // GIVEN code that drops prod's database deletion protection (configuration cannot: validate()
+    // refuses every setting the rules would, see envs/config-contract.test.ts)
+    edit(
+      dir,
+      'stacks/environment-stack.ts',
+      'deletionProtection: env.protectData,',
+      'deletionProtection: false,',
+    );
+    // WHEN the app runs THEN synth fails with the rule, as a message
+    const { status, stderr, outDir } = runApp(dir);
+    expect(status).toBe(1);
     expect(stderr).toContain('Security policy violations in stack "prod"');
     expect(stderr).toMatch(
-      /prod\/database\/cluster \(aws_rds_cluster\.database_cluster_[0-9A-F]+\): RDS-005/,
+      /prod\/database\/cluster \(aws_rds_cluster\.database_cluster_[0-9A-F]+\): RDS-004/,
     );
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(existsSync(outDir)).toBe(false);
   });
 
   test.each(['synth', 'diff'])('npm run %s with an unknown stack name fails and lists the stacks', (verb) => {

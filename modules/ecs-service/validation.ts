@@ -1,3 +1,4 @@
+import { actionsUnscoped, wildcardActions } from '../core/iam-statements';
 import { LOG_RETENTION_DAYS } from '../core/log-retention';
 import { check, integerIn, isKnown, repeatedIndexes, type Problem } from '../core/validation';
 import { fargateSizeProblem } from './fargate-sizes';
@@ -106,33 +107,57 @@ export function ecsServiceProblems(p: EcsServiceCheck): Problem[] {
       'is not a retention period CloudWatch Logs accepts',
       LOG_RETENTION_DAYS.join(', '),
     ),
-    ...p.taskPolicyStatements.flatMap((statement, i) => [
-      ...check(
-        statement.actions.length > 0,
-        `taskPolicyStatements[${i}].actions`,
-        [],
-        'is empty',
-        'at least one action',
-      ),
-      ...statement.actions.flatMap((action) =>
-        check(
-          IAM_ACTION.test(action),
-          `taskPolicyStatements[${i}].actions`,
-          action,
-          'is not an IAM action',
-          'service:Action, such as "s3:GetObject"',
+    ...taskPolicyProblems(p.taskPolicyStatements),
+    ...loadBalancerProblems(p),
+  ];
+}
+
+/**
+ * The task role's extra statements: well-formed, and within the security rules the synthesized
+ * policy must pass (IAM-001: no "*" or "<service>:*"; IAM-002: Resource "*" only for actions that
+ * have no resource type), so that a statement the rules would refuse never gets past validation.
+ */
+function taskPolicyProblems(statements: EcsServiceCheck['taskPolicyStatements']): Problem[] {
+  return statements.flatMap((statement, i) => {
+    const at = `taskPolicyStatements[${i}]`;
+    const wild = wildcardActions(statement.actions);
+    const unscoped = actionsUnscoped(statement.actions, statement.resources);
+    return [
+      ...check(statement.actions.length > 0, `${at}.actions`, [], 'is empty', 'at least one action'),
+      ...statement.actions
+        .filter((action) => !wild.includes(action))
+        .flatMap((action) =>
+          check(
+            IAM_ACTION.test(action),
+            `${at}.actions`,
+            action,
+            'is not an IAM action',
+            'service:Action, such as "s3:GetObject"',
+          ),
         ),
+      ...check(
+        wild.length === 0,
+        `${at}.actions`,
+        wild,
+        'allow every action (of a service); security rule IAM-001 refuses that',
+        'named actions, such as "s3:GetObject"',
       ),
       ...check(
         statement.resources.length > 0,
-        `taskPolicyStatements[${i}].resources`,
+        `${at}.resources`,
         [],
         'is empty',
         'at least one resource ARN',
       ),
-    ]),
-    ...loadBalancerProblems(p),
-  ];
+      ...check(
+        unscoped.length === 0,
+        `${at}.resources`,
+        statement.resources,
+        `gives Resource "*" to ${unscoped.join(', ')}, which can be scoped to resources; security rule IAM-002 refuses that`,
+        'the ARNs of the resources, or "*" only for actions that have no resource type (modules/core/iam-statements.ts)',
+      ),
+    ];
+  });
 }
 
 export function healthCheckPathProblems(path: string): Problem[] {

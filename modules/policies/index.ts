@@ -14,7 +14,8 @@ import { isExpression, isObject } from './attributes';
 import { RULES } from './rules';
 import type { Attributes, PolicyContext, PolicyRule, StackResources, SynthesizedElement } from './types';
 
-export { RESOURCELESS_ACTIONS, RULES } from './rules';
+export { RESOURCELESS_ACTIONS } from '../core/iam-statements';
+export { MIN_PRODUCTION_BACKUP_DAYS, RULES } from './rules';
 export type { Attributes, PolicyContext, PolicyRule, StackResources, SynthesizedElement } from './types';
 
 /** Short enough to rule out "ok", "n/a", "see ticket"; long enough to demand an actual reason. */

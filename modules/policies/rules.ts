@@ -12,6 +12,7 @@ import {
   strings,
 } from './attributes';
 import { IAM_POLICY_TYPES, describeStatement, ownStatements, policyStatements, type Statement } from './iam';
+import { actionsUnscoped, wildcardActions } from '../core/iam-statements';
 import {
   SECURITY_GROUP_RULE_TYPES,
   WORLD_CIDRS,
@@ -29,7 +30,8 @@ const LISTENER_RULES = ['aws_lb_listener_rule', 'aws_alb_listener_rule'];
 /** The HTTP listener only redirects (ALB-003), so port 80 from anywhere exposes nothing but a redirect. */
 const PUBLIC_PORTS = [80, 443];
 const TLS13_POLICY_PREFIX = 'ELBSecurityPolicy-TLS13-';
-const MIN_PRODUCTION_BACKUP_DAYS = 7;
+/** RDS-005: the shortest backup retention of a production database. */
+export const MIN_PRODUCTION_BACKUP_DAYS = 7;
 /** Fragments of environment variable names that suggest a secret (matched on the upper-cased name). */
 const SECRET_NAME_PARTS = [
   'PASSWORD',
@@ -43,34 +45,6 @@ const SECRET_NAME_PARTS = [
   'ACCESS_KEY',
 ];
 const AWS_ACCESS_KEY_ID = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/;
-
-/**
- * Actions for which the AWS Service Authorization Reference lists no resource type, so `"*"` is the
- * only Resource IAM accepts. Named one by one on purpose: a pattern such as `ec2:Describe*` would
- * also admit actions that can be scoped, and this list is the whole exception to IAM-002.
- */
-export const RESOURCELESS_ACTIONS: readonly string[] = [
-  'ecr:GetAuthorizationToken',
-  'ssmmessages:CreateControlChannel',
-  'ssmmessages:CreateDataChannel',
-  'ssmmessages:OpenControlChannel',
-  'ssmmessages:OpenDataChannel',
-  'logs:DescribeLogGroups',
-  'ec2:DescribeAvailabilityZones',
-  'ec2:DescribeInstances',
-  'ec2:DescribeNetworkInterfaces',
-  'ec2:DescribeRegions',
-  'ec2:DescribeSecurityGroups',
-  'ec2:DescribeSubnets',
-  'ec2:DescribeVpcs',
-  'sts:GetCallerIdentity',
-  'cloudwatch:PutMetricData',
-  'xray:PutTraceSegments',
-  'xray:PutTelemetryRecords',
-  'xray:GetSamplingRules',
-  'xray:GetSamplingTargets',
-];
-const RESOURCELESS = new Set(RESOURCELESS_ACTIONS.map((a) => a.toLowerCase()));
 
 const MANAGED_POLICY_ATTACHMENTS = [
   'aws_iam_role_policy_attachment',
@@ -352,7 +326,7 @@ export const RULES: readonly PolicyRule[] = [
     appliesTo: IAM_POLICY_TYPES,
     check: (_a, _ctx, _stack, self) =>
       allows(self, (s) => {
-        const wild = s.actions.filter((action) => action === '*' || /^[A-Za-z0-9-]+:\*$/.test(action));
+        const wild = wildcardActions(s.actions);
         if (wild.length > 0) return `allows ${wild.join(', ')}`;
         return s.notActions.length > 0 ? `allows NotAction ${s.notActions.join(', ')}` : undefined;
       }),
@@ -364,8 +338,7 @@ export const RULES: readonly PolicyRule[] = [
     check: (_a, _ctx, _stack, self) =>
       allows(self, (s) => {
         if (s.notResources.length > 0) return `allows NotResource ${s.notResources.join(', ')}`;
-        if (!s.resources.includes('*')) return undefined;
-        const scopable = s.actions.filter((action) => !RESOURCELESS.has(action.toLowerCase()));
+        const scopable = actionsUnscoped(s.actions, s.resources);
         return scopable.length > 0 ? `allows ${scopable.join(', ')} on Resource "*"` : undefined;
       }),
   },
