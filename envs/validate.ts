@@ -304,9 +304,7 @@ function derivedNameProblems(project: ProjectConfig, env: EnvironmentConfig): Pr
 
 /** A service in an environment, checked by the EcsService rules on what its stack would build. */
 function serviceProblems(project: ProjectConfig, env: EnvironmentConfig, name: string): Problem[] {
-  const at = `${env.name}.services.${name}`;
-  const definition = project.services[name];
-  if (!definition) {
+  if (!project.services[name]) {
     return check(
       false,
       `${env.name}.services`,
@@ -315,11 +313,32 @@ function serviceProblems(project: ProjectConfig, env: EnvironmentConfig, name: s
       Object.keys(project.services).join(', '),
     );
   }
+  return [
+    ...ecsServiceRuleProblems(project, env, name),
+    ...exposureProblems(project, env, name),
+    ...platformVariableProblems(project, env, name),
+    ...ec2FitProblems(env, name, env.services[name]),
+  ];
+}
+
+/** Props the EcsService gets from elsewhere, whose problems are reported where they are set. */
+const CHECKED_ELSEWHERE = [
+  'namePrefix',
+  'namePrefix + serviceName',
+  'serviceName',
+  'port',
+  'healthCheckPath',
+  'logRetentionDays',
+];
+
+/** The EcsService module's own rules, on the props this service would get, said at config paths. */
+function ecsServiceRuleProblems(project: ProjectConfig, env: EnvironmentConfig, name: string): Problem[] {
+  const at = `${env.name}.services.${name}`;
+  const definition = project.services[name];
   const service = env.services[name];
   const rule = service.listenerRule;
-  const isPublic = definition.exposure === 'public';
   const secrets = serviceSecrets(project, env, name);
-  const input = {
+  const problems = ecsServiceProblems({
     ...service,
     serviceName: name,
     namePrefix: namePrefix(project, env),
@@ -331,7 +350,7 @@ function serviceProblems(project: ProjectConfig, env: EnvironmentConfig, name: s
     taskPolicyStatements: service.taskPolicyStatements ?? [],
     secretNames: secrets.map((s) => s.name),
     loadBalancer:
-      isPublic && rule
+      definition.exposure === 'public' && rule
         ? {
             priority: rule.priority,
             pathPatterns: rule.pathPatterns ?? [],
@@ -340,86 +359,90 @@ function serviceProblems(project: ProjectConfig, env: EnvironmentConfig, name: s
             deregistrationDelaySeconds: DEFAULT_DEREGISTRATION_DELAY_SECONDS,
           }
         : undefined,
-  };
+  });
   // Where each of the service's props came from in the configuration.
   const configPath = (path: string): string => {
-    const secret = /^secrets\[(\d+)\]/.exec(path);
-    if (secret) return secrets[Number(secret[1])].configPath;
     if (path === 'loadBalancer.requestsPerTarget') return `${at}.requestsPerTarget`;
     if (path.startsWith('loadBalancer')) return `${at}.${path.replace(/^loadBalancer/, 'listenerRule')}`;
-    if (path === 'port' || path === 'healthCheckPath') return `project.services.${name}.${path}`;
-    if (path === 'logRetentionDays') return `${env.name}.logRetentionDays`;
     if (path === 'readonlyRootFilesystem') return `${at}.enableExec`;
-    // The names are the environment's and the catalogue's, checked there.
     return `${at}.${path}`;
   };
-  const platformVariables = new Set(upstreams(project, env, name).map(upstreamVariable));
-  return [
-    ...ecsServiceProblems(input)
-      // Names, port, health check path and retention are the catalogue's or the environment's, checked there.
-      .filter(
-        (p) =>
-          ![
-            'namePrefix',
-            'namePrefix + serviceName',
-            'serviceName',
-            'port',
-            'healthCheckPath',
-            'logRetentionDays',
-          ].includes(p.path),
-      )
-      .map((p) => {
-        const secret = /^secrets\[(\d+)\]/.exec(p.path);
-        if (!secret) return { ...p, path: configPath(p.path) };
-        // A secret's variable clashes with a plain one: the plain one is what to rename.
-        const variable = String(p.value);
-        if (variable in service.environment) {
-          return {
-            ...p,
-            path: `${at}.environment.${variable}`,
-            problem: `is also a variable the service gets as a secret (from ${secrets[Number(secret[1])].configPath}); ECS refuses both`,
-            accepted: 'another name',
-          };
-        }
-        const source = secrets[Number(secret[1])];
-        const named = /\.parameters\.(.+)$|\.secureParameters\[\d+\]$/.exec(source.configPath);
-        return named
-          ? {
-              ...p,
-              path: source.configPath,
-              value: named[1] ?? service.secureParameters[Number(/\[(\d+)\]$/.exec(source.configPath)![1])],
-              problem: `becomes the variable ${variable}, which ${p.problem}`,
-            }
-          : { ...p, path: source.configPath };
-      }),
-    ...(isPublic
-      ? check(
-          rule !== undefined,
-          `${at}.listenerRule`,
-          null,
-          'is missing for a public service',
-          'a listener rule with a priority and path patterns and/or host headers',
-        )
-      : (['listenerRule', 'requestsPerTarget'] as const).flatMap((field) =>
-          check(
-            service[field] === undefined,
-            `${at}.${field}`,
-            service[field] ?? null,
-            'is set on an internal service',
-            `no ${field}: internal services are not behind the load balancer`,
-          ),
-        )),
-    ...Object.keys(service.environment).flatMap((variable) =>
-      check(
-        !platformVariables.has(variable),
-        `${at}.environment.${variable}`,
-        variable,
-        'is set by the platform (the URL of an internal service this one calls)',
-        'another name',
-      ),
+  return problems
+    .filter((p) => !CHECKED_ELSEWHERE.includes(p.path))
+    .map((p) => {
+      const secret = /^secrets\[(\d+)\]/.exec(p.path);
+      return secret
+        ? secretProblem(p, service, at, secrets[Number(secret[1])])
+        : { ...p, path: configPath(p.path) };
+    });
+}
+
+/**
+ * A problem with a variable the service gets as a secret, said against what the user wrote: a
+ * plain variable of the same name (that is what to rename), or the parameter the name comes from.
+ */
+function secretProblem(
+  problem: Problem,
+  service: ServiceConfig,
+  at: string,
+  source: ReturnType<typeof serviceSecrets>[number],
+): Problem {
+  const variable = String(problem.value);
+  if (variable in service.environment) {
+    return {
+      ...problem,
+      path: `${at}.environment.${variable}`,
+      problem: `is also a variable the service gets as a secret (from ${source.configPath}); ECS refuses both`,
+      accepted: 'another name',
+    };
+  }
+  const named = /\.parameters\.(.+)$|\.secureParameters\[(\d+)\]$/.exec(source.configPath);
+  return named
+    ? {
+        ...problem,
+        path: source.configPath,
+        value: named[1] ?? service.secureParameters[Number(named[2])],
+        problem: `becomes the variable ${variable}, which ${problem.problem}`,
+      }
+    : { ...problem, path: source.configPath };
+}
+
+/** A public service needs a listener rule; an internal one must not carry load balancer settings. */
+function exposureProblems(project: ProjectConfig, env: EnvironmentConfig, name: string): Problem[] {
+  const at = `${env.name}.services.${name}`;
+  const service = env.services[name];
+  if (project.services[name].exposure === 'public') {
+    return check(
+      service.listenerRule !== undefined,
+      `${at}.listenerRule`,
+      null,
+      'is missing for a public service',
+      'a listener rule with a priority and path patterns and/or host headers',
+    );
+  }
+  return (['listenerRule', 'requestsPerTarget'] as const).flatMap((field) =>
+    check(
+      service[field] === undefined,
+      `${at}.${field}`,
+      service[field] ?? null,
+      'is set on an internal service',
+      `no ${field}: internal services are not behind the load balancer`,
     ),
-    ...ec2FitProblems(env, name, service),
-  ];
+  );
+}
+
+/** Variables the platform sets (the URLs of the internal services this one calls) are not the user's. */
+function platformVariableProblems(project: ProjectConfig, env: EnvironmentConfig, name: string): Problem[] {
+  const platformVariables = new Set(upstreams(project, env, name).map(upstreamVariable));
+  return Object.keys(env.services[name].environment).flatMap((variable) =>
+    check(
+      !platformVariables.has(variable),
+      `${env.name}.services.${name}.environment.${variable}`,
+      variable,
+      'is set by the platform (the URL of an internal service this one calls)',
+      'another name',
+    ),
+  );
 }
 
 /** The environment stack's SSM parameters, checked by the Parameters rules, reported against the services. */
