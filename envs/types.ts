@@ -17,6 +17,7 @@ import type {
   EcsServiceCapacityChoice,
   EcsServiceLoadBalancer,
   EcsServiceProps,
+  EcsServiceSettings,
 } from '../modules/ecs-service';
 import type { AccessLogsProps, LoadBalancerSettings } from '../modules/load-balancer';
 import type { NetworkSettings } from '../modules/network';
@@ -98,21 +99,7 @@ export interface ClusterConfig {
 }
 
 /** One service in one environment; the fields a module consumes are the EcsService props of the same name. */
-export interface ServiceConfig
-  extends Pick<
-    EcsServiceProps,
-    | 'cpu'
-    | 'memory'
-    | 'desiredCount'
-    | 'minCount'
-    | 'maxCount'
-    | 'cpuTargetPercent'
-    | 'deployment'
-    | 'enableExec'
-    | 'environment'
-    | 'scratchPaths'
-    | 'taskPolicyStatements'
-  > {
+export interface ServiceConfig extends EcsServiceSettings {
   /** Where the tasks run: `{ type: 'ec2' }` (the environment's spot capacity) or Fargate weights. */
   readonly capacity: EcsServiceCapacityChoice;
   /** The service's rule on the HTTPS listener (public services only); priorities are unique per environment. */

@@ -9,7 +9,14 @@ import { lifecyclePolicyProblems } from '../modules/container-registry';
 import { cidrsOverlap, parseCidr } from '../modules/core/ipv4';
 import { LOG_RETENTION_DAYS } from '../modules/core/log-retention';
 import { ACCOUNT_ID, DNS_NAME } from '../modules/core/patterns';
-import { check, integerIn, under, ValidationError, type Problem } from '../modules/core/validation';
+import {
+  check,
+  integerIn,
+  repeatedIndexes,
+  under,
+  ValidationError,
+  type Problem,
+} from '../modules/core/validation';
 import { databaseProblems } from '../modules/database';
 import { ecsClusterProblems, instanceCapacity, taskCpuUnits, taskMemoryMiB } from '../modules/ecs-cluster';
 import {
@@ -147,6 +154,9 @@ function projectProblems(project: ProjectConfig): Problem[] {
               .filter((n) => n !== name)
               .join(', '),
           ),
+        ),
+        ...repeatedIndexes(service.clients ?? []).flatMap((i) =>
+          check(false, `${path}.clients[${i}]`, service.clients![i], 'is listed twice', 'each client once'),
         ),
       ];
     }),

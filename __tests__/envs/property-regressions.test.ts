@@ -36,6 +36,14 @@ const REGRESSIONS: { name: string; environment: string; changes: Change[]; probl
       'prod.database.backupRetentionDays: 6 is shorter than security rule RDS-005 allows in production (accepted: 7 to 35 days when production is true)',
     ],
   },
+  {
+    name: 'a client listed twice',
+    environment: 'dev',
+    changes: [{ path: ['project', 'services', 'backend', 'clients'], value: ['frontend', 'frontend'] }],
+    problems: [
+      'project.services.backend.clients[1]: "frontend" is listed twice (accepted: each client once)',
+    ],
+  },
 ];
 
 describe('counterexamples the property test found', () => {

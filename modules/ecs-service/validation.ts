@@ -20,6 +20,25 @@ export const MAX_RULE_CONDITION_VALUES = 5;
 export const MAX_CAPACITY_WEIGHT = 1000;
 
 /**
+ * The props a configuration sets per service and environment (sizes, counts, deployment, settings);
+ * the rest of the props are wiring or come from the service catalogue.
+ */
+export type EcsServiceSettings = Pick<
+  EcsServiceProps,
+  | 'cpu'
+  | 'memory'
+  | 'desiredCount'
+  | 'minCount'
+  | 'maxCount'
+  | 'cpuTargetPercent'
+  | 'deployment'
+  | 'enableExec'
+  | 'environment'
+  | 'scratchPaths'
+  | 'taskPolicyStatements'
+>;
+
+/**
  * Where a configuration puts a service's tasks: EC2 capacity (the provider is wiring) or Fargate.
  * @discriminator type
  */
@@ -30,23 +49,8 @@ export type EcsServiceCapacityChoice = { readonly type: 'ec2' } | EcsServiceFarg
  * secrets instead of the secrets. `envs/validate` builds it from the configuration.
  */
 export interface EcsServiceCheck
-  extends Pick<
-    EcsServiceProps,
-    | 'serviceName'
-    | 'namePrefix'
-    | 'port'
-    | 'cpu'
-    | 'memory'
-    | 'desiredCount'
-    | 'minCount'
-    | 'maxCount'
-    | 'cpuTargetPercent'
-    | 'deployment'
-    | 'enableExec'
-    | 'environment'
-    | 'healthCheckPath'
-    | 'logRetentionDays'
-  > {
+  extends Omit<EcsServiceSettings, 'scratchPaths' | 'taskPolicyStatements'>,
+    Pick<EcsServiceProps, 'serviceName' | 'namePrefix' | 'port' | 'healthCheckPath' | 'logRetentionDays'> {
   readonly capacity: EcsServiceCapacityChoice;
   readonly readonlyRootFilesystem: boolean;
   readonly scratchPaths: readonly string[];
