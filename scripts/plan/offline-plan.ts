@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { formatHcl } from '../hcl';
 import { createBucket, startEmulator, type Emulator } from '../emulator/moto';
 import { OVERRIDE_FILE, offlineOverrides, requiredVariableArgs, type StackJson } from './overrides';
 import { seededState, type PlanJson, type ProviderSchemas } from './seed-state';
@@ -143,15 +144,18 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
 
 /**
  * Runs the app command of cdktf.json with CDKTF_OUTDIR, the way `cdktf synth` does (with
- * `{ SYNTH_HCL_OUTPUT: 'true' }` in `env`, the way `cdktf synth --hcl` does).
+ * `{ SYNTH_HCL_OUTPUT: 'true' }` in `env`, the way `cdktf synth --hcl` does, then formatted with
+ * `terraform fmt` so the HCL is as a Terraform team's CI expects it).
  */
 export function synthesize(root: string, outDir: string, env: NodeJS.ProcessEnv = {}): string {
   const { app } = JSON.parse(readFileSync(join(root, 'cdktf.json'), 'utf8')) as { app: string };
+  const synthEnv: NodeJS.ProcessEnv = { ...process.env, ...env, CDKTF_OUTDIR: outDir };
   execFileSync('sh', ['-c', app], {
     cwd: root,
-    env: { ...process.env, ...env, CDKTF_OUTDIR: outDir },
+    env: synthEnv,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  if (synthEnv.SYNTH_HCL_OUTPUT === 'true') formatHcl(outDir);
   return outDir;
 }
 
