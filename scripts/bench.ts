@@ -3,7 +3,7 @@
  *   - app synth (main.ts, as cdktf.json runs it): wall time and peak RSS
  *   - the floor: a one-resource app run the same way, and the ratio app/floor
  *   - unit + config tests (jest), and the end-to-end tests (app runs, state locking) apart
- *   - the offline plan of every stack
+ *   - the offline plan of every stack (both forms, compared: npm run test:plan)
  * Runs: BENCH_RUNS (default 5) for synth, BENCH_SLOW_RUNS (default 3) for tests and plans.
  * Targets (issue #6): synth <= 2x floor, peak RSS <= 300 MB, unit tests <= 30 s, plan <= 120 s.
  */
@@ -83,4 +83,4 @@ console.log(`synth ratio app/floor         ${ratio.toFixed(2)}x   (target <= 2x;
 const jest = join(ROOT, 'node_modules/.bin/jest');
 bench('unit + config tests (jest)', slowRuns, [jest, '--silent', '--testPathIgnorePatterns', '/e2e/']);
 bench('end-to-end tests (jest e2e)', slowRuns, [jest, '--silent', '__tests__/e2e']);
-bench('offline plan, all stacks', slowRuns, [TSX, 'scripts/offline-plan.ts']);
+bench('offline plan, JSON + HCL', slowRuns, [TSX, 'scripts/offline-plan.ts']);

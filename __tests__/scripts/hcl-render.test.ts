@@ -23,7 +23,10 @@ describe('HCL renderer (patched)', () => {
     ttl: 60,
     records: ['1.1.1.1'],
   });
-  new EcsService(stack, 'service', { name: 's', lifecycle: { ignoreChanges: ['desired_count'] } });
+  new EcsService(stack, 'service', {
+    name: 's',
+    lifecycle: { ignoreChanges: ['desired_count'], preventDestroy: true, createBeforeDestroy: true },
+  });
   const hcl: string = Testing.synthHcl(stack);
 
   test('an empty list of blocks set on purpose stays an empty list (the default security group closed)', () => {
@@ -35,7 +38,9 @@ describe('HCL renderer (patched)', () => {
     expect(hcl).toMatch(/^provider = aws\.dns$/m);
   });
 
-  test('ignore_changes lists bare attribute names', () => {
+  test('ignore_changes lists bare attribute names; the lifecycle flags stay booleans', () => {
     expect(hcl).toMatch(/^\s*ignore_changes = \[desired_count\]$/m);
+    expect(hcl).toMatch(/^\s*prevent_destroy = true$/m);
+    expect(hcl).toMatch(/^\s*create_before_destroy = true$/m);
   });
 });
