@@ -3,7 +3,7 @@
  *   - app synth (main.ts, as cdktf.json runs it): wall time and peak RSS
  *   - the floor: a one-resource app run the same way, and the ratio app/floor
  *   - unit + config tests (jest), and the end-to-end tests (app runs, state locking) apart
- *   - the offline plan of every stack
+ *   - the offline plan of every stack (both forms, compared: npm run test:plan)
  *   - the deploy tier (every stack deployed, re-planned and destroyed on the AWS emulator)
  *   - the configuration contract's property test on a larger budget (PROPERTY_RUNS, default 500)
  *     and a fresh seed: configurations tried per second, and any counterexample
@@ -87,7 +87,7 @@ console.log(`synth ratio app/floor         ${ratio.toFixed(2)}x   (target <= 2x;
 const jest = join(ROOT, 'node_modules/.bin/jest');
 bench('unit + config tests (jest)', slowRuns, [jest, '--silent', '--testPathIgnorePatterns', '/e2e/']);
 bench('end-to-end tests (jest e2e)', slowRuns, [jest, '--silent', '__tests__/e2e']);
-bench('offline plan, all stacks', slowRuns, [TSX, 'scripts/offline-plan.ts']);
+bench('offline plan, JSON + HCL', slowRuns, [TSX, 'scripts/offline-plan.ts']);
 bench('deploy tier (target <= 300 s)', Number(process.env.BENCH_DEPLOY_RUNS ?? 1), [
   TSX,
   'scripts/deploy-tier.ts',

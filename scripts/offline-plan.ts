@@ -1,17 +1,19 @@
 /**
- * `npm run test:plan`: the offline plan tier. Synthesizes the app (or takes `--synth-dir DIR`;
- * with `--hcl`, plans the HCL form),
- * then init/validate/plans every stack without AWS. Prints a line per stack and
- * `N passed, N failed`; exits non-zero if any stack failed.
+ * `npm run test:plan`: the offline plan tier. Synthesizes the app in both forms (or takes
+ * `--synth-dir DIR` and `--hcl-synth-dir DIR`), then init/validate/plans every stack's JSON and
+ * HCL without AWS and compares the two plans. Prints a line per stack and `N passed, N failed`;
+ * exits non-zero if any stack failed.
  */
 import { resolve } from 'node:path';
 import { offlinePlan, type StackResult } from './plan/offline-plan';
 
+function flag(args: readonly string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const synthDirFlag = args.indexOf('--synth-dir');
-  const synthDir = synthDirFlag >= 0 ? args[synthDirFlag + 1] : undefined;
-  const hcl = args.includes('--hcl');
   const concurrency = Number(process.env.PLAN_CONCURRENCY ?? 2);
 
   const started = Date.now();
@@ -20,11 +22,11 @@ async function main(): Promise<void> {
     console.log(`${status} ${r.stack.padEnd(16)} ${r.summary} (${r.seconds.toFixed(1)}s)`);
     if (!r.ok && r.detail) console.log(r.detail.replace(/^/gm, '    | '));
   };
-  console.log(`offline plan of the ${hcl ? 'HCL (cdktf synth --hcl)' : 'JSON'} form of every stack`);
+  console.log('offline plan of every stack, JSON form and HCL form (synth --hcl), compared');
   const results = await offlinePlan({
     root: resolve(__dirname, '..'),
-    synthDir,
-    hcl,
+    synthDir: flag(args, '--synth-dir'),
+    hclSynthDir: flag(args, '--hcl-synth-dir'),
     concurrency,
     onResult: print,
   });

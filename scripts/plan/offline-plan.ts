@@ -2,8 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { formatHcl } from '../hcl';
 import { createBucket, startEmulator, type Emulator } from '../emulator/moto';
 import { OVERRIDE_FILE, offlineOverrides, requiredVariableArgs, type StackJson } from './overrides';
+import { planDifferences } from './compare-plans';
+import { quotedProviderReferences, validateProblems, type ValidateJson } from './hcl-form';
 import { seededState, type PlanJson, type ProviderSchemas } from './seed-state';
 import { findProviderMirror, terraform, writeCliConfig, type TerraformResult } from './terraform-cli';
 
@@ -20,14 +23,10 @@ export interface StackResult {
 export interface OfflinePlanOptions {
   /** Project root (holds cdktf.json). */
   readonly root: string;
-  /** Use this synthesized output instead of synthesizing (a `cdktf.out`-shaped directory). */
+  /** Use this JSON synth instead of synthesizing (a `cdktf.out`-shaped directory). */
   readonly synthDir?: string;
-  /**
-   * Plan the HCL form (`cdktf synth --hcl`, cdk.tf) instead of the JSON form. The overrides are
-   * still derived from a JSON synth of the same app: both describe the same configuration.
-   * @default false
-   */
-  readonly hcl?: boolean;
+  /** Use this HCL synth (`synth --hcl`) instead of synthesizing one. */
+  readonly hclSynthDir?: string;
   /** Stacks planned at once. @default 2 */
   readonly concurrency?: number;
   /** Called as each stack finishes. */
@@ -39,27 +38,33 @@ interface Manifest {
 }
 
 /**
- * Synthesizes the app and, for every stack, runs `terraform init`, `validate` and `plan` with no
- * AWS credentials and no network: providers from the filesystem mirror, state in the AWS emulator's
- * S3 on loopback, and the producer stacks' outputs pushed to that state before their consumers plan.
+ * Synthesizes the app in both forms (JSON, and HCL as `synth --hcl` writes it) and, for every
+ * stack, runs `terraform init`, then `plan` of each form (the HCL form validated first) with no AWS
+ * credentials and no network: providers from the filesystem mirror, state in the AWS emulator's S3
+ * on loopback, and the producer stacks' outputs pushed to that state before their consumers plan.
+ * A stack passes when neither form draws a warning, the HCL is fmt-clean with no quoted provider
+ * reference, and both forms plan the same (compare-plans.ts).
  */
 export async function offlinePlan(options: OfflinePlanOptions): Promise<StackResult[]> {
   const workDir = mkdtempSync(join(tmpdir(), 'offline-plan-'));
+  // The emulator boots (a few seconds of Python imports) while the app is synthesized.
+  const emulatorStarting = startEmulator();
   let emulator: Emulator | undefined;
   try {
     const outDir = options.synthDir
       ? resolve(options.synthDir)
       : synthesize(options.root, join(workDir, 'out'));
-    const hclDir = options.hcl
-      ? synthesize(options.root, join(workDir, 'out-hcl'), { SYNTH_HCL_OUTPUT: 'true' })
-      : undefined;
+    const hclDir = options.hclSynthDir
+      ? resolve(options.hclSynthDir)
+      : synthesize(options.root, join(workDir, 'out-hcl'), { SYNTH_HCL_OUTPUT: 'true' });
     const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')) as Manifest;
     const stacks = Object.fromEntries(
       Object.entries(manifest.stacks).map(([name, entry]) => [
         name,
         {
           dependencies: entry.dependencies,
-          dir: join(hclDir ?? outDir, entry.workingDirectory),
+          jsonDir: join(outDir, entry.workingDirectory),
+          hclFile: join(hclDir, entry.workingDirectory, 'cdk.tf'),
           json: JSON.parse(
             readFileSync(join(outDir, entry.workingDirectory, 'cdk.tf.json'), 'utf8'),
           ) as StackJson,
@@ -67,7 +72,7 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
       ]),
     );
 
-    emulator = await startEmulator();
+    emulator = await emulatorStarting;
     for (const { bucket, region } of stateBuckets(Object.values(stacks).map((s) => s.json))) {
       await createBucket(emulator, bucket, region);
     }
@@ -90,43 +95,60 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
       const stack = stacks[name];
       const dir = join(workDir, 'stacks', name);
       mkdirSync(dir, { recursive: true });
-      cpSync(stack.dir, dir, { recursive: true });
+      cpSync(stack.jsonDir, dir, { recursive: true });
       writeFileSync(join(dir, OVERRIDE_FILE), JSON.stringify(offlineOverrides(stack.json, target), null, 2));
-      const seconds = () => (Date.now() - started) / 1000;
-      const fail = (step: string, result: TerraformResult): StackResult => ({
+      const run = (args: string[]) => terraform(dir, args, env);
+      const result = (ok: boolean, summary: string, detail?: string): StackResult => ({
         stack: name,
-        ok: false,
-        summary: `terraform ${step} failed`,
-        seconds: seconds(),
-        detail: (result.stderr || result.stdout).trim(),
+        ok,
+        summary,
+        seconds: (Date.now() - started) / 1000,
+        ...(detail ? { detail } : {}),
       });
 
-      const steps: [string, string[]][] = [
-        ['init', ['init', '-input=false', '-no-color']],
-        ['validate', ['validate', '-no-color']],
-        ['plan', ['plan', '-input=false', '-no-color', '-out=tfplan', ...requiredVariableArgs(stack.json)]],
-      ];
-      let planOutput = '';
-      for (const [step, args] of steps) {
-        const result = await terraform(dir, args, env);
-        if (result.code !== 0) return fail(step, result);
-        if (step === 'plan') planOutput = result.stdout;
+      const init = await run(['init', '-input=false', '-no-color']);
+      if (init.code !== 0) return result(false, 'terraform init failed', output(init));
+      const variables = requiredVariableArgs(stack.json);
+      const jsonForm = await planForm(run, 'json', variables);
+      if (jsonForm.failed)
+        return result(false, `JSON form: ${jsonForm.failed}`, jsonForm.problems.join('\n'));
+
+      // The HCL form is planned in the same directory, with the same providers and backend, in
+      // place of the JSON (Terraform would load both and see every resource twice). It is not
+      // initialised again: an HCL whose backend or provider requirements differed from the JSON's
+      // would make plan fail ("Backend initialization required", inconsistent lock file).
+      rmSync(join(dir, 'cdk.tf.json'));
+      cpSync(stack.hclFile, join(dir, 'cdk.tf'));
+      const failures: string[] = [];
+      const details: string[] = [];
+      const check = (failure: string | undefined, lines: readonly string[]) => {
+        if (failure === undefined || lines.length === 0) return;
+        failures.push(failure);
+        details.push(`${failure}:`, ...lines.map((line) => `  ${line}`));
+      };
+      const quoted = quotedProviderReferences(readFileSync(stack.hclFile, 'utf8'));
+      check('quoted provider reference', quoted);
+      check('not terraform fmt-clean', await fmtDiff(run));
+      const hclForm = await planForm(run, 'hcl', variables);
+      check(hclForm.failed, hclForm.problems.length > 0 ? hclForm.problems : ['(terraform printed nothing)']);
+      if (hclForm.plan) {
+        const differences = planDifferences(jsonForm.plan, hclForm.plan);
+        check('plans differently from the JSON form', differences);
       }
+      if (failures.length > 0) return result(false, `HCL form: ${failures.join('; ')}`, details.join('\n'));
 
       if (consumers.has(name)) {
-        const shown = await terraform(dir, ['show', '-json', 'tfplan'], env);
-        if (shown.code !== 0) return fail('show', shown);
-        schemas ??= terraform(dir, ['providers', 'schema', '-json'], env).then((r) => {
+        schemas ??= run(['providers', 'schema', '-json']).then((r) => {
           if (r.code !== 0) throw new Error(`terraform providers schema failed: ${r.stderr}`);
           return JSON.parse(r.stdout) as ProviderSchemas;
         });
         const region = String(stack.json.provider?.aws?.[0]?.region ?? 'us-east-1');
-        const state = seededState(JSON.parse(shown.stdout) as PlanJson, await schemas, region);
+        const state = seededState(jsonForm.plan as PlanJson, await schemas, region);
         writeFileSync(join(dir, 'seeded.tfstate'), JSON.stringify(state, null, 2));
-        const pushed = await terraform(dir, ['state', 'push', 'seeded.tfstate'], env);
-        if (pushed.code !== 0) return fail('state push', pushed);
+        const pushed = await run(['state', 'push', 'seeded.tfstate']);
+        if (pushed.code !== 0) return result(false, 'terraform state push failed', output(pushed));
       }
-      return { stack: name, ok: true, summary: planSummary(planOutput), seconds: seconds() };
+      return result(true, `${planSummary(jsonForm.planOutput)} HCL plans the same.`);
     };
 
     return await runInDependencyOrder(
@@ -136,23 +158,87 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
       options.onResult,
     );
   } finally {
-    await emulator?.stop();
+    await (emulator ?? (await emulatorStarting.catch(() => undefined)))?.stop();
     rmSync(workDir, { recursive: true, force: true });
   }
 }
 
 /**
  * Runs the app command of cdktf.json with CDKTF_OUTDIR, the way `cdktf synth` does (with
- * `{ SYNTH_HCL_OUTPUT: 'true' }` in `env`, the way `cdktf synth --hcl` does).
+ * `{ SYNTH_HCL_OUTPUT: 'true' }` in `env`, the way `cdktf synth --hcl` does, then formatted with
+ * `terraform fmt` so the HCL is as a Terraform team's CI expects it).
  */
 export function synthesize(root: string, outDir: string, env: NodeJS.ProcessEnv = {}): string {
   const { app } = JSON.parse(readFileSync(join(root, 'cdktf.json'), 'utf8')) as { app: string };
+  const synthEnv: NodeJS.ProcessEnv = { ...process.env, ...env, CDKTF_OUTDIR: outDir };
   execFileSync('sh', ['-c', app], {
     cwd: root,
-    env: { ...process.env, ...env, CDKTF_OUTDIR: outDir },
+    env: synthEnv,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  if (synthEnv.SYNTH_HCL_OUTPUT === 'true') formatHcl(outDir);
   return outDir;
+}
+
+interface FormResult {
+  /** `terraform show -json` of the plan; undefined when validate or plan failed. */
+  readonly plan?: unknown;
+  readonly planOutput: string;
+  /** The step that failed, if one did. */
+  readonly failed?: string;
+  /** Validate's errors and warnings, or the failed step's output. */
+  readonly problems: string[];
+}
+
+/**
+ * Plans the configuration in the directory as it is, and shows the plan as JSON. The HCL form is
+ * validated first, as a Terraform team's CI would, and a warning fails it too: a team that owns the
+ * files sees them on every run, and a deprecation warning today is an error in a later Terraform.
+ * The JSON form is not validated apart (one provider start less per stack): its plan validates it
+ * for errors first, and a warning about what the configuration says shows in the HCL form's
+ * validate, the comparison having proved both say the same. Plan warnings are not checked: the
+ * offline override's role-less `assume_role` (overrides.ts) draws one in every environment stack.
+ */
+async function planForm(
+  run: (args: string[]) => Promise<TerraformResult>,
+  form: 'json' | 'hcl',
+  variables: readonly string[],
+): Promise<FormResult> {
+  const problems: string[] = [];
+  if (form === 'hcl') {
+    const validated = await run(['validate', '-json', '-no-color']);
+    try {
+      problems.push(...validateProblems(JSON.parse(validated.stdout) as ValidateJson));
+    } catch {
+      problems.push(output(validated)); // not JSON: Terraform failed before validating
+    }
+    if (validated.code !== 0) return { failed: 'terraform validate failed', problems, planOutput: '' };
+  }
+  const planFile = `${form}.tfplan`;
+  const planned = await run(['plan', '-input=false', '-no-color', `-out=${planFile}`, ...variables]);
+  if (planned.code !== 0) {
+    return { failed: 'terraform plan failed', problems: [...problems, output(planned)], planOutput: '' };
+  }
+  const shown = await run(['show', '-json', planFile]);
+  if (shown.code !== 0) {
+    return { failed: 'terraform show failed', problems: [...problems, output(shown)], planOutput: '' };
+  }
+  return {
+    plan: JSON.parse(shown.stdout),
+    planOutput: planned.stdout,
+    problems,
+    ...(problems.length > 0 ? { failed: 'terraform validate warned' } : {}),
+  };
+}
+
+/** `terraform fmt -check` of cdk.tf: nothing when clean, else the diff it wants, line by line. */
+async function fmtDiff(run: (args: string[]) => Promise<TerraformResult>): Promise<string[]> {
+  const checked = await run(['fmt', '-check', '-diff', '-no-color', 'cdk.tf']);
+  return checked.code === 0 ? [] : output(checked).split('\n');
+}
+
+function output(result: TerraformResult): string {
+  return (result.stderr || result.stdout).trim();
 }
 
 /**
