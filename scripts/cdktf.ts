@@ -5,7 +5,7 @@
  * cdktf.json, then hands the rest to cdktf with --skip-synth.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { synthesize } from './plan/offline-plan';
 
@@ -53,12 +53,6 @@ async function main(): Promise<number> {
   const manifest = JSON.parse(readFileSync(join(OUT_DIR, 'manifest.json'), 'utf8')) as {
     stacks: Record<string, { workingDirectory: string }>;
   };
-  // The app writes one format; a file of the other left by an earlier synth would double every
-  // resource for Terraform, which loads both.
-  for (const stack of Object.values(manifest.stacks)) {
-    if (!skipSynth)
-      rmSync(join(OUT_DIR, stack.workingDirectory, hcl ? 'cdk.tf.json' : 'cdk.tf'), { force: true });
-  }
   const stacks = Object.keys(manifest.stacks).sort();
   const unknown = unknownStacks(
     args.filter((a) => a !== '--hcl'),
