@@ -9,7 +9,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { check, isKnown, throwOnProblems } from '../core/validation';
+import { check, isKnown, throwOnProblems, type Problem } from '../core/validation';
 import { accountId, alarmEmailProblems, namePart, subscriptionId } from './validation';
 
 const KEY_DELETION_WINDOW_DAYS = 30;
@@ -84,59 +84,13 @@ export class AlarmTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
-    throwOnProblems(this.node.path, [
-      ...namePart('namePrefix', props.namePrefix),
-      ...accountId('accountId', props.accountId),
-      ...check(
-        !isKnown(props.clusterArn) || CLUSTER_ARN.test(props.clusterArn),
-        'clusterArn',
-        props.clusterArn,
-        'is not an ECS cluster ARN',
-        'arn:<partition>:ecs:<region>:<account>:cluster/<name>',
-      ),
-      ...alarmEmailProblems(props.emails),
-    ]);
-    const subscriptionIds = props.emails.map(subscriptionId);
+    throwOnProblems(this.node.path, alarmTopicProblems(props));
 
     const partition = new DataAwsPartition(this, 'partition');
     const accountRoot = `arn:${partition.partition}:iam::${props.accountId}:root`;
     const name = `${props.namePrefix}-alarms`;
 
-    // A customer managed key, because the AWS managed aws/sns key's policy cannot be changed and
-    // does not let CloudWatch alarms or EventBridge use it: they would fail to publish, silently
-    // except for the alarm history.
-    const keyPolicy: PolicyDocument = {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          // Resource "*" in a key policy means this key. kms:* for the account root is KMS's default
-          // statement: it hands the key to IAM policies, so the key can never become unmanageable.
-          Sid: 'AccountAdministersKeyThroughIam',
-          Effect: 'Allow',
-          Principal: { AWS: accountRoot },
-          Action: 'kms:*',
-          Resource: '*',
-        },
-        {
-          Sid: 'PublishersEncryptMessages',
-          Effect: 'Allow',
-          Principal: { Service: PUBLISHERS },
-          Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-          Resource: '*',
-        },
-      ],
-    };
-    const key = new KmsKey(this, 'kms-key', {
-      description: `Alarm notifications of ${props.namePrefix} (SNS topic ${name})`,
-      enableKeyRotation: true,
-      deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
-      // JSON on the key rather than an aws_iam_policy_document: the root's kms:* and Resource "*"
-      // are right for a key policy but are what IAM-001/IAM-002 of modules/policies refuse in
-      // identity policies, and suppress() cannot exempt a data source (cdktf overwrites its "//").
-      policy: JSON.stringify(keyPolicy),
-      tags: { Name: name },
-    });
-    new KmsAlias(this, 'kms-alias', { name: `alias/${name}`, targetKeyId: key.keyId });
+    const key = this.addKey(props.namePrefix, name, accountRoot);
     this.kmsKeyArn = key.arn;
 
     const topic = new SnsTopic(this, 'topic', {
@@ -148,6 +102,30 @@ export class AlarmTopic extends Construct {
     this.topicArn = topic.arn;
     this.topicName = topic.name;
 
+    this.addTopicPolicy(topic, accountRoot, props.accountId);
+    this.subscribeEmails(topic, props.emails);
+    this.forwardEcsEvents(props.namePrefix, props.clusterArn, topic.arn);
+  }
+
+  // A customer managed key, because the AWS managed aws/sns key's policy cannot be changed and
+  // does not let CloudWatch alarms or EventBridge use it: they would fail to publish, silently
+  // except for the alarm history.
+  private addKey(namePrefix: string, name: string, accountRoot: string): KmsKey {
+    const key = new KmsKey(this, 'kms-key', {
+      description: `Alarm notifications of ${namePrefix} (SNS topic ${name})`,
+      enableKeyRotation: true,
+      deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
+      // JSON on the key rather than an aws_iam_policy_document: the root's kms:* and Resource "*"
+      // are right for a key policy but are what IAM-001/IAM-002 of modules/policies refuse in
+      // identity policies, and suppress() cannot exempt a data source (cdktf overwrites its "//").
+      policy: JSON.stringify(keyPolicy(accountRoot)),
+      tags: { Name: name },
+    });
+    new KmsAlias(this, 'kms-alias', { name: `alias/${name}`, targetKeyId: key.keyId });
+    return key;
+  }
+
+  private addTopicPolicy(topic: SnsTopic, accountRoot: string, accountId: string): void {
     const topicPolicy = new DataAwsIamPolicyDocument(this, 'topic-policy-document', {
       statement: [
         {
@@ -163,25 +141,24 @@ export class AlarmTopic extends Construct {
           actions: ['sns:Publish'],
           resources: [topic.arn],
           principals: [{ type: 'Service', identifiers: PUBLISHERS }],
-          condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] }],
+          condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] }],
         },
       ],
     });
     new SnsTopicPolicy(this, 'topic-policy', { arn: topic.arn, policy: topicPolicy.json });
+  }
 
+  private subscribeEmails(topic: SnsTopic, emails: readonly string[]): void {
     // Construct IDs come from the address, not its position: removing one address then removes one
     // subscription, where indices would shift and replace every later one, sending new
     // confirmation e-mails and leaving those people unsubscribed until they click again.
-    props.emails.forEach(
-      (email, i) =>
-        new SnsTopicSubscription(this, subscriptionIds[i], {
-          topicArn: topic.arn,
-          protocol: 'email',
-          endpoint: email,
-        }),
-    );
-
-    this.forwardEcsEvents(props.namePrefix, props.clusterArn, topic.arn);
+    for (const email of emails) {
+      new SnsTopicSubscription(this, subscriptionId(email), {
+        topicArn: topic.arn,
+        protocol: 'email',
+        endpoint: email,
+      });
+    }
   }
 
   private forwardEcsEvents(namePrefix: string, clusterArn: string, topicArn: string): void {
@@ -262,4 +239,44 @@ export class AlarmTopic extends Construct {
       inputTransformer: { inputPaths, inputTemplate },
     });
   }
+}
+
+function alarmTopicProblems(props: AlarmTopicProps): Problem[] {
+  return [
+    ...namePart('namePrefix', props.namePrefix),
+    ...accountId('accountId', props.accountId),
+    ...check(
+      !isKnown(props.clusterArn) || CLUSTER_ARN.test(props.clusterArn),
+      'clusterArn',
+      props.clusterArn,
+      'is not an ECS cluster ARN',
+      'arn:<partition>:ecs:<region>:<account>:cluster/<name>',
+    ),
+    ...alarmEmailProblems(props.emails),
+  ];
+}
+
+/** Who may use the topic's key: the account, through IAM, and the publishing services. */
+function keyPolicy(accountRoot: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        // Resource "*" in a key policy means this key. kms:* for the account root is KMS's default
+        // statement: it hands the key to IAM policies, so the key can never become unmanageable.
+        Sid: 'AccountAdministersKeyThroughIam',
+        Effect: 'Allow',
+        Principal: { AWS: accountRoot },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+      {
+        Sid: 'PublishersEncryptMessages',
+        Effect: 'Allow',
+        Principal: { Service: PUBLISHERS },
+        Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        Resource: '*',
+      },
+    ],
+  };
 }

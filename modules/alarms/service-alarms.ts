@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { notifyingAlarm, type AlarmSpec } from './notifying-alarm';
-import { throwOnProblems, under } from '../core/validation';
+import { throwOnProblems, under, type Problem } from '../core/validation';
 import { arnSuffix, namePart, serviceThresholdProblems, type ServiceAlarmThresholds } from './validation';
 
 export type { ServiceAlarmThresholds };
@@ -55,17 +55,7 @@ export class ServiceAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceAlarmsProps) {
     super(scope, id);
-    throwOnProblems(this.node.path, [
-      ...namePart('namePrefix', props.namePrefix),
-      ...namePart('serviceName', props.serviceName),
-      ...under('thresholds', serviceThresholdProblems(props.thresholds)),
-      ...(props.targetGroup
-        ? [
-            ...arnSuffix('targetGroup.arnSuffix', props.targetGroup.arnSuffix, 'targetgroup'),
-            ...arnSuffix('targetGroup.albArnSuffix', props.targetGroup.albArnSuffix, 'app'),
-          ]
-        : []),
-    ]);
+    throwOnProblems(this.node.path, serviceAlarmsProblems(props));
 
     const service = props.serviceName;
     const prefix = `${props.namePrefix}-${service}`;
@@ -73,111 +63,153 @@ export class ServiceAlarms extends Construct {
     const alarm = (alarmId: string, spec: AlarmSpec) =>
       notifyingAlarm(this, alarmId, prefix, props.topicArn, spec).alarmName;
 
-    const utilization = (metricName: string, threshold: number, description: string): AlarmSpec => ({
-      ...UTILIZATION,
-      alarmDescription: description,
-      namespace: 'AWS/ECS',
-      metricName,
-      dimensions: serviceDimensions,
-      statistic: 'Average',
-      comparisonOperator: 'GreaterThanThreshold',
-      threshold,
-      // A service without running tasks reports nothing; that is the tasks-below-desired alarm's
-      // case, so silence here is not saturation.
-      treatMissingData: 'notBreaching',
-    });
     const names = [
-      alarm(
-        'cpu-high',
-        utilization(
-          'CPUUtilization',
-          props.thresholds.cpuPercent,
-          `ECS service ${service} uses more CPU than reserved for 15 minutes. Check whether autoscaling is at its maximum ` +
-            "and the tasks' CPU in Container Insights; raise the task CPU or the scaling maximum.",
-        ),
-      ),
-      alarm(
-        'memory-high',
-        utilization(
-          'MemoryUtilization',
-          props.thresholds.memoryPercent,
-          `ECS service ${service} uses more memory than reserved for 15 minutes; tasks near their hard limit are ` +
-            'killed (exit code 137). Look for a leak in the logs or raise the task memory.',
-        ),
-      ),
-      alarm('tasks-below-desired', {
-        // A metric-math alarm takes its period from the queries; a top-level period conflicts.
-        evaluationPeriods: TASKS.evaluationPeriods,
-        datapointsToAlarm: TASKS.datapointsToAlarm,
-        alarmDescription:
-          `ECS service ${service} has run fewer tasks than desired for 10 minutes. Look at the service's events ` +
-          "(placement failures, capacity, image pulls) and at stopped tasks' reasons.",
-        metricQuery: [
-          this.containerInsightsQuery('desired', 'DesiredTaskCount', serviceDimensions),
-          this.containerInsightsQuery('running', 'RunningTaskCount', serviceDimensions),
-          { id: 'missing', expression: 'desired - running', label: 'Tasks below desired', returnData: true },
-        ],
-        comparisonOperator: 'GreaterThanThreshold',
-        threshold: 0,
-        // Container Insights reports both counts every minute while the service exists, even at
-        // zero tasks; silence means the service is gone or Container Insights is off, and either
-        // leaves the service unwatched.
-        treatMissingData: 'breaching',
-      }),
+      alarm('cpu-high', cpuHigh(service, serviceDimensions, props.thresholds.cpuPercent)),
+      alarm('memory-high', memoryHigh(service, serviceDimensions, props.thresholds.memoryPercent)),
+      alarm('tasks-below-desired', tasksBelowDesired(service, serviceDimensions)),
     ];
-
     if (props.targetGroup) {
       const targetDimensions = {
         TargetGroup: props.targetGroup.arnSuffix,
         LoadBalancer: props.targetGroup.albArnSuffix,
       };
       names.push(
-        alarm('unhealthy-targets', {
-          ...UNHEALTHY,
-          alarmDescription:
-            `Targets of ECS service ${service} fail the ALB health check. Look at the target group's health ` +
-            "reasons, the health check path and the tasks' logs.",
-          namespace: 'AWS/ApplicationELB',
-          metricName: 'UnHealthyHostCount',
-          dimensions: targetDimensions,
-          statistic: 'Maximum',
-          comparisonOperator: 'GreaterThanThreshold',
-          threshold: 0,
-          // A target group without registered targets publishes nothing; no targets, none unhealthy.
-          treatMissingData: 'notBreaching',
-        }),
-        alarm('response-time-high', {
-          ...LATENCY,
-          alarmDescription:
-            `The p95 response time of ECS service ${service} is high for 5 minutes. Look at CPU and memory, ` +
-            'the database, and the slowest requests in the logs.',
-          namespace: 'AWS/ApplicationELB',
-          metricName: 'TargetResponseTime',
-          dimensions: targetDimensions,
-          extendedStatistic: 'p95',
-          // A p95 over a handful of requests is one slow request; quiet minutes are left out.
-          evaluateLowSampleCountPercentiles: 'ignore',
-          comparisonOperator: 'GreaterThanThreshold',
-          threshold: props.thresholds.targetResponseTimeSeconds,
-          // No requests, no response times.
-          treatMissingData: 'notBreaching',
-        }),
+        alarm('unhealthy-targets', unhealthyTargets(service, targetDimensions)),
+        alarm(
+          'response-time-high',
+          responseTimeHigh(service, targetDimensions, props.thresholds.targetResponseTimeSeconds),
+        ),
       );
     }
     this.alarmNames = names;
   }
+}
 
-  private containerInsightsQuery(queryId: string, metricName: string, dimensions: Record<string, string>) {
-    return {
-      id: queryId,
-      returnData: false,
-      metric: {
-        namespace: 'ECS/ContainerInsights',
-        metricName,
-        dimensions,
-        stat: 'Average',
-        period: TASKS.period,
-      },
-    };
-  }
+type Dimensions = Record<string, string>;
+
+function serviceAlarmsProblems(props: ServiceAlarmsProps): Problem[] {
+  return [
+    ...namePart('namePrefix', props.namePrefix),
+    ...namePart('serviceName', props.serviceName),
+    ...under('thresholds', serviceThresholdProblems(props.thresholds)),
+    ...(props.targetGroup
+      ? [
+          ...arnSuffix('targetGroup.arnSuffix', props.targetGroup.arnSuffix, 'targetgroup'),
+          ...arnSuffix('targetGroup.albArnSuffix', props.targetGroup.albArnSuffix, 'app'),
+        ]
+      : []),
+  ];
+}
+
+function cpuHigh(service: string, dimensions: Dimensions, threshold: number): AlarmSpec {
+  return utilization(
+    'CPUUtilization',
+    dimensions,
+    threshold,
+    `ECS service ${service} uses more CPU than reserved for 15 minutes. Check whether autoscaling is at its maximum ` +
+      "and the tasks' CPU in Container Insights; raise the task CPU or the scaling maximum.",
+  );
+}
+
+function memoryHigh(service: string, dimensions: Dimensions, threshold: number): AlarmSpec {
+  return utilization(
+    'MemoryUtilization',
+    dimensions,
+    threshold,
+    `ECS service ${service} uses more memory than reserved for 15 minutes; tasks near their hard limit are ` +
+      'killed (exit code 137). Look for a leak in the logs or raise the task memory.',
+  );
+}
+
+function utilization(
+  metricName: string,
+  dimensions: Dimensions,
+  threshold: number,
+  description: string,
+): AlarmSpec {
+  return {
+    ...UTILIZATION,
+    alarmDescription: description,
+    namespace: 'AWS/ECS',
+    metricName,
+    dimensions,
+    statistic: 'Average',
+    comparisonOperator: 'GreaterThanThreshold',
+    threshold,
+    // A service without running tasks reports nothing; that is the tasks-below-desired alarm's
+    // case, so silence here is not saturation.
+    treatMissingData: 'notBreaching',
+  };
+}
+
+function tasksBelowDesired(service: string, dimensions: Dimensions): AlarmSpec {
+  return {
+    // A metric-math alarm takes its period from the queries; a top-level period conflicts.
+    evaluationPeriods: TASKS.evaluationPeriods,
+    datapointsToAlarm: TASKS.datapointsToAlarm,
+    alarmDescription:
+      `ECS service ${service} has run fewer tasks than desired for 10 minutes. Look at the service's events ` +
+      "(placement failures, capacity, image pulls) and at stopped tasks' reasons.",
+    metricQuery: [
+      containerInsightsQuery('desired', 'DesiredTaskCount', dimensions),
+      containerInsightsQuery('running', 'RunningTaskCount', dimensions),
+      { id: 'missing', expression: 'desired - running', label: 'Tasks below desired', returnData: true },
+    ],
+    comparisonOperator: 'GreaterThanThreshold',
+    threshold: 0,
+    // Container Insights reports both counts every minute while the service exists, even at
+    // zero tasks; silence means the service is gone or Container Insights is off, and either
+    // leaves the service unwatched.
+    treatMissingData: 'breaching',
+  };
+}
+
+function containerInsightsQuery(queryId: string, metricName: string, dimensions: Dimensions) {
+  return {
+    id: queryId,
+    returnData: false,
+    metric: {
+      namespace: 'ECS/ContainerInsights',
+      metricName,
+      dimensions,
+      stat: 'Average',
+      period: TASKS.period,
+    },
+  };
+}
+
+function unhealthyTargets(service: string, dimensions: Dimensions): AlarmSpec {
+  return {
+    ...UNHEALTHY,
+    alarmDescription:
+      `Targets of ECS service ${service} fail the ALB health check. Look at the target group's health ` +
+      "reasons, the health check path and the tasks' logs.",
+    namespace: 'AWS/ApplicationELB',
+    metricName: 'UnHealthyHostCount',
+    dimensions,
+    statistic: 'Maximum',
+    comparisonOperator: 'GreaterThanThreshold',
+    threshold: 0,
+    // A target group without registered targets publishes nothing; no targets, none unhealthy.
+    treatMissingData: 'notBreaching',
+  };
+}
+
+function responseTimeHigh(service: string, dimensions: Dimensions, thresholdSeconds: number): AlarmSpec {
+  return {
+    ...LATENCY,
+    alarmDescription:
+      `The p95 response time of ECS service ${service} is high for 5 minutes. Look at CPU and memory, ` +
+      'the database, and the slowest requests in the logs.',
+    namespace: 'AWS/ApplicationELB',
+    metricName: 'TargetResponseTime',
+    dimensions,
+    extendedStatistic: 'p95',
+    // A p95 over a handful of requests is one slow request; quiet minutes are left out.
+    evaluateLowSampleCountPercentiles: 'ignore',
+    comparisonOperator: 'GreaterThanThreshold',
+    threshold: thresholdSeconds,
+    // No requests, no response times.
+    treatMissingData: 'notBreaching',
+  };
 }

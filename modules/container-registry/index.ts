@@ -5,7 +5,7 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
 import { lifecyclePolicy, lifecyclePolicyProblems } from './lifecycle-policy';
-import { check, isKnown, repeatedIndexes, throwOnProblems, under } from '../core/validation';
+import { check, isKnown, repeatedIndexes, throwOnProblems, under, type Problem } from '../core/validation';
 import type { LifecyclePolicySpec } from './lifecycle-policy';
 import { ACCOUNT_ID } from '../core/patterns';
 
@@ -56,28 +56,7 @@ export class ContainerRegistry extends Construct {
     const pullAccountIds = props.pullAccountIds ?? DEFAULT_PULL_ACCOUNT_IDS;
     const preventDestroy = props.preventDestroy ?? DEFAULT_PREVENT_DESTROY;
 
-    throwOnProblems(this.node.path, [
-      ...check(
-        !isKnown(props.repositoryName) || REPOSITORY_NAME.test(props.repositoryName),
-        'repositoryName',
-        props.repositoryName,
-        'is not a valid ECR repository name',
-        '2-256 characters of lower-case a-z, 0-9 and "._-" between alphanumerics, namespaces separated by "/"',
-      ),
-      ...pullAccountIds.flatMap((accountId, i) =>
-        check(
-          !isKnown(accountId) || ACCOUNT_ID.test(accountId),
-          `pullAccountIds[${i}]`,
-          accountId,
-          'is not an AWS account ID',
-          'exactly 12 digits',
-        ),
-      ),
-      ...repeatedIndexes(pullAccountIds).flatMap((i) =>
-        check(false, `pullAccountIds[${i}]`, pullAccountIds[i], 'is listed twice', 'each account once'),
-      ),
-      ...under('lifecycle', lifecyclePolicyProblems(props.lifecycle)),
-    ]);
+    throwOnProblems(this.node.path, containerRegistryProblems(props, pullAccountIds));
 
     // force_delete stays false: a repository holding images must never disappear with them.
     const repository = new EcrRepository(this, 'repository', {
@@ -98,27 +77,60 @@ export class ContainerRegistry extends Construct {
     });
 
     if (pullAccountIds.length > 0) {
-      const partition = new DataAwsPartition(this, 'partition');
-      const pull = new DataAwsIamPolicyDocument(this, 'pull-policy-document', {
-        statement: [
-          {
-            sid: 'CrossAccountPull',
-            actions: PULL_ACTIONS,
-            principals: [
-              {
-                type: 'AWS',
-                identifiers: pullAccountIds.map(
-                  (accountId) => `arn:${partition.partition}:iam::${accountId}:root`,
-                ),
-              },
-            ],
-          },
-        ],
-      });
-      new EcrRepositoryPolicy(this, 'pull-policy', {
-        repository: repository.name,
-        policy: pull.json,
-      });
+      this.allowPulls(repository, pullAccountIds);
     }
   }
+
+  /** A repository policy that lets the given accounts' principals pull, and nothing else. */
+  private allowPulls(repository: EcrRepository, pullAccountIds: readonly string[]): void {
+    const partition = new DataAwsPartition(this, 'partition');
+    const pull = new DataAwsIamPolicyDocument(this, 'pull-policy-document', {
+      statement: [
+        {
+          sid: 'CrossAccountPull',
+          actions: PULL_ACTIONS,
+          principals: [
+            {
+              type: 'AWS',
+              identifiers: pullAccountIds.map(
+                (accountId) => `arn:${partition.partition}:iam::${accountId}:root`,
+              ),
+            },
+          ],
+        },
+      ],
+    });
+    new EcrRepositoryPolicy(this, 'pull-policy', {
+      repository: repository.name,
+      policy: pull.json,
+    });
+  }
+}
+
+function containerRegistryProblems(
+  props: ContainerRegistryProps,
+  pullAccountIds: readonly string[],
+): Problem[] {
+  return [
+    ...check(
+      !isKnown(props.repositoryName) || REPOSITORY_NAME.test(props.repositoryName),
+      'repositoryName',
+      props.repositoryName,
+      'is not a valid ECR repository name',
+      '2-256 characters of lower-case a-z, 0-9 and "._-" between alphanumerics, namespaces separated by "/"',
+    ),
+    ...pullAccountIds.flatMap((accountId, i) =>
+      check(
+        !isKnown(accountId) || ACCOUNT_ID.test(accountId),
+        `pullAccountIds[${i}]`,
+        accountId,
+        'is not an AWS account ID',
+        'exactly 12 digits',
+      ),
+    ),
+    ...repeatedIndexes(pullAccountIds).flatMap((i) =>
+      check(false, `pullAccountIds[${i}]`, pullAccountIds[i], 'is listed twice', 'each account once'),
+    ),
+    ...under('lifecycle', lifecyclePolicyProblems(props.lifecycle)),
+  ];
 }

@@ -2,7 +2,10 @@ import { Construct } from 'constructs';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import {
+  S3BucketLifecycleConfiguration,
+  type S3BucketLifecycleConfigurationRule,
+} from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
@@ -66,17 +69,7 @@ export class PrivateBucket extends Construct {
     this.bucketName = this.bucket.bucket;
     this.bucketArn = this.bucket.arn;
 
-    new S3BucketOwnershipControls(this, 'ownership', {
-      bucket: this.bucket.id,
-      rule: { objectOwnership: 'BucketOwnerEnforced' },
-    });
-    const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
-      bucket: this.bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
+    const publicAccess = this.blockPublicAccess();
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket: this.bucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
@@ -87,34 +80,33 @@ export class PrivateBucket extends Construct {
         versioningConfiguration: { status: 'Enabled' },
       });
     }
-
-    const rules = [];
-    if (props.expirationDays !== undefined) {
-      rules.push({
-        id: 'expire-objects',
-        status: 'Enabled',
-        filter: [{ prefix: '' }],
-        expiration: [{ days: props.expirationDays }],
-      });
-    }
-    if (props.noncurrentVersionExpirationDays !== undefined) {
-      rules.push({
-        id: 'expire-noncurrent-versions',
-        status: 'Enabled',
-        filter: [{ prefix: '' }],
-        noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays }],
-      });
-    }
+    const rules = lifecycleRules(props);
     if (rules.length > 0) {
-      rules.push({
-        id: 'abort-incomplete-uploads',
-        status: 'Enabled',
-        filter: [{ prefix: '' }],
-        abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-      });
       new S3BucketLifecycleConfiguration(this, 'lifecycle', { bucket: this.bucket.id, rule: rules });
     }
+    this.policy = this.addPolicy(publicAccess, props.policyStatements?.(this.bucket.arn) ?? []);
+  }
 
+  /** Object ownership enforced (no ACLs) and all four public-access blocks. */
+  private blockPublicAccess(): S3BucketPublicAccessBlock {
+    new S3BucketOwnershipControls(this, 'ownership', {
+      bucket: this.bucket.id,
+      rule: { objectOwnership: 'BucketOwnerEnforced' },
+    });
+    return new S3BucketPublicAccessBlock(this, 'public-access', {
+      bucket: this.bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+  }
+
+  /** The TLS-only denial, followed by the caller's statements. */
+  private addPolicy(
+    publicAccess: S3BucketPublicAccessBlock,
+    statements: DataAwsIamPolicyDocumentStatement[],
+  ): S3BucketPolicy {
     const policy = new DataAwsIamPolicyDocument(this, 'policy-document', {
       statement: [
         {
@@ -125,14 +117,44 @@ export class PrivateBucket extends Construct {
           principals: [{ type: '*', identifiers: ['*'] }],
           condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
         },
-        ...(props.policyStatements?.(this.bucket.arn) ?? []),
+        ...statements,
       ],
     });
     // After the public-access block: S3 rejects some policies while the block is being applied.
-    this.policy = new S3BucketPolicy(this, 'policy', {
+    return new S3BucketPolicy(this, 'policy', {
       bucket: this.bucket.id,
       policy: policy.json,
       dependsOn: [publicAccess],
     });
   }
+}
+
+/** Expiry rules from the props, plus aborting stale multipart uploads whenever anything expires. */
+function lifecycleRules(props: PrivateBucketProps): S3BucketLifecycleConfigurationRule[] {
+  const rules: S3BucketLifecycleConfigurationRule[] = [];
+  if (props.expirationDays !== undefined) {
+    rules.push({
+      id: 'expire-objects',
+      status: 'Enabled',
+      filter: [{ prefix: '' }],
+      expiration: [{ days: props.expirationDays }],
+    });
+  }
+  if (props.noncurrentVersionExpirationDays !== undefined) {
+    rules.push({
+      id: 'expire-noncurrent-versions',
+      status: 'Enabled',
+      filter: [{ prefix: '' }],
+      noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays }],
+    });
+  }
+  if (rules.length > 0) {
+    rules.push({
+      id: 'abort-incomplete-uploads',
+      status: 'Enabled',
+      filter: [{ prefix: '' }],
+      abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+    });
+  }
+  return rules;
 }

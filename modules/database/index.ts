@@ -94,52 +94,97 @@ export class Database extends Construct {
 
     const prefix = props.namePrefix;
     const port = PORTS[props.engine];
-    const name = (suffix: string) => ({ Name: `${prefix}-${suffix}` });
 
-    const subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
+    const subnetGroup = this.addSubnetGroup(prefix, props.subnetIds);
+    const securityGroup = this.addSecurityGroup(prefix, props.engine, props.vpcId);
+    const key = this.addKmsKey(prefix, props.preventDestroy);
+    const parameterGroup = this.addParameterGroup(prefix, props.engine, props.engineVersion, parameters);
+    const cluster = this.addCluster(props, {
+      port,
+      applyImmediately,
+      key,
+      parameterGroup,
+      securityGroup,
+      subnetGroup,
+    });
+    this.addInstances(props, cluster, key, readers, applyImmediately);
+    if (props.privateZone) {
+      this.addPrivateRecord(props.privateZone, cluster);
+    }
+
+    this.clusterArn = cluster.arn;
+    this.clusterIdentifier = cluster.clusterIdentifier;
+    this.writerEndpoint = cluster.endpoint;
+    this.readerEndpoint = cluster.readerEndpoint;
+    this.port = port;
+    this.securityGroupId = securityGroup.id;
+    this.masterUserSecretArn = cluster.masterUserSecret.get(0).secretArn;
+    this.masterUsername = props.masterUsername;
+    this.databaseName = props.databaseName;
+    this.kmsKeyArn = key.arn;
+    this.hostName = props.privateZone?.recordName ?? cluster.endpoint;
+  }
+
+  private addSubnetGroup(prefix: string, subnetIds: string[]): DbSubnetGroup {
+    return new DbSubnetGroup(this, 'subnet-group', {
       name: `${prefix}-db`,
       description: `Isolated DB subnets of ${prefix}`,
-      subnetIds: props.subnetIds,
-      tags: name('db'),
+      subnetIds,
+      tags: nameTag(prefix, 'db'),
     });
+  }
 
+  private addSecurityGroup(prefix: string, engine: DatabaseEngine, vpcId: string): SecurityGroup {
     // No inline ingress/egress blocks: declaring them (even empty) would make Terraform remove
     // the ingress rule the environment stack attaches as a separate resource. On create the
     // provider already revokes AWS's default allow-all egress, and the database opens no
     // connections of its own.
-    const securityGroup = new SecurityGroup(this, 'sg', {
+    return new SecurityGroup(this, 'sg', {
       name: `${prefix}-db`,
-      description: `Aurora ${props.engine} of ${prefix}; ingress added by the clients' stacks`,
-      vpcId: props.vpcId,
-      tags: name('db'),
+      description: `Aurora ${engine} of ${prefix}; ingress added by the clients' stacks`,
+      vpcId,
+      tags: nameTag(prefix, 'db'),
     });
+  }
 
+  private addKmsKey(prefix: string, preventDestroy: boolean): KmsKey {
     // Deleting the key makes the final snapshot unreadable, so it shares the cluster's guard.
     const key = new KmsKey(this, 'kms-key', {
       description: `Aurora storage and Performance Insights of ${prefix}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      tags: name('db'),
-      lifecycle: { preventDestroy: props.preventDestroy },
+      tags: nameTag(prefix, 'db'),
+      lifecycle: { preventDestroy },
     });
     new KmsAlias(this, 'kms-alias', { name: `alias/${prefix}-db`, targetKeyId: key.keyId });
+    return key;
+  }
 
+  private addParameterGroup(
+    prefix: string,
+    engine: DatabaseEngine,
+    engineVersion: string,
+    parameters: Readonly<Record<string, string>>,
+  ): RdsClusterParameterGroup {
     // name_prefix + create_before_destroy: a new engine major changes the family, which
     // replaces the group, and the cluster must switch to the new one before the old is deleted.
-    const parameterGroup = new RdsClusterParameterGroup(this, 'cluster-params', {
+    return new RdsClusterParameterGroup(this, 'cluster-params', {
       namePrefix: `${prefix}-`,
-      family: parameterGroupFamily(props.engine, props.engineVersion),
+      family: parameterGroupFamily(engine, engineVersion),
       description: `Cluster parameters of ${prefix}`,
       parameter: Object.entries(parameters).map(([parameterName, value]) => ({
         name: parameterName,
         value,
         applyMethod: 'pending-reboot',
       })),
-      tags: name('db'),
+      tags: nameTag(prefix, 'db'),
       lifecycle: { createBeforeDestroy: true },
     });
+  }
 
-    const cluster = new RdsCluster(this, 'cluster', {
+  private addCluster(props: DatabaseProps, parts: ClusterParts): RdsCluster {
+    const prefix = props.namePrefix;
+    return new RdsCluster(this, 'cluster', {
       clusterIdentifier: `${prefix}-aurora`,
       engine: props.engine,
       engineVersion: props.engineVersion,
@@ -152,7 +197,7 @@ export class Database extends Construct {
       masterUsername: props.masterUsername,
       manageMasterUserPassword: true,
       storageEncrypted: true,
-      kmsKeyId: key.arn,
+      kmsKeyId: parts.key.arn,
       iamDatabaseAuthenticationEnabled: true,
       enabledCloudwatchLogsExports: LOG_EXPORTS[props.engine],
       backupRetentionPeriod: props.backupRetentionDays,
@@ -165,12 +210,12 @@ export class Database extends Construct {
       // A second destroy of the same environment therefore fails until the old snapshot is
       // renamed or deleted, which is the safe way round.
       finalSnapshotIdentifier: `${prefix}-final`,
-      applyImmediately,
-      dbClusterParameterGroupName: parameterGroup.name,
-      port,
-      vpcSecurityGroupIds: [securityGroup.id],
-      dbSubnetGroupName: subnetGroup.name,
-      tags: name('aurora'),
+      applyImmediately: parts.applyImmediately,
+      dbClusterParameterGroupName: parts.parameterGroup.name,
+      port: parts.port,
+      vpcSecurityGroupIds: [parts.securityGroup.id],
+      dbSubnetGroupName: parts.subnetGroup.name,
+      tags: nameTag(prefix, 'aurora'),
       lifecycle: {
         preventDestroy: props.preventDestroy,
         // Instances upgrade minor versions themselves (auto_minor_version_upgrade); the
@@ -179,7 +224,17 @@ export class Database extends Construct {
         ignoreChanges: ['engine_version'],
       },
     });
+  }
 
+  /** The writer in the first AZ, readers spread over the others. */
+  private addInstances(
+    props: DatabaseProps,
+    cluster: RdsCluster,
+    key: KmsKey,
+    readers: number,
+    applyImmediately: boolean,
+  ): void {
+    const prefix = props.namePrefix;
     const instance = (instanceId: string, suffix: string, az: string, promotionTier: number) =>
       new RdsClusterInstance(this, instanceId, {
         identifier: `${prefix}-aurora-${suffix}`,
@@ -195,7 +250,7 @@ export class Database extends Construct {
         preferredMaintenanceWindow: props.maintenanceWindow,
         performanceInsightsEnabled: true,
         performanceInsightsKmsKeyId: key.arn,
-        tags: name(`aurora-${suffix}`),
+        tags: nameTag(prefix, `aurora-${suffix}`),
       });
     instance('writer', 'writer', props.availabilityZones[0], 0);
     // Tier 1, not 2+: Serverless v2 readers in tiers 0-1 scale with the writer, so a failover
@@ -204,29 +259,35 @@ export class Database extends Construct {
     for (let i = 0; i < readers; i++) {
       instance(`reader-${i + 1}`, `reader-${i + 1}`, otherAzs[i % otherAzs.length], 1);
     }
-
-    if (props.privateZone) {
-      new Route53Record(this, 'record', {
-        zoneId: props.privateZone.zoneId,
-        name: props.privateZone.recordName,
-        type: 'CNAME',
-        ttl: 60,
-        records: [cluster.endpoint],
-      });
-    }
-
-    this.clusterArn = cluster.arn;
-    this.clusterIdentifier = cluster.clusterIdentifier;
-    this.writerEndpoint = cluster.endpoint;
-    this.readerEndpoint = cluster.readerEndpoint;
-    this.port = port;
-    this.securityGroupId = securityGroup.id;
-    this.masterUserSecretArn = cluster.masterUserSecret.get(0).secretArn;
-    this.masterUsername = props.masterUsername;
-    this.databaseName = props.databaseName;
-    this.kmsKeyArn = key.arn;
-    this.hostName = props.privateZone?.recordName ?? cluster.endpoint;
   }
+
+  private addPrivateRecord(
+    privateZone: NonNullable<DatabaseProps['privateZone']>,
+    cluster: RdsCluster,
+  ): void {
+    new Route53Record(this, 'record', {
+      zoneId: privateZone.zoneId,
+      name: privateZone.recordName,
+      type: 'CNAME',
+      ttl: 60,
+      records: [cluster.endpoint],
+    });
+  }
+}
+
+/** What the cluster is built on, created before it. */
+interface ClusterParts {
+  readonly port: number;
+  readonly applyImmediately: boolean;
+  readonly key: KmsKey;
+  readonly parameterGroup: RdsClusterParameterGroup;
+  readonly securityGroup: SecurityGroup;
+  readonly subnetGroup: DbSubnetGroup;
+}
+
+/** The `Name` tag: `<namePrefix>-<suffix>`. */
+function nameTag(prefix: string, suffix: string): { Name: string } {
+  return { Name: `${prefix}-${suffix}` };
 }
 
 /** Problems with what the stack wires in: names, subnets, zones, the private record. */

@@ -96,23 +96,45 @@ export class EcsCluster extends Construct {
     });
   }
 
+  /** EC2 container instances (spot above an on-demand base) and the capacity provider that scales them. */
   private addEc2Capacity(
     props: EcsClusterProps,
     ec2: Ec2CapacityProps,
     cluster: EcsClusterResource,
   ): { providerName: string; securityGroupId: string } {
     const name = `${props.namePrefix}-ecs-instance`;
+    const securityGroup = this.addInstanceSecurityGroup(name, props.vpcId, props.endpointAccess);
+    const profile = this.addInstanceProfile(name);
+    const template = this.addLaunchTemplate(props.namePrefix, ec2, cluster, profile, securityGroup);
+    const group = this.addAutoScalingGroup(props, ec2, template);
 
+    const provider = new EcsCapacityProvider(this, 'ec2-capacity-provider', {
+      name: `${props.namePrefix}-ec2`,
+      autoScalingGroupProvider: {
+        autoScalingGroupArn: group.arn,
+        managedTerminationProtection: 'ENABLED',
+        managedDraining: 'ENABLED',
+        managedScaling: { status: 'ENABLED', targetCapacity: ec2.targetCapacityPercent },
+      },
+    });
+    return { providerName: provider.name, securityGroupId: securityGroup.id };
+  }
+
+  private addInstanceSecurityGroup(
+    name: string,
+    vpcId: string,
+    endpointAccess: EndpointAccess,
+  ): SecurityGroup {
     const securityGroup = new SecurityGroup(this, 'instance-sg', {
       name,
       description: 'ECS container instances: no ingress, HTTPS to VPC endpoints only',
-      vpcId: props.vpcId,
+      vpcId,
       tags: { Name: name },
     });
     new VpcSecurityGroupEgressRule(this, 'instance-egress-endpoints', {
       securityGroupId: securityGroup.id,
       description: 'HTTPS to interface VPC endpoints (ECR API, ECS, logs, SSM)',
-      cidrIpv4: props.endpointAccess.vpcCidr,
+      cidrIpv4: endpointAccess.vpcCidr,
       ipProtocol: 'tcp',
       fromPort: 443,
       toPort: 443,
@@ -120,12 +142,16 @@ export class EcsCluster extends Construct {
     new VpcSecurityGroupEgressRule(this, 'instance-egress-s3', {
       securityGroupId: securityGroup.id,
       description: 'HTTPS to the S3 gateway endpoint (ECR image layers, OS packages)',
-      prefixListId: props.endpointAccess.s3PrefixListId,
+      prefixListId: endpointAccess.s3PrefixListId,
       ipProtocol: 'tcp',
       fromPort: 443,
       toPort: 443,
     });
+    return securityGroup;
+  }
 
+  /** The instance role, with the AWS-managed policies the ECS and SSM agents need. */
+  private addInstanceProfile(name: string): IamInstanceProfile {
     const partition = new DataAwsPartition(this, 'partition');
     const trust = new DataAwsIamPolicyDocument(this, 'instance-trust', {
       statement: [
@@ -153,21 +179,18 @@ export class EcsCluster extends Construct {
           'must call; a hand-written copy would fall behind agent releases.',
       );
     }
-    const profile = new IamInstanceProfile(this, 'instance-profile', { name, role: role.name });
+    return new IamInstanceProfile(this, 'instance-profile', { name, role: role.name });
+  }
 
-    // Quoted heredoc: the shell expands nothing; Terraform fills in the cluster name.
-    const userData = [
-      '#!/bin/bash',
-      "cat >> /etc/ecs/ecs.config <<'EOF'",
-      `ECS_CLUSTER=${cluster.name}`,
-      'ECS_ENABLE_SPOT_INSTANCE_DRAINING=true',
-      'ECS_ENABLE_CONTAINER_METADATA=true',
-      'EOF',
-      '',
-    ].join('\n');
-
-    const template = new LaunchTemplate(this, 'launch-template', {
-      name: `${props.namePrefix}-ecs`,
+  private addLaunchTemplate(
+    namePrefix: string,
+    ec2: Ec2CapacityProps,
+    cluster: EcsClusterResource,
+    profile: IamInstanceProfile,
+    securityGroup: SecurityGroup,
+  ): LaunchTemplate {
+    return new LaunchTemplate(this, 'launch-template', {
+      name: `${namePrefix}-ecs`,
       description: 'ECS-optimised Amazon Linux 2023 container instances',
       imageId: `resolve:ssm:${ECS_AMI_SSM_PARAMETER}`,
       updateDefaultVersion: true,
@@ -194,15 +217,21 @@ export class EcsCluster extends Construct {
         },
       ],
       monitoring: { enabled: true },
-      userData: Fn.base64encode(userData),
+      userData: Fn.base64encode(ecsAgentUserData(cluster.name)),
       // Provider default_tags stop at the template; instances and volumes need their own.
       tagSpecifications: ['instance', 'volume'].map((resourceType) => ({
         resourceType,
-        tags: { Name: `${props.namePrefix}-ecs` },
+        tags: { Name: `${namePrefix}-ecs` },
       })),
     });
+  }
 
-    const group = new AutoscalingGroup(this, 'asg', {
+  private addAutoScalingGroup(
+    props: EcsClusterProps,
+    ec2: Ec2CapacityProps,
+    template: LaunchTemplate,
+  ): AutoscalingGroup {
+    return new AutoscalingGroup(this, 'asg', {
       name: `${props.namePrefix}-ecs`,
       minSize: ec2.minSize,
       maxSize: ec2.maxSize,
@@ -229,16 +258,19 @@ export class EcsCluster extends Construct {
       // The capacity provider owns desired capacity; Terraform would otherwise reset it.
       lifecycle: { ignoreChanges: ['desired_capacity'] },
     });
-
-    const provider = new EcsCapacityProvider(this, 'ec2-capacity-provider', {
-      name: `${props.namePrefix}-ec2`,
-      autoScalingGroupProvider: {
-        autoScalingGroupArn: group.arn,
-        managedTerminationProtection: 'ENABLED',
-        managedDraining: 'ENABLED',
-        managedScaling: { status: 'ENABLED', targetCapacity: ec2.targetCapacityPercent },
-      },
-    });
-    return { providerName: provider.name, securityGroupId: securityGroup.id };
   }
+}
+
+/** The ECS agent's settings, written by the instance's user data at boot. */
+function ecsAgentUserData(clusterName: string): string {
+  // Quoted heredoc: the shell expands nothing; Terraform fills in the cluster name.
+  return [
+    '#!/bin/bash',
+    "cat >> /etc/ecs/ecs.config <<'EOF'",
+    `ECS_CLUSTER=${clusterName}`,
+    'ECS_ENABLE_SPOT_INSTANCE_DRAINING=true',
+    'ECS_ENABLE_CONTAINER_METADATA=true',
+    'EOF',
+    '',
+  ].join('\n');
 }

@@ -102,16 +102,41 @@ export class LoadBalancer extends Construct {
     throwOnProblems(this.node.path, [...loadBalancerProblems(props), ...loadBalancerWiringProblems(props)]);
 
     const albName = `${props.namePrefix}${ALB_NAME_SUFFIX}`;
+    const securityGroup = this.addSecurityGroup(albName, props.vpcId, props.ingressCidrs);
+    this.securityGroupId = securityGroup.id;
+
+    const logBucket = props.accessLogs
+      ? this.addAccessLogBucket(props.accessLogs, preventLogBucketDestroy)
+      : undefined;
+
+    const alb = this.addAlb(albName, props.publicSubnetIds, securityGroup, logBucket, {
+      ipAddressType,
+      idleTimeout,
+      deletionProtection,
+    });
+    this.albArn = alb.arn;
+    this.albArnSuffix = alb.arnSuffix;
+    this.dnsName = alb.dnsName;
+    this.zoneId = alb.zoneId;
+
+    this.httpListenerArn = this.addHttpListener(alb).arn;
+    this.httpsListenerArn = this.addHttpsListener(alb, sslPolicy, props.certificateArn).arn;
+
+    if (props.dns) {
+      this.addAliasRecords(props.dns, alb, ipAddressType);
+    }
+  }
+
+  private addSecurityGroup(albName: string, vpcId: string, ingressCidrs: readonly string[]): SecurityGroup {
     const securityGroup = new SecurityGroup(this, 'security-group', {
       name: albName,
       description: 'Internet-facing ALB: HTTPS and HTTP (redirected) from the allowed CIDRs',
-      vpcId: props.vpcId,
+      vpcId,
       // No inline ingress/egress: inline rules would fight the separate egress rules the
       // environment stack adds. Terraform removes AWS's default allow-all egress on creation.
       tags: { Name: albName },
     });
-    this.securityGroupId = securityGroup.id;
-    props.ingressCidrs.forEach((cidr, i) => {
+    ingressCidrs.forEach((cidr, i) => {
       for (const [protocol, port] of [
         ['https', 443],
         ['http', 80],
@@ -126,20 +151,25 @@ export class LoadBalancer extends Construct {
         });
       }
     });
+    return securityGroup;
+  }
 
-    const logBucket = props.accessLogs
-      ? this.addAccessLogBucket(props.accessLogs, preventLogBucketDestroy)
-      : undefined;
-
-    const alb = new Lb(this, 'alb', {
+  private addAlb(
+    albName: string,
+    subnetIds: string[],
+    securityGroup: SecurityGroup,
+    logBucket: AccessLogBucket | undefined,
+    settings: AlbSettings,
+  ): Lb {
+    return new Lb(this, 'alb', {
       name: albName,
       internal: false,
       loadBalancerType: 'application',
       securityGroups: [securityGroup.id],
-      subnets: props.publicSubnetIds,
-      ipAddressType,
-      idleTimeout,
-      enableDeletionProtection: deletionProtection,
+      subnets: subnetIds,
+      ipAddressType: settings.ipAddressType,
+      idleTimeout: settings.idleTimeout,
+      enableDeletionProtection: settings.deletionProtection,
       dropInvalidHeaderFields: true,
       // `defensive` (AWS's default) blocks the request shapes that enable HTTP desync;
       // `strictest` also rejects merely non-RFC-7230 requests that some real clients still send.
@@ -153,12 +183,11 @@ export class LoadBalancer extends Construct {
       dependsOn: logBucket ? [logBucket.policy] : undefined,
       tags: { Name: albName },
     });
-    this.albArn = alb.arn;
-    this.albArnSuffix = alb.arnSuffix;
-    this.dnsName = alb.dnsName;
-    this.zoneId = alb.zoneId;
+  }
 
-    const httpListener = new LbListener(this, 'http-listener', {
+  /** Port 80 answers with a permanent redirect to the same URL over HTTPS. */
+  private addHttpListener(alb: Lb): LbListener {
+    return new LbListener(this, 'http-listener', {
       loadBalancerArn: alb.arn,
       port: 80,
       protocol: 'HTTP',
@@ -176,14 +205,16 @@ export class LoadBalancer extends Construct {
         },
       ],
     });
-    this.httpListenerArn = httpListener.arn;
+  }
 
-    const httpsListener = new LbListener(this, 'https-listener', {
+  /** Port 443 answers 404 to whatever no service's listener rule claims. */
+  private addHttpsListener(alb: Lb, sslPolicy: string, certificateArn: string): LbListener {
+    return new LbListener(this, 'https-listener', {
       loadBalancerArn: alb.arn,
       port: 443,
       protocol: 'HTTPS',
       sslPolicy,
-      certificateArn: props.certificateArn,
+      certificateArn,
       defaultAction: [
         {
           type: 'fixed-response',
@@ -191,26 +222,22 @@ export class LoadBalancer extends Construct {
         },
       ],
     });
-    this.httpsListenerArn = httpsListener.arn;
+  }
 
-    if (props.dns) {
-      const recordTypes = ipAddressType === 'dualstack' ? ['A', 'AAAA'] : ['A'];
-      for (const type of recordTypes) {
-        new Route53Record(this, `alias-${type.toLowerCase()}`, {
-          provider: props.dns.provider,
-          zoneId: props.dns.zoneId,
-          name: props.dns.recordName,
-          type,
-          alias: { name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true },
-        });
-      }
+  private addAliasRecords(dns: LoadBalancerDnsProps, alb: Lb, ipAddressType: IpAddressType): void {
+    const recordTypes = ipAddressType === 'dualstack' ? ['A', 'AAAA'] : ['A'];
+    for (const type of recordTypes) {
+      new Route53Record(this, `alias-${type.toLowerCase()}`, {
+        provider: dns.provider,
+        zoneId: dns.zoneId,
+        name: dns.recordName,
+        type,
+        alias: { name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true },
+      });
     }
   }
 
-  private addAccessLogBucket(
-    accessLogs: AccessLogsProps,
-    preventDestroy: boolean,
-  ): { bucket: PrivateBucket; policy: S3BucketPolicy } {
+  private addAccessLogBucket(accessLogs: AccessLogsProps, preventDestroy: boolean): AccessLogBucket {
     // Regions opened before August 2022 (ap-northeast-1 among them) deliver logs as the regional
     // ELB account; newer regions use the service principal. Granting both covers either.
     const elbAccount = new DataAwsElbServiceAccount(this, 'elb-account', {});
@@ -235,4 +262,17 @@ export class LoadBalancer extends Construct {
     });
     return { bucket, policy: bucket.policy };
   }
+}
+
+/** The access-log bucket and its policy, which the ALB must wait for. */
+interface AccessLogBucket {
+  readonly bucket: PrivateBucket;
+  readonly policy: S3BucketPolicy;
+}
+
+/** The ALB's own settings, defaults applied. */
+interface AlbSettings {
+  readonly ipAddressType: IpAddressType;
+  readonly idleTimeout: number;
+  readonly deletionProtection: boolean;
 }

@@ -17,8 +17,8 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { check, isKnown, throwOnProblems } from '../core/validation';
-import { AZ_COUNT, subnetLayout } from './subnet-layout';
-import { networkProblems, type NetworkSettings } from './validation';
+import { AZ_COUNT, subnetLayout, type SubnetLayout } from './subnet-layout';
+import { networkProblems, type NatMode, type NetworkSettings } from './validation';
 
 export * from './validation';
 
@@ -86,17 +86,38 @@ export class Network extends Construct {
       ...networkProblems(props),
     ]);
     const layout = subnetLayout(props.cidr);
-    const name = (suffix: string) => ({ Name: `${props.namePrefix}-${suffix}` });
+    const name = nameTag(props.namePrefix);
 
+    const vpc = this.addVpc(props.cidr, name);
+    this.vpcId = vpc.id;
+    this.vpcCidr = props.cidr;
+
+    const subnets = this.addSubnets(vpc, props.availabilityZones, layout, name);
+    this.publicSubnetIds = subnets.public.map((s) => s.id);
+    this.appSubnetIds = subnets.app.map((s) => s.id);
+    this.dbSubnetIds = subnets.db.map((s) => s.id);
+    this.appSubnetCidrs = [...layout.app];
+
+    const igw = this.addPublicRouteTable(vpc, subnets.public, name);
+    const appTables = this.addAppRouteTables(vpc, subnets.app, props.availabilityZones, name);
+    this.appRouteTableIds = appTables.map((t) => t.id);
+    this.addNatGateways(nat, igw, subnets.public, appTables, name);
+    const dbTable = this.addDbRouteTable(vpc, subnets.db, name);
+    this.dbRouteTableId = dbTable.id;
+
+    this.s3PrefixListId = this.addS3Endpoint(vpc, props.region, [...this.appRouteTableIds, dbTable.id], name);
+    this.endpointSecurityGroupId = this.addInterfaceEndpoints(vpc, props, endpoints, this.appSubnetIds, name);
+
+    this.addFlowLogs(vpc, props.namePrefix, flowLogRetentionDays);
+  }
+
+  private addVpc(cidr: string, name: NameTag): Vpc {
     const vpc = new Vpc(this, 'vpc', {
-      cidrBlock: props.cidr,
+      cidrBlock: cidr,
       enableDnsSupport: true,
       enableDnsHostnames: true,
       tags: name('vpc'),
     });
-    this.vpcId = vpc.id;
-    this.vpcCidr = props.cidr;
-
     // Adopting the default security group and giving it no rules closes it for anything
     // launched without an explicit group (CKV2_AWS_12).
     new DefaultSecurityGroup(this, 'default-sg', {
@@ -105,9 +126,17 @@ export class Network extends Construct {
       egress: [],
       tags: name('default-closed'),
     });
+    return vpc;
+  }
 
-    const subnets = (tier: 'public' | 'app' | 'db') =>
-      props.availabilityZones.map(
+  private addSubnets(
+    vpc: Vpc,
+    availabilityZones: readonly string[],
+    layout: SubnetLayout,
+    name: NameTag,
+  ): Record<Tier, Subnet[]> {
+    const subnets = (tier: Tier) =>
+      availabilityZones.map(
         (az, i) =>
           new Subnet(this, `${tier}-${i + 1}`, {
             vpcId: vpc.id,
@@ -117,14 +146,11 @@ export class Network extends Construct {
             tags: { ...name(`${tier}-${az}`), Tier: tier },
           }),
       );
-    const publicSubnets = subnets('public');
-    const appSubnets = subnets('app');
-    const dbSubnets = subnets('db');
-    this.publicSubnetIds = publicSubnets.map((s) => s.id);
-    this.appSubnetIds = appSubnets.map((s) => s.id);
-    this.dbSubnetIds = dbSubnets.map((s) => s.id);
-    this.appSubnetCidrs = [...layout.app];
+    return { public: subnets('public'), app: subnets('app'), db: subnets('db') };
+  }
 
+  /** The internet gateway and the public tier's route table; returns the gateway for NAT. */
+  private addPublicRouteTable(vpc: Vpc, publicSubnets: Subnet[], name: NameTag): InternetGateway {
     const igw = new InternetGateway(this, 'igw', { vpcId: vpc.id, tags: name('igw') });
     const publicTable = new RouteTable(this, 'public-rt', { vpcId: vpc.id, tags: name('public') });
     new Route(this, 'public-default-route', {
@@ -139,12 +165,20 @@ export class Network extends Construct {
           routeTableId: publicTable.id,
         }),
     );
+    return igw;
+  }
 
+  private addAppRouteTables(
+    vpc: Vpc,
+    appSubnets: Subnet[],
+    availabilityZones: readonly string[],
+    name: NameTag,
+  ): RouteTable[] {
     // One app table per AZ so that switching NAT between single and per-az only changes routes.
-    const appTables = appSubnets.map((subnet, i) => {
+    return appSubnets.map((subnet, i) => {
       const table = new RouteTable(this, `app-rt-${i + 1}`, {
         vpcId: vpc.id,
-        tags: name(`app-${props.availabilityZones[i]}`),
+        tags: name(`app-${availabilityZones[i]}`),
       });
       new RouteTableAssociation(this, `app-rta-${i + 1}`, {
         subnetId: subnet.id,
@@ -152,8 +186,15 @@ export class Network extends Construct {
       });
       return table;
     });
-    this.appRouteTableIds = appTables.map((t) => t.id);
+  }
 
+  private addNatGateways(
+    nat: NatMode,
+    igw: InternetGateway,
+    publicSubnets: Subnet[],
+    appTables: RouteTable[],
+    name: NameTag,
+  ): void {
     const natCount = { none: 0, single: 1, 'per-az': AZ_COUNT }[nat];
     const natGateways = Array.from({ length: natCount }, (_, i) => {
       const eip = new Eip(this, `nat-eip-${i + 1}`, { domain: 'vpc', tags: name(`nat-${i + 1}`) });
@@ -174,8 +215,10 @@ export class Network extends Construct {
           }),
       );
     }
+  }
 
-    // The DB table holds only the local route (and the S3 prefix list below): no default route.
+  private addDbRouteTable(vpc: Vpc, dbSubnets: Subnet[], name: NameTag): RouteTable {
+    // The DB table holds only the local route (and the S3 prefix list): no default route.
     const dbTable = new RouteTable(this, 'db-rt', { vpcId: vpc.id, tags: name('db') });
     dbSubnets.forEach(
       (subnet, i) =>
@@ -184,18 +227,30 @@ export class Network extends Construct {
           routeTableId: dbTable.id,
         }),
     );
-    this.dbRouteTableId = dbTable.id;
+    return dbTable;
+  }
 
+  /** Returns the endpoint's prefix list, for egress rules to S3. */
+  private addS3Endpoint(vpc: Vpc, region: string, routeTableIds: string[], name: NameTag): string {
     // ECR image layers are served from S3; the gateway endpoint is free and keeps them off NAT.
     const s3Endpoint = new VpcEndpoint(this, 'endpoint-s3', {
       vpcId: vpc.id,
-      serviceName: `com.amazonaws.${props.region}.s3`,
+      serviceName: `com.amazonaws.${region}.s3`,
       vpcEndpointType: 'Gateway',
-      routeTableIds: [...this.appRouteTableIds, dbTable.id],
+      routeTableIds,
       tags: name('s3'),
     });
-    this.s3PrefixListId = s3Endpoint.prefixListId;
+    return s3Endpoint.prefixListId;
+  }
 
+  /** Interface endpoints in the app subnets behind one security group; returns the group's ID. */
+  private addInterfaceEndpoints(
+    vpc: Vpc,
+    props: NetworkProps,
+    endpoints: readonly string[],
+    subnetIds: string[],
+    name: NameTag,
+  ): string {
     const endpointSg = new SecurityGroup(this, 'endpoint-sg', {
       name: `${props.namePrefix}-vpc-endpoints`,
       description: 'Interface VPC endpoints: HTTPS from inside the VPC only',
@@ -210,7 +265,6 @@ export class Network extends Construct {
       fromPort: 443,
       toPort: 443,
     });
-    this.endpointSecurityGroupId = endpointSg.id;
 
     for (const service of endpoints) {
       new VpcEndpoint(this, `endpoint-${service.replace(/\./g, '-')}`, {
@@ -218,13 +272,12 @@ export class Network extends Construct {
         serviceName: `com.amazonaws.${props.region}.${service}`,
         vpcEndpointType: 'Interface',
         privateDnsEnabled: true,
-        subnetIds: this.appSubnetIds,
+        subnetIds,
         securityGroupIds: [endpointSg.id],
         tags: name(service),
       });
     }
-
-    this.addFlowLogs(vpc, props.namePrefix, flowLogRetentionDays);
+    return endpointSg.id;
   }
 
   private addFlowLogs(vpc: Vpc, namePrefix: string, retentionDays: number): void {
@@ -268,4 +321,12 @@ export class Network extends Construct {
       tags: { Name: `${namePrefix}-flow-log` },
     });
   }
+}
+
+type Tier = 'public' | 'app' | 'db';
+/** The `Name` tag of a resource: `<namePrefix>-<suffix>`. */
+type NameTag = (suffix: string) => { Name: string };
+
+function nameTag(namePrefix: string): NameTag {
+  return (suffix) => ({ Name: `${namePrefix}-${suffix}` });
 }
