@@ -177,7 +177,7 @@ describe('EcsCluster with EC2 capacity', () => {
     expect(dataSources(json, 'aws_ssm_parameter')).toEqual([]);
   });
 
-  test('user data registers the instance with this cluster, with spot draining and task metadata', () => {
+  test('user data registers the instance with this cluster, blocks IMDS to awsvpc tasks, drains spot, serves task metadata', () => {
     const json = synthWithEc2();
     const cluster = onlyName(json, 'aws_ecs_cluster');
     const script = decodeUserData(only(json, 'aws_launch_template').user_data as string);
@@ -186,6 +186,7 @@ describe('EcsCluster with EC2 capacity', () => {
       '#!/bin/bash',
       "cat >> /etc/ecs/ecs.config <<'EOF'",
       `ECS_CLUSTER=\${aws_ecs_cluster.${cluster}.name}`,
+      'ECS_AWSVPC_BLOCK_IMDS=true',
       'ECS_ENABLE_SPOT_INSTANCE_DRAINING=true',
       'ECS_ENABLE_CONTAINER_METADATA=true',
       'EOF',

@@ -195,7 +195,8 @@ export class EcsCluster extends Construct {
       imageId: `resolve:ssm:${ECS_AMI_SSM_PARAMETER}`,
       updateDefaultVersion: true,
       iamInstanceProfile: { arn: profile.arn },
-      // Hop limit 1 keeps containers from reaching the instance role through IMDS.
+      // Hop limit 1 stops bridge-mode containers one hop away; awsvpc tasks have their own ENI and
+      // are not one hop away, so ecs.config blocks them too (ECS_AWSVPC_BLOCK_IMDS, user data).
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
       blockDeviceMappings: [
         {
@@ -268,6 +269,9 @@ function ecsAgentUserData(clusterName: string): string {
     '#!/bin/bash',
     "cat >> /etc/ecs/ecs.config <<'EOF'",
     `ECS_CLUSTER=${clusterName}`,
+    // Tasks in awsvpc mode would otherwise read the instance role's credentials from IMDS
+    // (AWS ECS security best practices, "Task and container security").
+    'ECS_AWSVPC_BLOCK_IMDS=true',
     'ECS_ENABLE_SPOT_INSTANCE_DRAINING=true',
     'ECS_ENABLE_CONTAINER_METADATA=true',
     'EOF',
