@@ -18,7 +18,14 @@ import {
   type Problem,
 } from '../modules/core/validation';
 import { databaseProblems } from '../modules/database';
-import { ecsClusterProblems, instanceCapacity, taskCpuUnits, taskMemoryMiB } from '../modules/ecs-cluster';
+import {
+  DEFAULT_ENI_TRUNKING,
+  awsvpcTaskSlots,
+  ecsClusterProblems,
+  instanceCapacity,
+  taskCpuUnits,
+  taskMemoryMiB,
+} from '../modules/ecs-cluster';
 import {
   ecsServiceProblems,
   healthCheckPathProblems,
@@ -223,6 +230,7 @@ function environmentProblems(project: ProjectConfig, env: LoadedEnvironment): Pr
       ],
       (path) => /\.(parameters\.|secureParameters\[)/.test(path),
     ),
+    ...ec2PeakCapacityProblems(env),
     ...under(at('database'), databaseProblems(env.database)),
     ...under(at('alarms'), alarmEmailProblems(env.alarms.emails)),
     ...under(at('alarms.loadBalancer'), loadBalancerThresholdProblems(env.alarms.loadBalancer)),
@@ -495,6 +503,80 @@ function ec2FitProblems(env: EnvironmentConfig, name: string, service: ServiceCo
   );
 }
 
+/**
+ * The EC2 capacity at its largest must hold every EC2 service at its largest while it deploys
+ * (maxCount x maximumPercent tasks), or a rolling deploy or a spot replacement at peak has nowhere
+ * to go. Each task holds an ENI, CPU units and memory; the instance type the group may launch
+ * that holds the least decides.
+ */
+function ec2PeakCapacityProblems(env: EnvironmentConfig): Problem[] {
+  const ec2 = env.cluster.ec2;
+  const trunking = ec2.eniTrunking ?? DEFAULT_ENI_TRUNKING;
+  const peaks = Object.entries(env.services)
+    .filter(([, s]) => s.capacity.type === 'ec2')
+    .map(([name, s]) => ({
+      name,
+      service: s,
+      tasks: Math.ceil((s.maxCount * s.deployment.maximumPercent) / 100),
+    }));
+  const total = (of: (p: (typeof peaks)[number]) => number) => peaks.reduce((sum, p) => sum + of(p), 0);
+  const tasks = total((p) => p.tasks);
+  // Per instance type: how many instances each resource needs; the binding one decides.
+  const worst = ec2.instanceTypes
+    .flatMap((type) => {
+      const capacity = instanceCapacity(type);
+      if (!capacity) return [];
+      const slots = awsvpcTaskSlots(capacity, trunking);
+      return [
+        {
+          type,
+          needed: Math.ceil(tasks / slots),
+          holds: `${slots} awsvpc tasks${trunking ? ' with ENI trunking' : ''}`,
+        },
+        {
+          type,
+          needed: Math.ceil(total((p) => p.tasks * p.service.cpu) / taskCpuUnits(capacity)),
+          holds: `${taskCpuUnits(capacity)} CPU units`,
+        },
+        {
+          type,
+          needed: Math.ceil(total((p) => p.tasks * p.service.memory) / taskMemoryMiB(capacity)),
+          holds: `about ${taskMemoryMiB(capacity)} MiB for tasks`,
+        },
+      ];
+    })
+    .sort((a, b) => b.needed - a.needed)[0];
+  // A task larger than an instance is ec2FitProblems' to report; capacity adds nothing to it.
+  const oversized = peaks.some((p) =>
+    ec2.instanceTypes.some((type) => {
+      const capacity = instanceCapacity(type);
+      return (
+        capacity && (p.service.cpu > taskCpuUnits(capacity) || p.service.memory > taskMemoryMiB(capacity))
+      );
+    }),
+  );
+  if (peaks.length === 0 || oversized || !worst || !Number.isInteger(ec2.maxSize)) return [];
+  const demand = peaks.map(
+    (p) =>
+      `${p.name}: maxCount ${p.service.maxCount} at maximumPercent ${p.service.deployment.maximumPercent}`,
+  );
+  return check(
+    ec2.maxSize >= worst.needed,
+    `${env.name}.cluster.ec2.maxSize`,
+    ec2.maxSize,
+    `instances cannot hold the ${tasks} tasks a deployment at maximum scale starts (${demand.join('; ')}): ` +
+      `a ${worst.type} holds ${worst.holds}, so ${worst.needed} are needed`,
+    [
+      `at least ${worst.needed}`,
+      'larger instance types',
+      ...(trunking ? [] : ['eniTrunking on']),
+      'a lower maxCount',
+    ]
+      .join(', ')
+      .replace(/, ([^,]+)$/, ', or $1'),
+  );
+}
+
 function acrossEnvironments(project: ProjectConfig, environments: readonly EnvironmentConfig[]): Problem[] {
   return [
     ...environments.flatMap((env, i) => [
@@ -529,7 +611,31 @@ function acrossEnvironments(project: ProjectConfig, environments: readonly Envir
       }),
     ]),
     ...environments.flatMap((env) => listenerRuleProblems(project, env)),
+    ...trunkingOwnerProblems(environments),
   ];
+}
+
+/**
+ * ENI trunking is an account-wide default setting: two environment stacks in one account would
+ * both manage it, and destroying either would turn it off for the other's new instances.
+ */
+function trunkingOwnerProblems(environments: readonly EnvironmentConfig[]): Problem[] {
+  const managing = environments.filter(
+    (env) =>
+      Object.values(env.services).some((s) => s.capacity.type === 'ec2') &&
+      (env.cluster.ec2.eniTrunking ?? DEFAULT_ENI_TRUNKING),
+  );
+  return managing.flatMap((env, i) => {
+    const owner = managing.slice(0, i).find((other) => other.accountId === env.accountId);
+    return check(
+      owner === undefined,
+      `${env.name}.cluster.ec2.eniTrunking`,
+      env.cluster.ec2.eniTrunking ?? DEFAULT_ENI_TRUNKING,
+      `also manages account ${env.accountId}'s awsvpcTrunking setting, which ${owner?.name} manages ` +
+        '(destroying either stack would turn it off for both)',
+      'false in every environment of the account but one; their instances are trunked all the same',
+    );
+  });
 }
 
 /**

@@ -59,8 +59,8 @@ const environmentChanges: fc.Arbitrary<Change>[] = [
   at(['logRetentionDays'], logDays),
   at(['network', 'cidr'], cidr),
   at(
-    ['network', 'availabilityZones'],
-    list(pick('ap-northeast-1a', 'ap-northeast-1b', 'ap-northeast-1c', 'ap-northeast-1d', 'us-east-1a')),
+    ['network', 'availabilityZoneIds'],
+    list(pick('apne1-az1', 'apne1-az2', 'apne1-az3', 'apne1-az4', 'ap-northeast-1a', 'use1-az1')),
   ),
   at(['network', 'nat'], pick('none', 'single', 'per-az', 'all')),
   at(['loadBalancer', 'ingressCidrs'], list(ingressCidr)),
@@ -76,6 +76,7 @@ const environmentChanges: fc.Arbitrary<Change>[] = [
   at(['cluster', 'ec2', 'onDemandBaseCapacity'], fc.integer({ min: -1, max: 12 })),
   at(['cluster', 'ec2', 'targetCapacityPercent'], pick(0, 1, 50, 100, 101)),
   at(['cluster', 'ec2', 'rootVolumeGiB'], pick(20, 29, 30, 100, 16384, 16385)),
+  at(['cluster', 'ec2', 'eniTrunking'], optional(fc.boolean())),
   at(['cluster', 'defaultCapacity'], pick('FARGATE', 'FARGATE_SPOT', 'EC2')),
   at(['database', 'engine'], pick('aurora-mysql', 'aurora-postgresql', 'mysql')),
   at(['database', 'engineVersion'], pick('8.0.mysql_aurora.3.08.2', '16.6', 'latest')),

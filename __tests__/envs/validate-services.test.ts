@@ -77,7 +77,11 @@ describe('validate: services (issue 4)', () => {
     };
     const [, envs] = withEnv('prod', (env) => ({
       ...env,
-      services: { ...env.services, admin: env.services.frontend },
+      // (on Fargate: the EC2 capacity is sized for the frontend alone)
+      services: {
+        ...env.services,
+        admin: { ...env.services.frontend, capacity: { type: 'fargate', fargateWeight: 1, spotWeight: 0 } },
+      },
     }));
     // WHEN validated THEN the collision is named with both services
     expect(messages({ ...project, services }, envs)).toEqual([

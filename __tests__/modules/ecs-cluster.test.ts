@@ -1,5 +1,6 @@
 import { TerraformOutput } from 'cdktf';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { EcsAccountSettingDefault } from '@cdktf/provider-aws/lib/ecs-account-setting-default';
 import { EcsCapacityProvider } from '@cdktf/provider-aws/lib/ecs-capacity-provider';
 import { EcsCluster as EcsClusterResource } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
@@ -63,6 +64,7 @@ const EC2_TYPES = [
   'aws_iam_role_policy_attachment',
   'aws_security_group',
   'aws_vpc_security_group_egress_rule',
+  'aws_ecs_account_setting_default',
 ];
 
 describe('EcsCluster without EC2 capacity', () => {
@@ -280,6 +282,26 @@ describe('EcsCluster with EC2 capacity', () => {
         managed_draining: 'ENABLED',
       },
     });
+  });
+
+  test('ENI trunking is on by default, and the group waits for it so its instances register trunked', () => {
+    // GIVEN EC2 capacity with default settings WHEN synthesized
+    const json = synthWithEc2();
+    // THEN the account default awsvpcTrunking is enabled, and the Auto Scaling group depends on it
+    expect(json).toHaveResourceWithProperties(EcsAccountSettingDefault, {
+      name: 'awsvpcTrunking',
+      value: 'enabled',
+    });
+    const setting = onlyName(json, 'aws_ecs_account_setting_default');
+    expect(only(json, 'aws_autoscaling_group').depends_on).toEqual([
+      `aws_ecs_account_setting_default.${setting}`,
+    ]);
+  });
+
+  test('eniTrunking false leaves the account setting alone', () => {
+    const json = synthWithEc2({ eniTrunking: false });
+    expect(resources(json, 'aws_ecs_account_setting_default')).toEqual([]);
+    expect(only(json, 'aws_autoscaling_group').depends_on).toBeUndefined();
   });
 
   test('exposes the EC2 capacity provider name and the instance security group', () => {

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import { suppress } from '../policies';
-import { Fn, Token } from 'cdktf';
+import { Fn, Token, type ITerraformDependable } from 'cdktf';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { EcsAccountSettingDefault } from '@cdktf/provider-aws/lib/ecs-account-setting-default';
 import { EcsCapacityProvider } from '@cdktf/provider-aws/lib/ecs-capacity-provider';
 import { EcsCluster as EcsClusterResource } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
@@ -15,6 +16,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { throwOnProblems } from '../core/validation';
 import {
+  DEFAULT_ENI_TRUNKING,
   FARGATE_CAPACITY,
   ecsClusterProblems,
   ecsClusterWiringProblems,
@@ -106,7 +108,13 @@ export class EcsCluster extends Construct {
     const securityGroup = this.addInstanceSecurityGroup(name, props.vpcId, props.endpointAccess);
     const profile = this.addInstanceProfile(name);
     const template = this.addLaunchTemplate(props.namePrefix, ec2, cluster, profile, securityGroup);
-    const group = this.addAutoScalingGroup(props, ec2, template);
+    // Only instances registered after it is on get a trunk ENI (10 awsvpc tasks on a .large, not 2,
+    // so a rolling deploy at maximum scale still finds room): the group waits for it.
+    const trunking =
+      (ec2.eniTrunking ?? DEFAULT_ENI_TRUNKING)
+        ? new EcsAccountSettingDefault(this, 'eni-trunking', { name: 'awsvpcTrunking', value: 'enabled' })
+        : undefined;
+    const group = this.addAutoScalingGroup(props, ec2, template, trunking && [trunking]);
 
     const provider = new EcsCapacityProvider(this, 'ec2-capacity-provider', {
       name: `${props.namePrefix}-ec2`,
@@ -231,8 +239,10 @@ export class EcsCluster extends Construct {
     props: EcsClusterProps,
     ec2: Ec2CapacityProps,
     template: LaunchTemplate,
+    dependsOn?: ITerraformDependable[],
   ): AutoscalingGroup {
     return new AutoscalingGroup(this, 'asg', {
+      dependsOn,
       name: `${props.namePrefix}-ecs`,
       minSize: ec2.minSize,
       maxSize: ec2.maxSize,

@@ -29,7 +29,16 @@ export interface Ec2CapacityProps {
   readonly targetCapacityPercent: number;
   /** Size of the encrypted gp3 root volume (images and container layers live there), GiB. */
   readonly rootVolumeGiB: number;
+  /**
+   * Turn on ENI trunking (the account's `awsvpcTrunking` default setting) so that each instance
+   * runs up to 10 awsvpc tasks (a .large) instead of 2. The setting is account-wide: in an account
+   * shared by environments, only one of them may manage it.
+   * @default true
+   */
+  readonly eniTrunking?: boolean;
 }
+
+export const DEFAULT_ENI_TRUNKING = true;
 
 /** The part of the cluster a configuration chooses; the rest is wiring. */
 export interface EcsClusterSettings {

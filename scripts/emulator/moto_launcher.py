@@ -361,6 +361,30 @@ def fill_ecs_service_gap():
     EC2ContainerServiceResponse.create_service = create_service
 
 
+def fill_ecs_account_setting_default_gap():
+    """
+    PutAccountSettingDefault (the account-wide default, which `aws_ecs_account_setting_default`
+    manages, for example `awsvpcTrunking`) is missing (moto/ecs/responses.py has PutAccountSetting
+    only), and settings carry no principalArn, from which the provider takes the resource ID
+    (moto/ecs/models.py `AccountSetting`). AWS answers both with the account root as principal.
+    """
+    from moto.core.responses import ActionResult
+    from moto.ecs.models import AccountSetting
+    from moto.ecs.responses import EC2ContainerServiceResponse
+
+    def principal_arn(self):
+        return getattr(self, "_principal_arn", None)
+
+    AccountSetting.principal_arn = property(principal_arn)
+
+    def put_account_setting_default(self):
+        setting = self.ecs_backend.put_account_setting(self._get_param("name"), self._get_param("value"))
+        setting._principal_arn = f"arn:aws:iam::{self.current_account}:root"
+        return ActionResult({"setting": setting})
+
+    EC2ContainerServiceResponse.put_account_setting_default = put_account_setting_default
+
+
 def fill_rds_gaps():
     """
     DB instances ignore Performance Insights (moto/rds/models.py `DBInstance.__init__` has no such
@@ -533,6 +557,7 @@ def main():
     fill_s3_policy_gap()
     fill_autoscaling_tags_gap()
     fill_ecs_service_gap()
+    fill_ecs_account_setting_default_gap()
     fill_rds_gaps()
     fill_ec2_gaps()
     fill_route53_gap()
