@@ -10,7 +10,8 @@ export const nonProduction: EnvironmentBase = {
   protectData: false,
   logRetentionDays: 30,
   network: {
-    availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d'],
+    // Zone IDs, the same physical zones in every account; all three offer Fargate.
+    availabilityZoneIds: ['apne1-az1', 'apne1-az2', 'apne1-az4'],
     nat: 'none',
   },
   loadBalancer: {

@@ -149,7 +149,7 @@ export class EnvironmentStack extends PlatformStack {
       namePrefix: this.namePrefix,
       vpcId: this.network.vpcId,
       subnetIds: this.network.dbSubnetIds,
-      availabilityZones: env.network.availabilityZones,
+      availabilityZones: this.network.dbSubnetZones,
       deletionProtection: env.protectData,
       preventDestroy: env.protectData,
       privateZone: { zoneId: this.privateZone.zoneId, recordName: `db.${this.privateZone.domainName}` },

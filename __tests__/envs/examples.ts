@@ -53,10 +53,13 @@ Object.assign(EXAMPLES, {
   'environment.DB_HOST on a service that gets DB_HOST as a secret': service('dev', 'backend', {
     environment: { DB_HOST: 'elsewhere' },
   }),
-  'an availability zone closed to accounts (ap-northeast-1b)': env('dev', (e) => ({
-    ...e,
-    network: { ...e.network, availabilityZones: ['ap-northeast-1a', 'ap-northeast-1b', 'ap-northeast-1c'] },
-  })),
+  'an availability zone name (ap-northeast-1b, closed to accounts) where a zone ID belongs': env(
+    'dev',
+    (e) => ({
+      ...e,
+      network: { ...e.network, availabilityZoneIds: ['apne1-az1', 'ap-northeast-1b', 'apne1-az4'] },
+    }),
+  ),
   'two environments with the same domain': env('stg', (e) => ({ ...e, domain: 'example.com' })),
   'a listener rule shadowed by a /* rule of a lower priority number': ([p, envs]: Config): Config => [
     {
@@ -135,8 +138,8 @@ export const EXPECTED_PROBLEMS: Record<string, readonly string[]> = {
   'environment.DB_HOST on a service that gets DB_HOST as a secret': [
     'dev.services.backend.environment.DB_HOST: "DB_HOST" is also a variable the service gets as a secret (from project.services.backend.usesDatabase); ECS refuses both (accepted: another name)',
   ],
-  'an availability zone closed to accounts (ap-northeast-1b)': [
-    'dev.network.availabilityZones[1]: "ap-northeast-1b" is not an availability zone open in ap-northeast-1 (accepted: "ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d")',
+  'an availability zone name (ap-northeast-1b, closed to accounts) where a zone ID belongs': [
+    'dev.network.availabilityZoneIds[1]: "ap-northeast-1b" is not an availability zone ID (a zone name such as "ap-northeast-1a" differs per account) (accepted: "apne1-az1", "apne1-az2", "apne1-az4")',
   ],
   'two environments with the same domain': [
     'stg.domain: "example.com" is also prod\'s domain (their records and certificates would collide) (accepted: a domain no other environment uses)',

@@ -48,7 +48,7 @@ describe('validate: one bad value, one exact problem', () => {
       const [p, envs] = withProject({ region: 'tokyo' });
       const moved = envs.map((env) => ({
         ...env,
-        network: { ...env.network, availabilityZones: ['tokyoa', 'tokyoc', 'tokyod'] },
+        network: { ...env.network, availabilityZoneIds: ['tokyoa', 'tokyoc', 'tokyod'] },
       }));
       expect(messages(p, moved)).toEqual([
         'project.region: "tokyo" is not an AWS region name (accepted: a region such as "ap-northeast-1")',

@@ -114,28 +114,24 @@ describe('validate', () => {
       ]);
     });
 
-    test('fails when there are not three distinct AZs', () => {
+    test('fails when there are not three distinct zone IDs', () => {
       expect(
-        messages(
-          ...withNetwork('dev', {
-            availabilityZones: ['ap-northeast-1a', 'ap-northeast-1a', 'ap-northeast-1c'],
-          }),
-        ),
+        messages(...withNetwork('dev', { availabilityZoneIds: ['apne1-az1', 'apne1-az1', 'apne1-az2'] })),
       ).toEqual([
-        'dev.network.availabilityZones: ["ap-northeast-1a","ap-northeast-1a","ap-northeast-1c"] is not 3 distinct availability zones (accepted: exactly 3 different zones of ap-northeast-1)',
+        'dev.network.availabilityZoneIds: ["apne1-az1","apne1-az1","apne1-az2"] is not 3 distinct availability zone IDs (accepted: exactly 3 different zone IDs of ap-northeast-1)',
       ]);
       expect(
-        messages(...withNetwork('dev', { availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c'] })),
+        messages(...withNetwork('dev', { availabilityZoneIds: ['apne1-az1', 'apne1-az2'] })),
       ).toHaveLength(1);
     });
 
-    test('fails when an AZ belongs to another region', () => {
+    test('fails when a zone is named rather than given by ID', () => {
       expect(
         messages(
-          ...withNetwork('dev', { availabilityZones: ['ap-northeast-1a', 'us-east-1b', 'ap-northeast-1d'] }),
+          ...withNetwork('dev', { availabilityZoneIds: ['apne1-az1', 'ap-northeast-1c', 'apne1-az4'] }),
         ),
       ).toEqual([
-        'dev.network.availabilityZones[1]: "us-east-1b" is not an availability zone open in ap-northeast-1 (accepted: "ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d")',
+        'dev.network.availabilityZoneIds[1]: "ap-northeast-1c" is not an availability zone ID (a zone name such as "ap-northeast-1a" differs per account) (accepted: "apne1-az1", "apne1-az2", "apne1-az4")',
       ]);
     });
 

@@ -8,12 +8,12 @@ import { DEFAULT_INTERFACE_ENDPOINTS, Network, type NetworkProps } from '../../m
 import { subnetLayout } from '../../modules/network/subnet-layout';
 import { dataSources, parse, resources, synthConstruct } from '../helpers';
 
-const AZS = ['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d'];
+const AZS = ['apne1-az1', 'apne1-az2', 'apne1-az4'];
 const base: NetworkProps = {
   namePrefix: 'webapp-dev',
   region: 'ap-northeast-1',
   cidr: '10.10.0.0/16',
-  availabilityZones: AZS,
+  availabilityZoneIds: AZS,
 };
 const synthNetwork = (props: Partial<NetworkProps> = {}) =>
   synthConstruct((scope) => new Network(scope, 'network', { ...base, ...props }));
@@ -54,7 +54,7 @@ describe('Network', () => {
     });
   });
 
-  test('nine subnets, three tiers over three AZs, none assigning public IPs', () => {
+  test('nine subnets, three tiers over three zones named by ID, none assigning public IPs', () => {
     // GIVEN the default network WHEN synthesized
     const subnets = resources(synthNetwork(), Subnet.tfResourceType);
     // THEN
@@ -62,7 +62,9 @@ describe('Network', () => {
     expect(subnets.every((s) => s.map_public_ip_on_launch === false)).toBe(true);
     for (const tier of ['public', 'app', 'db']) {
       const inTier = subnets.filter((s) => (s.tags as Record<string, string>).Tier === tier);
-      expect(inTier.map((s) => s.availability_zone)).toEqual(AZS);
+      // By ID: a zone name maps to a different physical zone in each account.
+      expect(inTier.map((s) => s.availability_zone_id)).toEqual(AZS);
+      expect(inTier.map((s) => s.availability_zone)).toEqual([undefined, undefined, undefined]);
     }
     expect(subnets.map((s) => s.cidr_block)).toContain('10.10.192.0/20');
   });
@@ -170,8 +172,8 @@ describe('Network', () => {
   });
 
   test('fails when not given exactly three AZs', () => {
-    expect(() => synthNetwork({ availabilityZones: AZS.slice(0, 2) })).toThrow(
-      `network.availabilityZones: ${JSON.stringify(AZS.slice(0, 2))} is not 3 distinct availability zones (accepted: exactly 3 different zones of ap-northeast-1)`,
+    expect(() => synthNetwork({ availabilityZoneIds: AZS.slice(0, 2) })).toThrow(
+      `network.availabilityZoneIds: ${JSON.stringify(AZS.slice(0, 2))} is not 3 distinct availability zone IDs (accepted: exactly 3 different zone IDs of ap-northeast-1)`,
     );
   });
 
@@ -181,11 +183,26 @@ describe('Network', () => {
     );
   });
 
-  test('fails on a zone the region does not offer to accounts', () => {
+  test('fails on a zone of ap-northeast-1 where Fargate is not offered, or on a zone name', () => {
+    const attempt = () =>
+      synthNetwork({ availabilityZoneIds: ['apne1-az1', 'apne1-az3', 'ap-northeast-1c'] });
+    expect(attempt).toThrow(
+      'network.availabilityZoneIds[1]: "apne1-az3" is not a zone of ap-northeast-1 that offers Fargate (accepted: "apne1-az1", "apne1-az2", "apne1-az4")',
+    );
+    expect(attempt).toThrow(
+      'network.availabilityZoneIds[2]: "ap-northeast-1c" is not an availability zone ID (a zone name such as "ap-northeast-1a" differs per account) (accepted: "apne1-az1", "apne1-az2", "apne1-az4")',
+    );
+  });
+
+  test('in a region where every zone offers Fargate, accepts its zone IDs and refuses others', () => {
+    const region = { region: 'eu-west-1', namePrefix: 'webapp-dev' };
     expect(() =>
-      synthNetwork({ availabilityZones: ['ap-northeast-1a', 'ap-northeast-1b', 'ap-northeast-1c'] }),
+      synthNetwork({ ...region, availabilityZoneIds: ['euw1-az1', 'euw1-az2', 'euw1-az3'] }),
+    ).not.toThrow();
+    expect(() =>
+      synthNetwork({ ...region, availabilityZoneIds: ['euw1-az1', 'euw1-az2', 'eu-west-1c'] }),
     ).toThrow(
-      'network.availabilityZones[1]: "ap-northeast-1b" is not an availability zone open in ap-northeast-1 (accepted: "ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d")',
+      'network.availabilityZoneIds[2]: "eu-west-1c" is not an availability zone ID of eu-west-1 (accepted: "euw1-az" and a number, such as "euw1-az1" (a zone name such as "eu-west-1a" differs per account))',
     );
   });
 

@@ -9,7 +9,8 @@ const prod: EnvironmentConfig = {
   logRetentionDays: 365,
   network: {
     cidr: '10.30.0.0/16',
-    availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d'],
+    // Zone IDs, the same physical zones in every account; all three offer Fargate.
+    availabilityZoneIds: ['apne1-az1', 'apne1-az2', 'apne1-az4'],
     nat: 'none',
   },
   loadBalancer: {

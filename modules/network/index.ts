@@ -60,6 +60,8 @@ export class Network extends Construct {
   public readonly publicSubnetIds: string[];
   public readonly appSubnetIds: string[];
   public readonly dbSubnetIds: string[];
+  /** Zone names (as this account names them) of the DB subnets, in order; known after apply. */
+  public readonly dbSubnetZones: string[];
   /** CIDRs of the private-app subnets, for rules that admit only the app tier. */
   public readonly appSubnetCidrs: string[];
   public readonly appRouteTableIds: string[];
@@ -92,14 +94,15 @@ export class Network extends Construct {
     this.vpcId = vpc.id;
     this.vpcCidr = props.cidr;
 
-    const subnets = this.addSubnets(vpc, props.availabilityZones, layout, name);
+    const subnets = this.addSubnets(vpc, props.availabilityZoneIds, layout, name);
     this.publicSubnetIds = subnets.public.map((s) => s.id);
     this.appSubnetIds = subnets.app.map((s) => s.id);
     this.dbSubnetIds = subnets.db.map((s) => s.id);
+    this.dbSubnetZones = subnets.db.map((s) => s.availabilityZone);
     this.appSubnetCidrs = [...layout.app];
 
     const igw = this.addPublicRouteTable(vpc, subnets.public, name);
-    const appTables = this.addAppRouteTables(vpc, subnets.app, props.availabilityZones, name);
+    const appTables = this.addAppRouteTables(vpc, subnets.app, props.availabilityZoneIds, name);
     this.appRouteTableIds = appTables.map((t) => t.id);
     this.addNatGateways(nat, igw, subnets.public, appTables, name);
     const dbTable = this.addDbRouteTable(vpc, subnets.db, name);
@@ -131,16 +134,17 @@ export class Network extends Construct {
 
   private addSubnets(
     vpc: Vpc,
-    availabilityZones: readonly string[],
+    zoneIds: readonly string[],
     layout: SubnetLayout,
     name: NameTag,
   ): Record<Tier, Subnet[]> {
     const subnets = (tier: Tier) =>
-      availabilityZones.map(
+      zoneIds.map(
         (az, i) =>
           new Subnet(this, `${tier}-${i + 1}`, {
             vpcId: vpc.id,
-            availabilityZone: az,
+            // The ID, not the name: names map to different physical zones in each account.
+            availabilityZoneId: az,
             cidrBlock: layout[tier][i],
             mapPublicIpOnLaunch: false,
             tags: { ...name(`${tier}-${az}`), Tier: tier },
@@ -171,14 +175,14 @@ export class Network extends Construct {
   private addAppRouteTables(
     vpc: Vpc,
     appSubnets: Subnet[],
-    availabilityZones: readonly string[],
+    zoneIds: readonly string[],
     name: NameTag,
   ): RouteTable[] {
     // One app table per AZ so that switching NAT between single and per-az only changes routes.
     return appSubnets.map((subnet, i) => {
       const table = new RouteTable(this, `app-rt-${i + 1}`, {
         vpcId: vpc.id,
-        tags: name(`app-${availabilityZones[i]}`),
+        tags: name(`app-${zoneIds[i]}`),
       });
       new RouteTableAssociation(this, `app-rta-${i + 1}`, {
         subnetId: subnet.id,

@@ -10,8 +10,12 @@ export const NAT_MODES: readonly NatMode[] = ['none', 'single', 'per-az'];
 export interface NetworkSettings {
   /** VPC IPv4 CIDR, /16 to /23; subnets are carved from it by `subnetLayout`. */
   readonly cidr: string;
-  /** Exactly three distinct availability zone names of the region. */
-  readonly availabilityZones: readonly string[];
+  /**
+   * Exactly three distinct availability zone IDs of the region, such as `apne1-az1`. An ID names
+   * the same physical zone in every account, where a name such as `ap-northeast-1a` maps to a
+   * different zone per account; and some zones do not offer Fargate.
+   */
+  readonly availabilityZoneIds: readonly string[];
   /**
    * NAT for private-app subnets. Public and DB subnets never use it.
    * @default 'none'
@@ -28,25 +32,41 @@ export interface NetworkSettings {
 const ENDPOINT_SERVICE = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
 
 /**
- * Availability zones that accounts can use, per region, for the regions this project knows.
- * AZ letters are not all open to every account (ap-northeast-1b is closed to accounts made since
- * 2012), and a closed zone fails only at apply. Regions not listed are checked by shape only.
+ * Zone IDs where the platform runs, for regions in which not every zone offers Fargate (Amazon ECS
+ * Developer Guide, "Supported Regions for Amazon ECS on AWS Fargate": in ap-northeast-1 only
+ * apne1-az1, apne1-az2 and apne1-az4; apne1-az3 is also closed to accounts made since 2012). In
+ * other regions any zone ID of the region is accepted.
  */
-export const REGION_ZONES: Readonly<Record<string, readonly string[]>> = {
-  'ap-northeast-1': ['a', 'c', 'd'],
-  'us-east-1': ['a', 'b', 'c', 'd', 'e', 'f'],
-  'us-west-2': ['a', 'b', 'c', 'd'],
-  'eu-west-1': ['a', 'b', 'c'],
-  'eu-central-1': ['a', 'b', 'c'],
+export const FARGATE_ZONE_IDS: Readonly<Record<string, readonly string[]>> = {
+  'ap-northeast-1': ['apne1-az1', 'apne1-az2', 'apne1-az4'],
+  'us-west-1': ['usw1-az1', 'usw1-az3'],
 };
+
+/** How a zone ID abbreviates its region: `ap-northeast-1` -> `apne1`, `us-east-1` -> `use1`. */
+const DIRECTIONS: Readonly<Record<string, string>> = {
+  east: 'e',
+  west: 'w',
+  north: 'n',
+  south: 's',
+  central: 'c',
+  northeast: 'ne',
+  northwest: 'nw',
+  southeast: 'se',
+  southwest: 'sw',
+};
+
+export function zoneIdPrefix(region: string): string | undefined {
+  const match = /^([a-z]{2})-([a-z]+)-(\d+)$/.exec(region);
+  const direction = match && DIRECTIONS[match[2]];
+  return match && direction ? `${match[1]}${direction}${match[3]}` : undefined;
+}
 
 /** Every problem with the settings; `region` decides which zones exist. */
 export function networkProblems(
   settings: NetworkSettings & { readonly region: string; readonly flowLogRetentionDays?: number },
 ): Problem[] {
-  const { cidr, availabilityZones: azs, region } = settings;
+  const { cidr, availabilityZoneIds: zoneIds, region } = settings;
   const parsed = isKnown(cidr) ? parseCidr(cidr) : undefined;
-  const zones = REGION_ZONES[region]?.map((letter) => `${region}${letter}`);
   return [
     ...check(
       !isKnown(cidr) || parsed !== undefined,
@@ -63,23 +83,13 @@ export function networkProblems(
       `a prefix from /${LARGEST_VPC_PREFIX} (AWS's largest VPC) to /${SMALLEST_VPC_PREFIX} (smallest whose public subnets, /${SMALLEST_VPC_PREFIX + 4}, can hold an ALB)`,
     ),
     ...check(
-      azs.length === AZ_COUNT && new Set(azs).size === AZ_COUNT,
-      'availabilityZones',
-      azs,
-      `is not ${AZ_COUNT} distinct availability zones`,
-      `exactly ${AZ_COUNT} different zones of ${region}`,
+      zoneIds.length === AZ_COUNT && new Set(zoneIds).size === AZ_COUNT,
+      'availabilityZoneIds',
+      zoneIds,
+      `is not ${AZ_COUNT} distinct availability zone IDs`,
+      `exactly ${AZ_COUNT} different zone IDs of ${region}`,
     ),
-    ...azs.flatMap((az, i) =>
-      check(
-        zones ? zones.includes(az) : new RegExp(`^${region}[a-z]$`).test(az),
-        `availabilityZones[${i}]`,
-        az,
-        `is not an availability zone open in ${region}`,
-        zones
-          ? zones.map((z) => `"${z}"`).join(', ')
-          : `"${region}" followed by one letter, such as "${region}a"`,
-      ),
-    ),
+    ...zoneIds.flatMap((zoneId, i) => zoneIdProblems(`availabilityZoneIds[${i}]`, zoneId, region)),
     ...check(
       settings.nat === undefined || NAT_MODES.includes(settings.nat),
       'nat',
@@ -114,4 +124,27 @@ export function networkProblems(
       LOG_RETENTION_DAYS.join(', '),
     ),
   ];
+}
+
+function zoneIdProblems(path: string, zoneId: string, region: string): Problem[] {
+  const fargateZones = FARGATE_ZONE_IDS[region];
+  if (fargateZones) {
+    return check(
+      fargateZones.includes(zoneId),
+      path,
+      zoneId,
+      /^[a-z]+\d+-az\d+$/.test(zoneId)
+        ? `is not a zone of ${region} that offers Fargate`
+        : 'is not an availability zone ID (a zone name such as "ap-northeast-1a" differs per account)',
+      fargateZones.map((z) => `"${z}"`).join(', '),
+    );
+  }
+  const prefix = zoneIdPrefix(region);
+  return check(
+    prefix === undefined || new RegExp(`^${prefix}-az\\d+$`).test(zoneId),
+    path,
+    zoneId,
+    `is not an availability zone ID of ${region}`,
+    `"${prefix}-az" and a number, such as "${prefix}-az1" (a zone name such as "${region}a" differs per account)`,
+  );
 }
