@@ -77,8 +77,6 @@ export interface AlarmTopicProps {
 export class AlarmTopic extends Construct {
   /** Topic for alarm_actions and ok_actions of every alarm of the environment and its services. */
   public readonly topicArn: string;
-  /** Topic name, `<namePrefix>-alarms`. */
-  public readonly topicName: string;
   /** Key that encrypts the topic; other publishers need kms:GenerateDataKey* and kms:Decrypt on it. */
   public readonly kmsKeyArn: string;
 
@@ -100,7 +98,6 @@ export class AlarmTopic extends Construct {
       tags: { Name: name },
     });
     this.topicArn = topic.arn;
-    this.topicName = topic.name;
 
     this.addTopicPolicy(topic, accountRoot, props.accountId);
     this.subscribeEmails(topic, props.emails);

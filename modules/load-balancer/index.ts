@@ -81,7 +81,6 @@ export interface LoadBalancerProps extends LoadBalancerSettings {
  * the ALB can reach its targets and nothing else.
  */
 export class LoadBalancer extends Construct {
-  public readonly albArn: string;
   /** The `app/<name>/<id>` part of the ARN, which CloudWatch metrics use as dimension. */
   public readonly albArnSuffix: string;
   public readonly dnsName: string;
@@ -90,7 +89,6 @@ export class LoadBalancer extends Construct {
   public readonly securityGroupId: string;
   /** Where services attach their listener rules. */
   public readonly httpsListenerArn: string;
-  public readonly httpListenerArn: string;
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
@@ -114,12 +112,11 @@ export class LoadBalancer extends Construct {
       idleTimeout,
       deletionProtection,
     });
-    this.albArn = alb.arn;
     this.albArnSuffix = alb.arnSuffix;
     this.dnsName = alb.dnsName;
     this.zoneId = alb.zoneId;
 
-    this.httpListenerArn = this.addHttpListener(alb).arn;
+    this.addHttpListener(alb);
     this.httpsListenerArn = this.addHttpsListener(alb, sslPolicy, props.certificateArn).arn;
 
     if (props.dns) {

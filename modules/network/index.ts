@@ -64,8 +64,6 @@ export class Network extends Construct {
   public readonly dbSubnetZones: string[];
   /** CIDRs of the private-app subnets, for rules that admit only the app tier. */
   public readonly appSubnetCidrs: string[];
-  public readonly appRouteTableIds: string[];
-  public readonly dbRouteTableId: string;
   /** Prefix list of the S3 gateway endpoint, for egress rules to S3 (ECR image layers). */
   public readonly s3PrefixListId: string;
   /** Security group of the interface endpoints (443 from the VPC). */
@@ -103,12 +101,15 @@ export class Network extends Construct {
 
     const igw = this.addPublicRouteTable(vpc, subnets.public, name);
     const appTables = this.addAppRouteTables(vpc, subnets.app, props.availabilityZoneIds, name);
-    this.appRouteTableIds = appTables.map((t) => t.id);
     this.addNatGateways(nat, igw, subnets.public, appTables, name);
     const dbTable = this.addDbRouteTable(vpc, subnets.db, name);
-    this.dbRouteTableId = dbTable.id;
 
-    this.s3PrefixListId = this.addS3Endpoint(vpc, props.region, [...this.appRouteTableIds, dbTable.id], name);
+    this.s3PrefixListId = this.addS3Endpoint(
+      vpc,
+      props.region,
+      [...appTables.map((t) => t.id), dbTable.id],
+      name,
+    );
     this.endpointSecurityGroupId = this.addInterfaceEndpoints(vpc, props, endpoints, this.appSubnetIds, name);
 
     this.addFlowLogs(vpc, props.namePrefix, flowLogRetentionDays);
