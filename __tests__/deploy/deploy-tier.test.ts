@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { environments, project } from '../../envs';
 import { writeAwsProfiles } from '../../scripts/deploy/accounts';
-import { destroyExpectation, refusalStep } from '../../scripts/deploy/deploy-tier';
+import { destroyExpectation, refusalStep } from '../../scripts/deploy/steps';
 import { EMULATOR_OVERRIDE_FILE, emulatorOverride } from '../../scripts/deploy/overrides';
 import { accountOf, protectedResources, type StackJson } from '../../scripts/deploy/stack-json';
 import { synthOutput } from '../stacks/app-fixture';

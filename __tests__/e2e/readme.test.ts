@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { userFlags } from '../../scripts/deploy/deploy-tier';
+import { userFlags } from '../../scripts/deploy/user';
 import { synthOutput } from '../stacks/app-fixture';
 
 /**

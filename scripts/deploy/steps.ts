@@ -1,0 +1,142 @@
+import type { EnvironmentConfig } from '../../envs/types';
+import type { CommandResult } from './command';
+import { reconcile } from './emulator-diffs';
+import type { PlannedChange } from './plan-changes';
+import { protectedResources, type StackJson } from './stack-json';
+
+/** One step of one stack (deploy, re-plan, destroy), or one check. */
+export interface Step {
+  readonly ok: boolean;
+  readonly summary: string;
+  readonly seconds: number;
+  readonly detail?: string;
+}
+
+/** A step beside the stacks' own: a protection, or the emulator-diff list's upkeep. */
+export interface Check extends Step {
+  readonly name: string;
+}
+
+export type Phase = 'deploy' | 'replan' | 'destroy';
+
+export interface StackOutcome {
+  readonly stack: string;
+  readonly account: string;
+  readonly steps: Partial<Record<Phase, Step>>;
+}
+
+/** Resource types that hold data; a protected stack's refusal must name each of them it has. */
+const DATA_RESOURCE_TYPES = ['aws_rds_cluster', 'aws_s3_bucket', 'aws_route53_zone', 'aws_ecr_repository'];
+
+/** A command passed when it exited 0 and printed `<expect>!`; the summary is that line. */
+export function commandStep(result: CommandResult, expect: string): Step {
+  const line = result.output.split('\n').find((l) => l.toLowerCase().includes(`${expect}!`));
+  if (result.code === 0 && line) {
+    return {
+      ok: true,
+      summary: line
+        .replace(/^\s*\S+\s+/, '')
+        .trim()
+        .replace(/\s+/g, ' '),
+      seconds: result.seconds,
+    };
+  }
+  return {
+    ok: false,
+    summary: `exit ${result.code}, no "${expect}"`,
+    seconds: result.seconds,
+    detail: tail(result.output),
+  };
+}
+
+/**
+ * The destroy must fail with Terraform's prevent_destroy error. Terraform names the protected
+ * resources it reaches first (a KMS key a protected cluster depends on is not reached), so: every
+ * one it names is protected, and it names every data-holding one.
+ */
+export function refusalStep(
+  result: CommandResult,
+  protectedAddresses: readonly string[],
+  mustName: readonly string[],
+): Step {
+  // Terraform wraps its messages, and cdktf adds the construct path after the address.
+  const text = result.output.replace(/\s+/g, ' ');
+  const named = [...text.matchAll(/Resource (\S+) (?:\([^)]*\) )?has lifecycle\.prevent_destroy set/g)].map(
+    (m) => m[1],
+  );
+  const unexpected = named.filter((address) => !protectedAddresses.includes(address));
+  const missing = mustName.filter((address) => !named.includes(address));
+  const ok =
+    result.code !== 0 &&
+    text.includes('Instance cannot be destroyed') &&
+    named.length > 0 &&
+    unexpected.length === 0 &&
+    missing.length === 0;
+  return {
+    ok,
+    summary: ok
+      ? `refused by prevent_destroy on ${[...new Set(named)].sort().join(', ')}`
+      : `expected a prevent_destroy refusal naming ${mustName.join(', ') || protectedAddresses.join(', ')} (exit ${result.code}${missing.length ? `; missing ${missing.join(', ')}` : ''})`,
+    seconds: result.seconds,
+    detail: ok ? undefined : tail(result.output),
+  };
+}
+
+/** A re-plan passes when every change it still shows is one the reviewed emulator-diff list explains. */
+export function changesStep(changes: readonly PlannedChange[], seconds: number): Step {
+  const { unexplained } = reconcile(changes);
+  const known = changes.length - unexplained.length;
+  if (unexplained.length > 0) {
+    return {
+      ok: false,
+      summary: `${unexplained.length} change(s) not explained by scripts/deploy/emulator-diffs.ts`,
+      seconds,
+      detail: unexplained
+        .map((c) => `${c.address}: ${c.attribute} (${c.actions.join('+')}) ${c.values ?? ''}`)
+        .join('\n'),
+    };
+  }
+  return {
+    ok: true,
+    summary: known > 0 ? `no changes but ${known} listed emulator diff(s)` : 'no changes',
+    seconds,
+  };
+}
+
+/**
+ * What destroying a stack must do. A stack with `prevent_destroy` resources must be refused, naming
+ * at least the data it holds; one without must go completely. An environment whose config says
+ * `protectData` must hold its database and access-log bucket under `prevent_destroy`, so a
+ * construct that stops protecting them fails here, not in production.
+ */
+export function destroyExpectation(
+  name: string,
+  stack: StackJson,
+  envs: readonly EnvironmentConfig[],
+): { protected: string[]; mustName: string[] } | { problem: string } {
+  const protectedAddresses = protectedResources(stack);
+  const env = envs.find((e) => e.name === name);
+  if (env?.protectData) {
+    const data = Object.entries(stack.resource ?? {})
+      .filter(
+        ([type]) =>
+          type === 'aws_rds_cluster' || (type === 'aws_s3_bucket' && env.loadBalancer.accessLogs.enabled),
+      )
+      .flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`));
+    const unprotected = data.filter((address) => !protectedAddresses.includes(address));
+    if (data.length === 0 || unprotected.length > 0) {
+      return {
+        problem: `${name} sets protectData but ${unprotected.join(', ') || 'no database'} lacks prevent_destroy; not destroyed`,
+      };
+    }
+  }
+  return {
+    protected: protectedAddresses,
+    mustName: protectedAddresses.filter((address) => DATA_RESOURCE_TYPES.includes(address.split('.')[0])),
+  };
+}
+
+/** The last lines of a command's output: where Terraform puts its error. */
+export function tail(text: string, lines = 40): string {
+  return text.trim().split('\n').slice(-lines).join('\n');
+}
