@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { synthesize } from './plan/offline-plan';
+import { terraformEnv } from './terraform-env';
 
 const ROOT = resolve(__dirname, '..');
 const OUT_DIR = join(ROOT, 'cdktf.out');
@@ -86,7 +87,7 @@ async function runCdktf(args: readonly string[]): Promise<{ status: number; prin
   const child = spawn(join(ROOT, 'node_modules/.bin/cdktf'), [...args], {
     cwd: ROOT,
     stdio: interactive ? 'inherit' : ['inherit', 'pipe', 'pipe'],
-    env: { CHECKPOINT_DISABLE: '1', ...process.env },
+    env: terraformEnv(),
   });
   let printedError = false;
   const passThrough = (from: NodeJS.ReadableStream | null, to: NodeJS.WritableStream) => {
@@ -140,7 +141,7 @@ function explainFailure(
     {
       cwd: join(OUT_DIR, workingDirectory),
       encoding: 'utf8',
-      env: { CHECKPOINT_DISABLE: '1', ...process.env },
+      env: terraformEnv(),
     },
   );
   const errors = (plan.stderr ?? '').trim();

@@ -5,6 +5,7 @@
  * second formatter to keep in step with Terraform's, so the synth step runs the real one.
  */
 import { spawnSync } from 'node:child_process';
+import { terraformEnv } from './terraform-env';
 
 /**
  * Formats every `.tf` file under `dir` in place with `terraform fmt`. Prints Terraform's reason
@@ -13,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 export function formatHcl(dir: string): void {
   const result = spawnSync('terraform', ['fmt', '-recursive', '-list=false', '-no-color', dir], {
     encoding: 'utf8',
-    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+    env: terraformEnv(),
   });
   if (result.status === 0) return;
   const reason = result.error
