@@ -133,6 +133,56 @@ describe('Database', () => {
     expect(database.port).toBe(port);
   });
 
+  describe('log groups of the exported logs', () => {
+    test.each([
+      ['aurora-postgresql', POSTGRES, ['postgresql']],
+      ['aurora-mysql', MYSQL, ['audit', 'error', 'slowquery']],
+    ])(
+      '%s: creates the group RDS writes each exported log into, expiring after logRetentionDays',
+      (_engine, props, logs) => {
+        // GIVEN / WHEN
+        const { json, one } = synth({ ...props, logRetentionDays: 30 });
+
+        // THEN
+        const groups = resources(json, 'aws_cloudwatch_log_group');
+        expect(one('aws_rds_cluster').enabled_cloudwatch_logs_exports).toEqual(logs);
+        expect(groups.map((g) => g.name).sort()).toEqual(
+          logs.map((log) => `/aws/rds/cluster/webapp-dev-aurora/${log}`).sort(),
+        );
+        for (const group of groups) expect(group.retention_in_days).toBe(30);
+      },
+    );
+
+    test('exist before the cluster, so that RDS does not create them without retention', () => {
+      // GIVEN / WHEN
+      const { json, one } = synth(MYSQL);
+
+      // THEN
+      const groups = Object.keys(parse(json).resource!.aws_cloudwatch_log_group);
+      expect([...(one('aws_rds_cluster').depends_on as string[])].sort()).toEqual(
+        groups.map((name) => `aws_cloudwatch_log_group.${name}`).sort(),
+      );
+    });
+
+    test('keep logs 90 days unless told otherwise', () => {
+      const { json } = synth(MYSQL);
+      const groups = resources(json, 'aws_cloudwatch_log_group');
+      expect(groups.map((g) => g.retention_in_days)).toEqual([90, 90, 90]);
+    });
+
+    test.each([true, false])("share the cluster's prevent_destroy (%p)", (flag) => {
+      const { json } = synth({ ...MYSQL, deletionProtection: flag, preventDestroy: flag });
+      const groups = resources(json, 'aws_cloudwatch_log_group');
+      expect(groups.map((g) => g.lifecycle)).toEqual(Array(3).fill({ prevent_destroy: flag }));
+    });
+
+    test('fails when logRetentionDays is not a period CloudWatch Logs accepts', () => {
+      expect(() => synth({ ...MYSQL, logRetentionDays: 0 })).toThrow(
+        'database.logRetentionDays: 0 is not a retention period CloudWatch Logs accepts (accepted: 1, 3, 5, 7, 14, 30,',
+      );
+    });
+  });
+
   test.each([
     [POSTGRES, 'aurora-postgresql16'],
     [{ ...POSTGRES, engineVersion: '13.15' }, 'aurora-postgresql13'],
