@@ -161,6 +161,19 @@ describe('environment and service stacks, as synthesized', () => {
     },
   );
 
+  test.each(
+    environments.map((env) => [env.name, env.database.minCapacityAcu, env.database.performanceInsights]),
+  )(
+    '%s: Performance Insights only where AWS recommends it, at 2 ACUs or more (minCapacityAcu %p, asked %p)',
+    (id, minCapacityAcu, asked) => {
+      const instances = all(stacks[id], 'aws_rds_cluster_instance');
+      expect(instances.length).toBeGreaterThan(0);
+      for (const instance of instances) {
+        expect(instance.performance_insights_enabled).toBe(asked ?? minCapacityAcu >= 2);
+      }
+    },
+  );
+
   test('DB facts and service settings are SSM parameters under /<project>/<env>', () => {
     const names = all(stacks.stg, 'aws_ssm_parameter')
       .map((p) => `${p.name}:${p.type}`)

@@ -13,6 +13,7 @@ import { DNS_NAME_ANY_CASE } from '../core/patterns';
 import { check, isKnown, throwOnProblems, type Problem } from '../core/validation';
 import {
   databaseProblems,
+  defaultPerformanceInsights,
   parameterGroupFamily,
   type DatabaseEngine,
   type DatabaseSettings,
@@ -99,6 +100,7 @@ export class Database extends Construct {
     const applyImmediately = props.applyImmediately ?? DEFAULT_APPLY_IMMEDIATELY;
     const parameters = props.parameters ?? {};
     const logRetentionDays = props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
+    const performanceInsights = props.performanceInsights ?? defaultPerformanceInsights(props.minCapacityAcu);
 
     throwOnProblems(this.node.path, [
       ...databaseProblems(props),
@@ -128,7 +130,7 @@ export class Database extends Construct {
       subnetGroup,
       logGroups,
     });
-    this.addInstances(props, cluster, key, readers, applyImmediately);
+    this.addInstances(props, cluster, { key, readers, applyImmediately, performanceInsights });
     if (props.privateZone) {
       this.addPrivateRecord(props.privateZone, cluster);
     }
@@ -274,13 +276,8 @@ export class Database extends Construct {
   }
 
   /** The writer in the first AZ, readers spread over the others. */
-  private addInstances(
-    props: DatabaseProps,
-    cluster: RdsCluster,
-    key: KmsKey,
-    readers: number,
-    applyImmediately: boolean,
-  ): void {
+  private addInstances(props: DatabaseProps, cluster: RdsCluster, settings: InstanceSettings): void {
+    const { key, readers, applyImmediately, performanceInsights } = settings;
     const prefix = props.namePrefix;
     const instance = (instanceId: string, suffix: string, az: string, promotionTier: number) =>
       new RdsClusterInstance(this, instanceId, {
@@ -295,8 +292,8 @@ export class Database extends Construct {
         autoMinorVersionUpgrade: true,
         applyImmediately,
         preferredMaintenanceWindow: props.maintenanceWindow,
-        performanceInsightsEnabled: true,
-        performanceInsightsKmsKeyId: key.arn,
+        performanceInsightsEnabled: performanceInsights,
+        performanceInsightsKmsKeyId: performanceInsights ? key.arn : undefined,
         tags: nameTag(prefix, `aurora-${suffix}`),
       });
     instance('writer', 'writer', props.availabilityZones[0], 0);
@@ -332,6 +329,14 @@ interface ClusterParts {
   readonly subnetGroup: DbSubnetGroup;
   /** Where the exported logs go; created first so that RDS does not create them without retention. */
   readonly logGroups: readonly CloudwatchLogGroup[];
+}
+
+/** What every instance is created with. */
+interface InstanceSettings {
+  readonly key: KmsKey;
+  readonly readers: number;
+  readonly applyImmediately: boolean;
+  readonly performanceInsights: boolean;
 }
 
 /** The cluster's identifier, which also names its log groups. */
