@@ -71,7 +71,7 @@ export interface EnvironmentConfig {
   readonly protectData: boolean;
   /** DNS name the environment answers on; the apex domain or inside it, unique among environments. */
   readonly domain: string;
-  /** Retention of the environment's CloudWatch log groups (services, flow logs), in days. */
+  /** Retention of the environment's CloudWatch log groups (services, flow logs, database logs), in days. */
   readonly logRetentionDays: number;
   readonly network: NetworkSettings;
   readonly loadBalancer: LoadBalancerConfig;

@@ -152,6 +152,7 @@ export class EnvironmentStack extends PlatformStack {
       availabilityZones: this.network.dbSubnetZones,
       deletionProtection: env.protectData,
       preventDestroy: env.protectData,
+      logRetentionDays: env.logRetentionDays,
       privateZone: { zoneId: this.privateZone.zoneId, recordName: `db.${this.privateZone.domainName}` },
     });
     this.firewall.allowServicesTo(

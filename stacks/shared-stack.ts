@@ -1,9 +1,17 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
+import { VALIDATION_RECORD_TYPE } from '../modules/certificate';
 import { ContainerRegistry } from '../modules/container-registry';
 import { PublicZone, RecordWriterRole } from '../modules/dns';
+import { aliasRecordTypes } from '../modules/load-balancer';
 import { PlatformStack } from './platform-stack';
+
+/**
+ * What an environment stack writes into the public zone: its ALB's alias records (the stack
+ * leaves the ALB at the default IP address type) and its certificate's validation records.
+ */
+const ENVIRONMENT_RECORD_TYPES = [...aliasRecordTypes(), VALIDATION_RECORD_TYPE];
 
 export interface SharedStackProps {
   readonly project: ProjectConfig;
@@ -37,6 +45,10 @@ export class SharedStack extends PlatformStack {
           zoneArn: this.publicZone.zoneArn,
           trustedAccountId: env.accountId,
           domainName: env.domain,
+          recordTypes: ENVIRONMENT_RECORD_TYPES,
+          excludedDomains: environments
+            .filter((other) => other.name !== env.name)
+            .map((other) => other.domain),
         }),
       ]),
     );

@@ -95,6 +95,7 @@ const environmentChanges: fc.Arbitrary<Change>[] = [
     pick('sun:19:30-sun:20:30', 'sun:18:30-sun:19:30', 'mon:00:00-mon:00:10'),
   ),
   at(['database', 'applyImmediately'], fc.boolean()),
+  at(['database', 'performanceInsights'], optional(fc.boolean())),
   at(
     ['database', 'parameters'],
     fc.dictionary(

@@ -307,6 +307,11 @@ describe('validate: one bad value, one exact problem', () => {
         'dev.database.maxCapacityAcu: 2.25 is not a Serverless v2 capacity (accepted: 1 to 256 ACU in steps of 0.5)',
       ],
       [
+        'database.performanceInsights is asked for below the 2 ACUs AWS recommends for it',
+        database('dev', { minCapacityAcu: 1.5, performanceInsights: true }),
+        'dev.database.performanceInsights: true is refused with minCapacityAcu 1.5: AWS recommends at least 2 ACUs for Aurora Serverless v2 with Performance Insights, which takes memory of its own (accepted: false (the default below 2 ACUs), or minCapacityAcu 2 or more)',
+      ],
+      [
         'database.engine is not an Aurora engine',
         database('dev', { engine: 'mysql' as never }),
         'dev.database.engine: "mysql" is not a supported engine (accepted: "aurora-mysql", "aurora-postgresql")',

@@ -56,7 +56,7 @@ describe('Certificate', () => {
       allow_overwrite: true,
       ttl: 60,
       name: '${each.value.resource_record_name}',
-      type: '${each.value.resource_record_type}',
+      type: 'CNAME',
       records: ['${each.value.resource_record_value}'],
     });
   });

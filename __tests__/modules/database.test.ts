@@ -93,7 +93,7 @@ describe('Database', () => {
 
   test('encrypts storage and Performance Insights with its own rotating KMS key', () => {
     // GIVEN / WHEN
-    const { one, json, address, output } = synth(POSTGRES);
+    const { one, json, address, output } = synth({ ...POSTGRES, minCapacityAcu: 2, readers: 1 });
 
     // THEN
     const keyArn = `\${${address('aws_kms_key')}.arn}`;
@@ -103,13 +103,55 @@ describe('Database', () => {
       target_key_id: `\${${address('aws_kms_key')}.key_id}`,
     });
     expect(one('aws_rds_cluster')).toMatchObject({ storage_encrypted: true, kms_key_id: keyArn });
-    for (const instance of resources(json, 'aws_rds_cluster_instance')) {
+    const instances = resources(json, 'aws_rds_cluster_instance');
+    expect(instances).toHaveLength(2);
+    for (const instance of instances) {
       expect(instance).toMatchObject({
         performance_insights_enabled: true,
         performance_insights_kms_key_id: keyArn,
       });
     }
     expect(output('kms-key-arn')).toBe(keyArn);
+  });
+
+  describe('Performance Insights', () => {
+    const insights = (props: DatabaseProps) =>
+      resources(synth({ ...props, readers: 1 }).json, 'aws_rds_cluster_instance').map((i) => ({
+        enabled: i.performance_insights_enabled,
+        key: i.performance_insights_kms_key_id !== undefined,
+      }));
+
+    test.each([0.5, 1, 1.5])(
+      'is off by default at minCapacityAcu %p, below the 2 ACUs AWS recommends',
+      (acu) => {
+        expect(insights({ ...POSTGRES, minCapacityAcu: acu })).toEqual([
+          { enabled: false, key: false },
+          { enabled: false, key: false },
+        ]);
+      },
+    );
+
+    test.each([2, 8])('is on by default at minCapacityAcu %p', (acu) => {
+      expect(insights({ ...POSTGRES, minCapacityAcu: acu, maxCapacityAcu: 16 })).toEqual([
+        { enabled: true, key: true },
+        { enabled: true, key: true },
+      ]);
+    });
+
+    test('can be turned off at any capacity', () => {
+      expect(insights({ ...POSTGRES, minCapacityAcu: 4, performanceInsights: false })).toEqual([
+        { enabled: false, key: false },
+        { enabled: false, key: false },
+      ]);
+    });
+
+    test('fails when asked for below 2 ACUs, saying why', () => {
+      expect(() => synth({ ...POSTGRES, minCapacityAcu: 1.5, performanceInsights: true })).toThrow(
+        'database.performanceInsights: true is refused with minCapacityAcu 1.5: AWS recommends at least 2 ACUs ' +
+          'for Aurora Serverless v2 with Performance Insights, which takes memory of its own ' +
+          '(accepted: false (the default below 2 ACUs), or minCapacityAcu 2 or more)',
+      );
+    });
   });
 
   test('turns on IAM authentication and copies tags to snapshots', () => {
@@ -131,6 +173,56 @@ describe('Database', () => {
     expect(one('aws_rds_cluster').enabled_cloudwatch_logs_exports).toEqual(logs);
     expect(one('aws_rds_cluster').port).toBe(port);
     expect(database.port).toBe(port);
+  });
+
+  describe('log groups of the exported logs', () => {
+    test.each([
+      ['aurora-postgresql', POSTGRES, ['postgresql']],
+      ['aurora-mysql', MYSQL, ['audit', 'error', 'slowquery']],
+    ])(
+      '%s: creates the group RDS writes each exported log into, expiring after logRetentionDays',
+      (_engine, props, logs) => {
+        // GIVEN / WHEN
+        const { json, one } = synth({ ...props, logRetentionDays: 30 });
+
+        // THEN
+        const groups = resources(json, 'aws_cloudwatch_log_group');
+        expect(one('aws_rds_cluster').enabled_cloudwatch_logs_exports).toEqual(logs);
+        expect(groups.map((g) => g.name).sort()).toEqual(
+          logs.map((log) => `/aws/rds/cluster/webapp-dev-aurora/${log}`).sort(),
+        );
+        for (const group of groups) expect(group.retention_in_days).toBe(30);
+      },
+    );
+
+    test('exist before the cluster, so that RDS does not create them without retention', () => {
+      // GIVEN / WHEN
+      const { json, one } = synth(MYSQL);
+
+      // THEN
+      const groups = Object.keys(parse(json).resource!.aws_cloudwatch_log_group);
+      expect([...(one('aws_rds_cluster').depends_on as string[])].sort()).toEqual(
+        groups.map((name) => `aws_cloudwatch_log_group.${name}`).sort(),
+      );
+    });
+
+    test('keep logs 90 days unless told otherwise', () => {
+      const { json } = synth(MYSQL);
+      const groups = resources(json, 'aws_cloudwatch_log_group');
+      expect(groups.map((g) => g.retention_in_days)).toEqual([90, 90, 90]);
+    });
+
+    test.each([true, false])("share the cluster's prevent_destroy (%p)", (flag) => {
+      const { json } = synth({ ...MYSQL, deletionProtection: flag, preventDestroy: flag });
+      const groups = resources(json, 'aws_cloudwatch_log_group');
+      expect(groups.map((g) => g.lifecycle)).toEqual(Array(3).fill({ prevent_destroy: flag }));
+    });
+
+    test('fails when logRetentionDays is not a period CloudWatch Logs accepts', () => {
+      expect(() => synth({ ...MYSQL, logRetentionDays: 0 })).toThrow(
+        'database.logRetentionDays: 0 is not a retention period CloudWatch Logs accepts (accepted: 1, 3, 5, 7, 14, 30,',
+      );
+    });
   });
 
   test.each([

@@ -143,6 +143,37 @@ describe('environment and service stacks, as synthesized', () => {
     expect(all(stacks.dev, 'aws_s3_bucket')).toEqual([]);
   });
 
+  test.each(environments.map((env) => [env.name, env.logRetentionDays, env.protectData]))(
+    '%s: every log the database exports goes to a group that expires it after logRetentionDays (%p)',
+    (id, days, protectData) => {
+      const [cluster] = all(stacks[id], 'aws_rds_cluster');
+      const groups = all(stacks[id], 'aws_cloudwatch_log_group').filter((g) =>
+        String(g.name).startsWith('/aws/rds/cluster/'),
+      );
+      expect(groups.map((g) => g.name).sort()).toEqual(
+        cluster.enabled_cloudwatch_logs_exports
+          .map((log: string) => `/aws/rds/cluster/${cluster.cluster_identifier}/${log}`)
+          .sort(),
+      );
+      for (const group of groups) {
+        expect(group).toMatchObject({ retention_in_days: days, lifecycle: { prevent_destroy: protectData } });
+      }
+    },
+  );
+
+  test.each(
+    environments.map((env) => [env.name, env.database.minCapacityAcu, env.database.performanceInsights]),
+  )(
+    '%s: Performance Insights only where AWS recommends it, at 2 ACUs or more (minCapacityAcu %p, asked %p)',
+    (id, minCapacityAcu, asked) => {
+      const instances = all(stacks[id], 'aws_rds_cluster_instance');
+      expect(instances.length).toBeGreaterThan(0);
+      for (const instance of instances) {
+        expect(instance.performance_insights_enabled).toBe(asked ?? minCapacityAcu >= 2);
+      }
+    },
+  );
+
   test('DB facts and service settings are SSM parameters under /<project>/<env>', () => {
     const names = all(stacks.stg, 'aws_ssm_parameter')
       .map((p) => `${p.name}:${p.type}`)

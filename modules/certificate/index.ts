@@ -12,6 +12,12 @@ export { validationRecordNames } from './validation-names';
 export * from './validation';
 
 const DEFAULT_VALIDATION_RECORD_TTL = 60;
+/**
+ * Type of every DNS validation record: ACM validates with CNAME records only (the `Type` of its
+ * `ResourceRecord` has the one value CNAME). Written as a literal, so the type is known at plan
+ * time and whoever grants the right to write these records can name it.
+ */
+export const VALIDATION_RECORD_TYPE = 'CNAME';
 
 export interface CertificateProps {
   /** Name in the certificate's subject, for example `dev.example.com`. */
@@ -93,7 +99,7 @@ export class Certificate extends Construct {
       forEach: records,
       zoneId: props.zoneId,
       name: records.getString('resource_record_name'),
-      type: records.getString('resource_record_type'),
+      type: VALIDATION_RECORD_TYPE,
       records: [records.getString('resource_record_value')],
       ttl,
       // A record left over from an earlier certificate for the same name holds the same value.

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
@@ -7,10 +8,12 @@ import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { LOG_RETENTION_DAYS } from '../core/log-retention';
 import { DNS_NAME_ANY_CASE } from '../core/patterns';
 import { check, isKnown, throwOnProblems, type Problem } from '../core/validation';
 import {
   databaseProblems,
+  defaultPerformanceInsights,
   parameterGroupFamily,
   type DatabaseEngine,
   type DatabaseSettings,
@@ -20,6 +23,7 @@ export * from './validation';
 
 const DEFAULT_READERS = 0;
 const DEFAULT_APPLY_IMMEDIATELY = false;
+const DEFAULT_LOG_RETENTION_DAYS = 90;
 const AZ_COUNT = 3;
 const PORTS: Record<DatabaseEngine, number> = { 'aurora-mysql': 3306, 'aurora-postgresql': 5432 };
 const LOG_EXPORTS: Record<DatabaseEngine, string[]> = {
@@ -42,8 +46,13 @@ export interface DatabaseProps extends DatabaseSettings {
   readonly availabilityZones: readonly string[];
   /** RDS refuses to delete the cluster while this is true. */
   readonly deletionProtection: boolean;
-  /** Terraform refuses to plan destroying the cluster and its KMS key (lifecycle `prevent_destroy`). */
+  /** Terraform refuses to plan destroying the cluster, its KMS key and its log groups (lifecycle `prevent_destroy`). */
   readonly preventDestroy: boolean;
+  /**
+   * Days CloudWatch Logs keeps the exported database logs (one of the periods CloudWatch Logs accepts).
+   * @default 90
+   */
+  readonly logRetentionDays?: number;
   /**
    * Private hosted zone record (CNAME, TTL 60) pointing at the writer endpoint.
    * @default - no record
@@ -53,8 +62,9 @@ export interface DatabaseProps extends DatabaseSettings {
 
 /**
  * An Aurora Serverless v2 cluster in isolated subnets: encrypted with its own KMS key, IAM
- * authentication on, logs exported, master password generated and held by RDS in Secrets
- * Manager (it never appears in code, synthesized JSON or Terraform state).
+ * authentication on, logs exported into log groups of its own that expire them, master password
+ * generated and held by RDS in Secrets Manager (it never appears in code, synthesized JSON or
+ * Terraform state).
  *
  * Its security group has no rules: whoever needs the database adds an ingress rule on `port`
  * from their own group (the environment stack does it for the backend service).
@@ -89,8 +99,14 @@ export class Database extends Construct {
     const readers = props.readers ?? DEFAULT_READERS;
     const applyImmediately = props.applyImmediately ?? DEFAULT_APPLY_IMMEDIATELY;
     const parameters = props.parameters ?? {};
+    const logRetentionDays = props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
+    const performanceInsights = props.performanceInsights ?? defaultPerformanceInsights(props.minCapacityAcu);
 
-    throwOnProblems(this.node.path, [...databaseProblems(props), ...wiringProblems(props)]);
+    throwOnProblems(this.node.path, [
+      ...databaseProblems(props),
+      ...wiringProblems(props),
+      ...logRetentionProblems(logRetentionDays),
+    ]);
 
     const prefix = props.namePrefix;
     const port = PORTS[props.engine];
@@ -99,6 +115,12 @@ export class Database extends Construct {
     const securityGroup = this.addSecurityGroup(prefix, props.engine, props.vpcId);
     const key = this.addKmsKey(prefix, props.preventDestroy);
     const parameterGroup = this.addParameterGroup(prefix, props.engine, props.engineVersion, parameters);
+    const logGroups = this.addLogGroups(
+      clusterIdentifier(prefix),
+      props.engine,
+      logRetentionDays,
+      props.preventDestroy,
+    );
     const cluster = this.addCluster(props, {
       port,
       applyImmediately,
@@ -106,8 +128,9 @@ export class Database extends Construct {
       parameterGroup,
       securityGroup,
       subnetGroup,
+      logGroups,
     });
-    this.addInstances(props, cluster, key, readers, applyImmediately);
+    this.addInstances(props, cluster, { key, readers, applyImmediately, performanceInsights });
     if (props.privateZone) {
       this.addPrivateRecord(props.privateZone, cluster);
     }
@@ -182,10 +205,35 @@ export class Database extends Construct {
     });
   }
 
+  /**
+   * The groups RDS exports the cluster's logs to, under the names RDS uses
+   * (`/aws/rds/cluster/<cluster>/<log type>`). RDS creates a missing group itself with retention
+   * "Never expire", so these exist before the cluster (it depends on them) and RDS writes into
+   * them; on destroy the cluster goes first and nothing exports into a group being deleted. They
+   * share the cluster's `prevent_destroy`: the audit log is data a protected environment keeps.
+   * No KMS key, like the environment's other log groups: CloudWatch Logs encrypts log data at rest
+   * by default.
+   */
+  private addLogGroups(
+    cluster: string,
+    engine: DatabaseEngine,
+    retentionDays: number,
+    preventDestroy: boolean,
+  ): CloudwatchLogGroup[] {
+    return LOG_EXPORTS[engine].map(
+      (logType) =>
+        new CloudwatchLogGroup(this, `log-group-${logType}`, {
+          name: `/aws/rds/cluster/${cluster}/${logType}`,
+          retentionInDays: retentionDays,
+          lifecycle: { preventDestroy },
+        }),
+    );
+  }
+
   private addCluster(props: DatabaseProps, parts: ClusterParts): RdsCluster {
     const prefix = props.namePrefix;
     return new RdsCluster(this, 'cluster', {
-      clusterIdentifier: `${prefix}-aurora`,
+      clusterIdentifier: clusterIdentifier(prefix),
       engine: props.engine,
       engineVersion: props.engineVersion,
       engineMode: 'provisioned',
@@ -216,6 +264,7 @@ export class Database extends Construct {
       vpcSecurityGroupIds: [parts.securityGroup.id],
       dbSubnetGroupName: parts.subnetGroup.name,
       tags: nameTag(prefix, 'aurora'),
+      dependsOn: [...parts.logGroups],
       lifecycle: {
         preventDestroy: props.preventDestroy,
         // Instances upgrade minor versions themselves (auto_minor_version_upgrade); the
@@ -227,13 +276,8 @@ export class Database extends Construct {
   }
 
   /** The writer in the first AZ, readers spread over the others. */
-  private addInstances(
-    props: DatabaseProps,
-    cluster: RdsCluster,
-    key: KmsKey,
-    readers: number,
-    applyImmediately: boolean,
-  ): void {
+  private addInstances(props: DatabaseProps, cluster: RdsCluster, settings: InstanceSettings): void {
+    const { key, readers, applyImmediately, performanceInsights } = settings;
     const prefix = props.namePrefix;
     const instance = (instanceId: string, suffix: string, az: string, promotionTier: number) =>
       new RdsClusterInstance(this, instanceId, {
@@ -248,8 +292,8 @@ export class Database extends Construct {
         autoMinorVersionUpgrade: true,
         applyImmediately,
         preferredMaintenanceWindow: props.maintenanceWindow,
-        performanceInsightsEnabled: true,
-        performanceInsightsKmsKeyId: key.arn,
+        performanceInsightsEnabled: performanceInsights,
+        performanceInsightsKmsKeyId: performanceInsights ? key.arn : undefined,
         tags: nameTag(prefix, `aurora-${suffix}`),
       });
     instance('writer', 'writer', props.availabilityZones[0], 0);
@@ -283,11 +327,37 @@ interface ClusterParts {
   readonly parameterGroup: RdsClusterParameterGroup;
   readonly securityGroup: SecurityGroup;
   readonly subnetGroup: DbSubnetGroup;
+  /** Where the exported logs go; created first so that RDS does not create them without retention. */
+  readonly logGroups: readonly CloudwatchLogGroup[];
+}
+
+/** What every instance is created with. */
+interface InstanceSettings {
+  readonly key: KmsKey;
+  readonly readers: number;
+  readonly applyImmediately: boolean;
+  readonly performanceInsights: boolean;
+}
+
+/** The cluster's identifier, which also names its log groups. */
+function clusterIdentifier(prefix: string): string {
+  return `${prefix}-aurora`;
 }
 
 /** The `Name` tag: `<namePrefix>-<suffix>`. */
 function nameTag(prefix: string, suffix: string): { Name: string } {
   return { Name: `${prefix}-${suffix}` };
+}
+
+/** The retention of the exported logs, which the environment's configuration sets for all its logs. */
+function logRetentionProblems(days: number): Problem[] {
+  return check(
+    !isKnown(days) || LOG_RETENTION_DAYS.includes(days),
+    'logRetentionDays',
+    days,
+    'is not a retention period CloudWatch Logs accepts',
+    LOG_RETENTION_DAYS.join(', '),
+  );
 }
 
 /** Problems with what the stack wires in: names, subnets, zones, the private record. */

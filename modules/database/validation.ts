@@ -22,6 +22,12 @@ export const ACU_MAX = 256;
 export const ACU_MAX_LOWEST = 1;
 export const ACU_STEP = 0.5;
 export const MAX_READERS = 15;
+/**
+ * Lowest minimum capacity AWS recommends for Serverless v2 instances with Performance Insights on
+ * ("Performance and scaling for Aurora Serverless v2", choosing the minimum capacity): the feature
+ * takes memory of its own, which a smaller instance lacks.
+ */
+export const PERFORMANCE_INSIGHTS_MIN_ACU = 2;
 
 /** The part of the database a configuration chooses; the rest is wiring. */
 export interface DatabaseSettings {
@@ -58,6 +64,17 @@ export interface DatabaseSettings {
    * @default {}
    */
   readonly parameters?: Readonly<Record<string, string>>;
+  /**
+   * Performance Insights on every instance, encrypted with the cluster's KMS key. Refused with a
+   * minCapacityAcu below 2: AWS recommends at least 2 ACUs with it on Serverless v2.
+   * @default - on when minCapacityAcu is 2 or more, off below
+   */
+  readonly performanceInsights?: boolean;
+}
+
+/** Whether Performance Insights is on when the settings do not say: only where AWS recommends it. */
+export function defaultPerformanceInsights(minCapacityAcu: number): boolean {
+  return isKnown(minCapacityAcu) && minCapacityAcu >= PERFORMANCE_INSIGHTS_MIN_ACU;
 }
 
 const MYSQL_VERSION = /^8\.0\.mysql_aurora\.3\.\d{2}\.\d+$/;
@@ -94,6 +111,7 @@ export function databaseProblems(settings: DatabaseSettings): Problem[] {
       ? [...engineVersionProblems(settings.engine, settings.engineVersion), ...nameProblems(settings)]
       : []),
     ...serverlessV2Problems(settings.minCapacityAcu, settings.maxCapacityAcu),
+    ...performanceInsightsProblems(settings.performanceInsights, settings.minCapacityAcu),
     ...(settings.readers === undefined ? [] : integerIn('readers', settings.readers, 0, MAX_READERS)),
     ...integerIn(
       'backupRetentionDays',
@@ -175,6 +193,23 @@ export function serverlessV2Problems(minCapacityAcu: number, maxCapacityAcu: num
       `a minimum no higher than the maximum (${maxCapacityAcu})`,
     ),
   ];
+}
+
+/** Performance Insights asked for on instances smaller than AWS recommends for it. */
+export function performanceInsightsProblems(
+  performanceInsights: boolean | undefined,
+  minCapacityAcu: number,
+): Problem[] {
+  return check(
+    performanceInsights !== true ||
+      !isKnown(minCapacityAcu) ||
+      minCapacityAcu >= PERFORMANCE_INSIGHTS_MIN_ACU,
+    'performanceInsights',
+    performanceInsights,
+    `is refused with minCapacityAcu ${minCapacityAcu}: AWS recommends at least ${PERFORMANCE_INSIGHTS_MIN_ACU} ACUs ` +
+      'for Aurora Serverless v2 with Performance Insights, which takes memory of its own',
+    `false (the default below ${PERFORMANCE_INSIGHTS_MIN_ACU} ACUs), or minCapacityAcu ${PERFORMANCE_INSIGHTS_MIN_ACU} or more`,
+  );
 }
 
 /** Problems with `version` as a Serverless v2 version of `engine`. */

@@ -4,7 +4,38 @@ import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { ACCOUNT_ID } from '../core/patterns';
-import { check, isKnown, throwOnProblems } from '../core/validation';
+import { check, isKnown, throwOnProblems, type Problem } from '../core/validation';
+
+const DEFAULT_EXCLUDED_DOMAINS: readonly string[] = [];
+/** Record types Route 53 serves (`ResourceRecordSet.Type` of its API). */
+const ROUTE53_RECORD_TYPES = [
+  'A',
+  'AAAA',
+  'CAA',
+  'CNAME',
+  'DS',
+  'HTTPS',
+  'MX',
+  'NAPTR',
+  'NS',
+  'PTR',
+  'SOA',
+  'SPF',
+  'SRV',
+  'SSHFP',
+  'SVCB',
+  'TLSA',
+  'TXT',
+];
+/**
+ * Every change action there is: Terraform creates records with CREATE (UPSERT with
+ * `allow_overwrite`), updates with UPSERT and removes or renames with DELETE. Listed so that an
+ * action Route 53 might add later is not allowed unseen.
+ */
+const CHANGE_ACTIONS = ['CREATE', 'UPSERT', 'DELETE'];
+const NAMES_KEY = 'route53:ChangeResourceRecordSetsNormalizedRecordNames';
+const TYPES_KEY = 'route53:ChangeResourceRecordSetsRecordTypes';
+const ACTIONS_KEY = 'route53:ChangeResourceRecordSetsActions';
 
 export interface RecordWriterRoleProps {
   /** IAM role name, for example `webapp-dev-dns-records`. */
@@ -15,28 +46,37 @@ export interface RecordWriterRoleProps {
   readonly trustedAccountId: string;
   /** The domain whose records the role may write: the name itself and every name below it. */
   readonly domainName: string;
+  /** The record types the role may change, upper case (`A`, `CNAME`): those its environment writes. */
+  readonly recordTypes: readonly string[];
+  /**
+   * Domains the role must never change, nor any name below them: the other environments' domains.
+   * Those at or below `domainName` (all of them, when it is the apex) get an explicit Deny.
+   * @default []
+   */
+  readonly excludedDomains?: readonly string[];
 }
 
 /**
  * A role in the zone's account that one environment assumes to write its own records (ACM
  * validation CNAMEs, the ALB alias) into the shared public zone. Environments may live in other
- * accounts, and Route53 has no resource policy, so a role is the only cross-account way in; the
- * `ChangeResourceRecordSetsNormalizedRecordNames` condition keeps each environment to its names.
+ * accounts, and Route53 has no resource policy, so a role is the only cross-account way in.
+ *
+ * Route53's condition keys keep each environment to its own records: names at or below its
+ * domain (`ChangeResourceRecordSetsNormalizedRecordNames`) of the types it writes
+ * (`ChangeResourceRecordSetsRecordTypes`), and an explicit Deny for every other environment's
+ * names inside its domain, since "at or below example.com" also covers dev.example.com.
  */
 export class RecordWriterRole extends Construct {
   public readonly roleArn: string;
 
   constructor(scope: Construct, id: string, props: RecordWriterRoleProps) {
     super(scope, id);
-    throwOnProblems(
-      this.node.path,
-      check(
-        !isKnown(props.trustedAccountId) || ACCOUNT_ID.test(props.trustedAccountId),
-        'trustedAccountId',
-        props.trustedAccountId,
-        'is not an AWS account ID',
-        'exactly 12 digits, as a string',
-      ),
+    const excludedDomains = props.excludedDomains ?? DEFAULT_EXCLUDED_DOMAINS;
+    throwOnProblems(this.node.path, recordWriterRoleProblems(props));
+
+    const domain = normalizedRecordName(props.domainName);
+    const nested = [...new Set(excludedDomains.map(normalizedRecordName))].filter((other) =>
+      isAtOrBelow(other, domain),
     );
     const partition = new DataAwsPartition(this, 'partition');
     const trust = new DataAwsIamPolicyDocument(this, 'trust', {
@@ -61,14 +101,34 @@ export class RecordWriterRole extends Construct {
           sid: 'OwnNamesOnly',
           actions: ['route53:ChangeResourceRecordSets'],
           resources: [props.zoneArn],
+          // ForAllValues: every record of a change batch must match (a batch is all or nothing).
+          // It also holds when a key is missing, so Null demands the names and types be present.
           condition: [
-            {
-              test: 'ForAllValues:StringLike',
-              variable: 'route53:ChangeResourceRecordSetsNormalizedRecordNames',
-              values: [props.domainName, `*.${props.domainName}`],
-            },
+            { test: 'ForAllValues:StringLike', variable: NAMES_KEY, values: namesAtOrBelow(domain) },
+            { test: 'ForAllValues:StringEquals', variable: TYPES_KEY, values: [...props.recordTypes] },
+            { test: 'ForAllValues:StringEquals', variable: ACTIONS_KEY, values: CHANGE_ACTIONS },
+            { test: 'Null', variable: NAMES_KEY, values: ['false'] },
+            { test: 'Null', variable: TYPES_KEY, values: ['false'] },
           ],
         },
+        // ForAnyValue: one such name anywhere in a batch refuses the whole batch.
+        ...(nested.length > 0
+          ? [
+              {
+                sid: 'NotOtherEnvironmentsNames',
+                effect: 'Deny',
+                actions: ['route53:ChangeResourceRecordSets'],
+                resources: [props.zoneArn],
+                condition: [
+                  {
+                    test: 'ForAnyValue:StringLike',
+                    variable: NAMES_KEY,
+                    values: nested.flatMap(namesAtOrBelow),
+                  },
+                ],
+              },
+            ]
+          : []),
         {
           sid: 'ReadZone',
           actions: ['route53:GetHostedZone', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource'],
@@ -84,4 +144,54 @@ export class RecordWriterRole extends Construct {
     new IamRolePolicy(this, 'policy', { name: 'write-own-records', role: role.id, policy: permissions.json });
     this.roleArn = role.arn;
   }
+}
+
+/**
+ * A name as Route 53 puts it in `ChangeResourceRecordSetsNormalizedRecordNames`: lower case, no
+ * trailing dot, and every character other than a-z, 0-9, `-`, `_` and `.` as `\` and its three-digit
+ * octal code (`*.example.com` is `\052.example.com`).
+ */
+export function normalizedRecordName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/[^a-z0-9_.-]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
+}
+
+/** `StringLike` patterns of a normalized name and every name below it. */
+function namesAtOrBelow(name: string): string[] {
+  return [name, `*.${name}`];
+}
+
+function isAtOrBelow(name: string, domain: string): boolean {
+  return name === domain || name.endsWith(`.${domain}`);
+}
+
+/** Problems with the props: the trusted account, the record types. */
+export function recordWriterRoleProblems(props: RecordWriterRoleProps): Problem[] {
+  return [
+    ...check(
+      !isKnown(props.trustedAccountId) || ACCOUNT_ID.test(props.trustedAccountId),
+      'trustedAccountId',
+      props.trustedAccountId,
+      'is not an AWS account ID',
+      'exactly 12 digits, as a string',
+    ),
+    ...check(
+      props.recordTypes.length > 0,
+      'recordTypes',
+      props.recordTypes,
+      'is empty: the role could change nothing',
+      'the record types the environment writes, such as ["A", "CNAME"]',
+    ),
+    ...props.recordTypes.flatMap((type, i) =>
+      check(
+        ROUTE53_RECORD_TYPES.includes(type),
+        `recordTypes[${i}]`,
+        type,
+        'is not a Route 53 record type',
+        ROUTE53_RECORD_TYPES.join(', '),
+      ),
+    ),
+  ];
 }

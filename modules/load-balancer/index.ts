@@ -27,6 +27,14 @@ const DEFAULT_PREVENT_LOG_BUCKET_DESTROY = false;
 /** Key prefix of the access logs; the bucket policy admits writes under it only. */
 const ACCESS_LOG_PREFIX = 'alb';
 
+/**
+ * Types of the alias records `dns` gets: A, and AAAA when dualstack. Whoever grants the right to
+ * write them (a role in the zone's account) asks here.
+ */
+export function aliasRecordTypes(ipAddressType: IpAddressType = DEFAULT_IP_ADDRESS_TYPE): string[] {
+  return ipAddressType === 'dualstack' ? ['A', 'AAAA'] : ['A'];
+}
+
 export interface AccessLogsProps {
   /** Globally unique name of the bucket this module creates for the logs. */
   readonly bucketName: string;
@@ -222,8 +230,7 @@ export class LoadBalancer extends Construct {
   }
 
   private addAliasRecords(dns: LoadBalancerDnsProps, alb: Lb, ipAddressType: IpAddressType): void {
-    const recordTypes = ipAddressType === 'dualstack' ? ['A', 'AAAA'] : ['A'];
-    for (const type of recordTypes) {
+    for (const type of aliasRecordTypes(ipAddressType)) {
       new Route53Record(this, `alias-${type.toLowerCase()}`, {
         provider: dns.provider,
         zoneId: dns.zoneId,

@@ -391,6 +391,11 @@ def fill_rds_gaps():
     field), and every cluster reports a Serverless v1 ScalingConfigurationInfo with defaults, which
     AWS returns only for `engine_mode = serverless` (moto/rds/models.py
     `DBCluster.scaling_configuration_info`).
+
+    Performance Insights is on by default only from 2 ACUs (modules/database), and the shipped
+    environments run below that with it off, which moto already answers right (no field reads as
+    off). The fill stays for a configuration that turns it on: without it every plan after the
+    apply would turn Performance Insights on again.
     """
     from moto.rds.models import DBCluster, DBInstance
 
