@@ -59,7 +59,7 @@ export class DatabaseAlarms extends Construct {
         ...metric('CPUUtilization', 'Maximum'),
         alarmDescription:
           `An instance of Aurora cluster ${props.clusterIdentifier} has used more CPU than the threshold for 15 minutes, ` +
-          'or the cluster stopped reporting (stopped or deleted). Look at Database Insights for the top SQL and at ' +
+          'or the cluster stopped reporting (stopped or deleted). Look at Performance Insights (where on) for the top SQL and at ' +
           'whether Serverless v2 is at its maximum ACU.',
         comparisonOperator: 'GreaterThanThreshold',
         threshold: props.thresholds.cpuPercent,
