@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Aspects, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ProjectConfig } from '../envs/types';
+import { ServiceLimits } from '../modules/limits';
 import { SecurityPolicies } from '../modules/policies';
 
 export interface PlatformStackProps {
@@ -57,6 +58,8 @@ export abstract class PlatformStack extends TerraformStack {
         stateBucketName: props.project.stateBucket,
       }),
     );
+    // ... and what AWS would refuse half-way through an apply: policies and counts over a limit.
+    Aspects.of(this).add(new ServiceLimits());
 
     // 1.10 brought S3 lock files, 1.11 write-only attributes (SecureString values kept out of state).
     this.addOverride('terraform.required_version', '>= 1.11.0');
