@@ -2,20 +2,15 @@ import type { IConstruct } from 'constructs';
 import {
   DefaultTokenResolver,
   StringConcat,
+  TerraformDataSource,
   TerraformOutput,
   TerraformRemoteState,
+  TerraformResource,
   TerraformStack,
   Tokenization,
 } from 'cdktf';
-import { synthesizedElements, type StackResources, type SynthesizedElement } from '../policies';
-
-/** One stack as it will be written to cdk.tf.json. */
-export interface StackView {
-  readonly stack: TerraformStack;
-  readonly resources: StackResources;
-  /** The construct of each element, for annotations. */
-  readonly nodes: ReadonlyMap<SynthesizedElement, IConstruct>;
-}
+import { isObject } from '../policies/attributes';
+import type { SynthesizedElement } from '../policies';
 
 /** What a `${...}` reference points at: an element of some stack of the app, and an attribute of it. */
 export interface Target {
@@ -30,15 +25,92 @@ const REMOTE_REFERENCE = /^data\.terraform_remote_state\.([A-Za-z0-9_-]+)\.outpu
 /** The ID CDKTF gives the remote state through which a stack reads another (`TerraformStack`). */
 const REMOTE_STATE_ID = /^cross-stack-reference-input-(.+)$/;
 
+type Element = TerraformResource | TerraformDataSource;
+
+/**
+ * One stack's resources and data sources as they will be written to cdk.tf.json, each read (its
+ * tokens resolved) only when a check asks for it: a check of one stack reads a few elements of
+ * the others, and an app of 50 environments has 150 stacks.
+ */
+export class StackView {
+  private readonly elements = new Map<Element, SynthesizedElement | null>();
+  private readonly resolver = new DefaultTokenResolver(new StringConcat());
+
+  constructor(public readonly stack: TerraformStack) {}
+
+  /** Every element of the stack. */
+  public all(): SynthesizedElement[] {
+    return this.read(this.constructs());
+  }
+
+  /** The elements of one type (`aws_iam_role`, `data.aws_iam_policy_document`). */
+  public ofType(type: string): SynthesizedElement[] {
+    return this.read(this.constructs().filter((c) => typeOf(c) === type));
+  }
+
+  /** The element at a Terraform address (`aws_iam_role.service_task-role_58F5AF4F`). */
+  public byAddress(address: string): SynthesizedElement | undefined {
+    return this.read(this.constructs().filter((c) => `${typeOf(c)}.${c.friendlyUniqueId}` === address))[0];
+  }
+
+  private constructsCache?: Element[];
+
+  private constructs(): Element[] {
+    this.constructsCache ??= this.stack.node
+      .findAll()
+      .filter(
+        (n): n is Element =>
+          TerraformResource.isTerraformResource(n) || TerraformDataSource.isTerraformDataSource(n),
+      );
+    return this.constructsCache;
+  }
+
+  private read(constructs: readonly Element[]): SynthesizedElement[] {
+    return constructs.map((c) => this.element(c)).filter((e): e is SynthesizedElement => e !== null);
+  }
+
+  /**
+   * The element as it will be written to cdk.tf.json, read as the security rules read it:
+   * `toTerraform()` includes overrides, lifecycle and meta-arguments, and resolving turns references
+   * into `${...}` strings. Null for a moved resource, which synthesizes only its `moved` block.
+   */
+  private element(node: Element): SynthesizedElement | null {
+    let element = this.elements.get(node);
+    if (element === undefined) {
+      const isResource = TerraformResource.isTerraformResource(node);
+      const json: unknown = Tokenization.resolve(node.toTerraform(), {
+        scope: this.stack,
+        resolver: this.resolver,
+        preparing: false,
+      });
+      const block = isObject(json) ? json[isResource ? 'resource' : 'data'] : undefined;
+      const byName = isObject(block) ? block[node.terraformResourceType] : undefined;
+      const attrs = isObject(byName) ? byName[node.friendlyUniqueId] : undefined;
+      const type = typeOf(node);
+      element = isObject(attrs)
+        ? { type, address: `${type}.${node.friendlyUniqueId}`, path: node.node.path, attrs }
+        : null;
+      this.elements.set(node, element);
+    }
+    return element;
+  }
+}
+
+function typeOf(node: Element): string {
+  return TerraformDataSource.isTerraformDataSource(node)
+    ? `data.${node.terraformResourceType}`
+    : node.terraformResourceType;
+}
+
 const views = new WeakMap<IConstruct, AppView>();
 
 /**
- * Every stack of the app, each read once, as the limits check needs them: some limits count
- * things other stacks add (a service stack's listener rule counts against the environment stack's
- * load balancer), and a reference into another stack is estimated by what it points at there.
+ * Every stack of the app, as the limits check needs them: some limits count things other stacks
+ * add (a service stack's listener rule counts against the environment stack's load balancer), and
+ * a reference into another stack is estimated by what it points at there.
  *
- * Read at synth time, once every stack is prepared: CDKTF has by then turned each cross-stack
- * reference into an output of the producer and a `terraform_remote_state` of the consumer.
+ * Read at synth time: CDKTF has by then turned each cross-stack reference into an output of the
+ * producer and a `terraform_remote_state` of the consumer.
  */
 export class AppView {
   private readonly byStack = new Map<TerraformStack, StackView>();
@@ -66,8 +138,7 @@ export class AppView {
   public view(stack: TerraformStack): StackView {
     let view = this.byStack.get(stack);
     if (!view) {
-      const { resources, nodes } = synthesizedElements(stack);
-      view = { stack, resources, nodes };
+      view = new StackView(stack);
       this.byStack.set(stack, view);
     }
     return view;
@@ -84,11 +155,11 @@ export class AppView {
     if (remote) return this.remoteTarget(remote[1], remote[2], from);
     const local = LOCAL_REFERENCE.exec(expression);
     if (!local) return undefined;
-    const element = from.resources.byAddress(local[1]);
+    const element = from.byAddress(local[1]);
     return element ? { view: from, element, attribute: local[2] } : undefined;
   }
 
-  /** `${...}` whole-string reference: the target, else undefined. */
+  /** The target of a value that is one whole `${...}` reference, else undefined. */
   public targetOf(value: unknown, from: StackView): Target | undefined {
     if (typeof value !== 'string') return undefined;
     const match = /^\$\{([^{}]+)\}$/.exec(value);

@@ -27,16 +27,18 @@ export function findings(view: StackView, app: AppView, limitOf: (quota: Quota) 
  */
 export function measurements(view: StackView, app: AppView): Finding[] {
   const index = new ContributionIndex(app);
-  return view.resources.all.flatMap((element) => [
-    ...documentFindings(element, view, app),
-    ...roleFindings(element, view, app, index),
-    ...securityGroupFindings(element, view, app, index),
-    ...loadBalancerFindings(element, view, app, index),
-    ...listenerRuleFindings(element),
-    ...interfaceFindings(element),
-    ...parameterFindings(element, view, app),
-    ...taskDefinitionFindings(element, view, app),
-  ]);
+  return view
+    .all()
+    .flatMap((element) => [
+      ...documentFindings(element, view, app),
+      ...roleFindings(element, view, app, index),
+      ...securityGroupFindings(element, view, app, index),
+      ...loadBalancerFindings(element, view, app, index),
+      ...listenerRuleFindings(element),
+      ...interfaceFindings(element),
+      ...parameterFindings(element, view, app),
+      ...taskDefinitionFindings(element, view, app),
+    ]);
 }
 
 // --- policy documents ---------------------------------------------------------------------------
@@ -404,7 +406,7 @@ class ContributionIndex {
     const name = target.attrs.name;
     const byName =
       typeof name === 'string' && !isExpression(name)
-        ? targetView.resources
+        ? targetView
             .ofType(type)
             .filter((e) => strings(e.attrs[attribute]).includes(name))
             .map((element) => ({ view: targetView, element }))
@@ -423,7 +425,7 @@ class ContributionIndex {
     if (!index) {
       index = new Map();
       for (const view of this.app.stacks()) {
-        for (const element of view.resources.ofType(type)) {
+        for (const element of view.ofType(type)) {
           for (const value of strings(element.attrs[attribute])) {
             const target = this.app.targetOf(value, view)?.element;
             if (target) index.set(target, [...(index.get(target) ?? []), { view, element }]);

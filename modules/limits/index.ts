@@ -5,7 +5,7 @@ import { findings, measurements, type Finding } from './checks';
 import { ALL_QUOTAS, type Quota } from './quotas';
 
 export { QUOTAS, ALL_QUOTAS, type Quota, type Unit } from './quotas';
-export { AppView, type StackView } from './app-view';
+export { AppView, StackView } from './app-view';
 export { measureDocument, renderDocument, type Measurement } from './documents';
 export { UNKNOWN_REFERENCE_LENGTH } from './references';
 export type { Finding } from './checks';

@@ -132,9 +132,8 @@ function elementType(element: TerraformResource | TerraformDataSource): string {
 /**
  * Every resource and data source as it will be written to cdk.tf.json: `toTerraform()` includes
  * overrides, lifecycle and meta-arguments, and resolving turns references into `${...}` strings.
- * The service limits check (modules/limits) reads stacks the same way.
  */
-export function synthesizedElements(stack: TerraformStack): {
+function synthesizedElements(stack: TerraformStack): {
   resources: StackResources;
   nodes: Map<SynthesizedElement, IConstruct>;
 } {
