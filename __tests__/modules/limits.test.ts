@@ -140,6 +140,38 @@ describe('service limits: policy documents', () => {
     expect(sizes(stack)['S3-POLICY aws_s3_bucket_policy.policy policy']).toBe(byHand.length);
   });
 
+  test('a reference into another stack is measured by what it names there, whether or not the app was prepared', () => {
+    // GIVEN a bucket in one stack AND a managed policy in another naming it
+    const build = () => {
+      const app = Testing.app();
+      const producer = limitStack({}, app, 'producer');
+      const bucket = new S3Bucket(producer, 'bucket', { bucket: 'example-bucket' });
+      const consumer = limitStack({}, app, 'consumer');
+      const document = new DataAwsIamPolicyDocument(consumer, 'document', {
+        statement: [{ actions: ['s3:GetObject'], resources: [`${bucket.arn}/*`] }],
+      });
+      new IamPolicy(consumer, 'managed', { name: 'read', policy: document.json });
+      return { app, consumer };
+    };
+    const expected = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          Resource: `${['arn', 'aws-us-gov', 's3', '', '', 'example-bucket'].join(':')}/*`,
+        },
+      ],
+    }).length;
+    // WHEN the consumer alone is synthesized (its reference still reads `${aws_s3_bucket.bucket.arn}`)
+    const alone = build();
+    expect(sizes(alone.consumer)['IAM-MANAGED-SIZE aws_iam_policy.managed policy']).toBe(expected);
+    // AND WHEN the whole app is (the reference goes through terraform_remote_state) THEN the same
+    const whole = build();
+    whole.app.synth();
+    expect(sizes(whole.consumer)['IAM-MANAGED-SIZE aws_iam_policy.managed policy']).toBe(expected);
+  });
+
   test('policy variables (&{...} in aws_iam_policy_document) are text, not references', () => {
     const stack = limitStack();
     const document = new DataAwsIamPolicyDocument(stack, 'document', {

@@ -2,6 +2,9 @@ import type { IConstruct } from 'constructs';
 import {
   DefaultTokenResolver,
   StringConcat,
+  type IPostProcessor,
+  type IResolvable,
+  type IResolveContext,
   TerraformDataSource,
   TerraformOutput,
   TerraformRemoteState,
@@ -27,6 +30,38 @@ const REMOTE_STATE_ID = /^cross-stack-reference-input-(.+)$/;
 
 type Element = TerraformResource | TerraformDataSource;
 
+/** The element part of a reference: `aws_iam_role.x` of `aws_iam_role.x.arn`. */
+const ELEMENT_ADDRESS = /^((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)/;
+
+/**
+ * Resolves as CDKTF's default resolver does, and notes the stack each reference to another stack's
+ * element comes from. Until the app is prepared for synthesis (as `app.synth()` does first, and a
+ * test synthesizing one stack does not), such a reference resolves to the producer's own address,
+ * `${aws_ssm_parameter.x.arn}`, as if it were local; the note tells where to look it up.
+ */
+class OriginNotingResolver extends DefaultTokenResolver {
+  constructor(
+    private readonly stack: TerraformStack,
+    private readonly origins: Map<string, TerraformStack>,
+  ) {
+    super(new StringConcat());
+  }
+
+  public override resolveToken(
+    t: IResolvable,
+    context: IResolveContext,
+    postProcessor: IPostProcessor,
+  ): unknown {
+    // A reference (cdktf's internal `Reference` expression) carries the stack it was created in.
+    const { originStack, identifier } = t as { originStack?: unknown; identifier?: unknown };
+    if (TerraformStack.isStack(originStack) && originStack !== this.stack && typeof identifier === 'string') {
+      const address = ELEMENT_ADDRESS.exec(identifier)?.[1];
+      if (address) this.origins.set(address, originStack);
+    }
+    return super.resolveToken(t, context, postProcessor) as unknown;
+  }
+}
+
 /**
  * One stack's resources and data sources as they will be written to cdk.tf.json, each read (its
  * tokens resolved) only when a check asks for it: a check of one stack reads a few elements of
@@ -34,9 +69,18 @@ type Element = TerraformResource | TerraformDataSource;
  */
 export class StackView {
   private readonly elements = new Map<Element, SynthesizedElement | null>();
-  private readonly resolver = new DefaultTokenResolver(new StringConcat());
+  /** Addresses of other stacks' elements that this stack's elements reference, by address. */
+  private readonly origins = new Map<string, TerraformStack>();
+  private readonly resolver: DefaultTokenResolver;
 
-  constructor(public readonly stack: TerraformStack) {}
+  constructor(public readonly stack: TerraformStack) {
+    this.resolver = new OriginNotingResolver(stack, this.origins);
+  }
+
+  /** The stack an element this stack references by address lives in, when it is another stack. */
+  public originOf(address: string): TerraformStack | undefined {
+    return this.origins.get(address);
+  }
 
   /** Every element of the stack. */
   public all(): SynthesizedElement[] {
@@ -156,7 +200,11 @@ export class AppView {
     const local = LOCAL_REFERENCE.exec(expression);
     if (!local) return undefined;
     const element = from.byAddress(local[1]);
-    return element ? { view: from, element, attribute: local[2] } : undefined;
+    if (element) return { view: from, element, attribute: local[2] };
+    const origin = from.originOf(local[1]);
+    const there = origin ? this.view(origin) : undefined;
+    const foreign = there?.byAddress(local[1]);
+    return there && foreign ? { view: there, element: foreign, attribute: local[2] } : undefined;
   }
 
   /** The target of a value that is one whole `${...}` reference, else undefined. */
