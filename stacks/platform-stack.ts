@@ -4,6 +4,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ProjectConfig } from '../envs/types';
 import { ServiceLimits } from '../modules/limits';
 import { SecurityPolicies } from '../modules/policies';
+import { accountKeyPrefix } from '../modules/state-bucket';
 
 export interface PlatformStackProps {
   readonly project: ProjectConfig;
@@ -25,8 +26,16 @@ export interface PlatformStackProps {
 }
 
 /**
+ * Where a stack keeps its state in the bucket: `<project>/<account ID>/<stack id>.tfstate`. Under its
+ * account's prefix, because the bucket policy grants each account its own prefix (StateBucket).
+ */
+export function stateKey(project: ProjectConfig, accountId: string, stackId: string): string {
+  return `${accountKeyPrefix(project.name, accountId)}/${stackId}.tfstate`;
+}
+
+/**
  * What every stack shares: one AWS provider pinned to one account and tagging every resource,
- * and a backend in the state bucket under `<project>/<stack id>.tfstate`.
+ * and a backend in the state bucket under `stateKey()`.
  */
 export abstract class PlatformStack extends TerraformStack {
   /** Prefix of this stack's resource names: `<project>-<environment>`. */
@@ -71,7 +80,7 @@ export abstract class PlatformStack extends TerraformStack {
     } else {
       const backend = new S3Backend(this, {
         bucket: props.project.stateBucket,
-        key: `${props.project.name}/${id}.tfstate`,
+        key: stateKey(props.project, props.accountId, id),
         region: props.project.region,
         encrypt: true,
       });

@@ -249,7 +249,7 @@ export default defineEnvironment(nonProduction, {
       expect.arrayContaining(['qa', 'qa-frontend', 'qa-backend', 'qa-worker', 'dev-worker']),
     );
     const qaJson = readFileSync(join(outDir, 'stacks/qa/cdk.tf.json'), 'utf8');
-    expect(qaJson).toContain('"key": "webapp/qa.tfstate"');
+    expect(qaJson).toContain('"key": "webapp/555555555555/qa.tfstate"');
     expect(qaJson).toContain('"domain_name": "qa.example.com"');
     expect(readFileSync(join(outDir, 'stacks/shared/cdk.tf.json'), 'utf8')).toContain(
       '"name": "webapp/worker"',
