@@ -82,9 +82,29 @@ export class StackView {
     return this.origins.get(address);
   }
 
-  /** Every element of the stack. */
-  public all(): SynthesizedElement[] {
-    return this.read(this.constructs());
+  private remoteStates?: Map<string, TerraformRemoteState>;
+  private outputs?: Map<string, TerraformOutput>;
+
+  /** The `terraform_remote_state` of this stack with the given name. */
+  public remoteState(name: string): TerraformRemoteState | undefined {
+    this.remoteStates ??= new Map(
+      this.stack.node
+        .findAll()
+        .filter((n): n is TerraformRemoteState => n instanceof TerraformRemoteState)
+        .map((n) => [n.friendlyUniqueId, n]),
+    );
+    return this.remoteStates.get(name);
+  }
+
+  /** The output of this stack with the given name. */
+  public output(name: string): TerraformOutput | undefined {
+    this.outputs ??= new Map(
+      this.stack.node
+        .findAll()
+        .filter(TerraformOutput.isTerraformOutput)
+        .map((n) => [n.friendlyUniqueId, n]),
+    );
+    return this.outputs.get(name);
   }
 
   /** The elements of one type (`aws_iam_role`, `data.aws_iam_policy_document`). */
@@ -92,10 +112,19 @@ export class StackView {
     return this.read(this.constructs().filter((c) => typeOf(c) === type));
   }
 
+  /** The elements of any of the types, in the stack's order. */
+  public ofTypes(types: ReadonlySet<string>): SynthesizedElement[] {
+    return this.read(this.constructs().filter((c) => types.has(typeOf(c))));
+  }
+
   /** The element at a Terraform address (`aws_iam_role.service_task-role_58F5AF4F`). */
   public byAddress(address: string): SynthesizedElement | undefined {
-    return this.read(this.constructs().filter((c) => `${typeOf(c)}.${c.friendlyUniqueId}` === address))[0];
+    this.addresses ??= new Map(this.constructs().map((c) => [`${typeOf(c)}.${c.friendlyUniqueId}`, c]));
+    const node = this.addresses.get(address);
+    return node ? this.read([node])[0] : undefined;
   }
+
+  private addresses?: Map<string, Element>;
 
   private constructsCache?: Element[];
 
@@ -172,11 +201,11 @@ export class AppView {
     return view;
   }
 
+  private allStacks?: TerraformStack[];
+
   public stacks(): StackView[] {
-    return this.root.node
-      .findAll()
-      .filter(TerraformStack.isStack)
-      .map((stack) => this.view(stack));
+    this.allStacks ??= this.root.node.findAll().filter(TerraformStack.isStack);
+    return this.allStacks.map((stack) => this.view(stack));
   }
 
   public view(stack: TerraformStack): StackView {
@@ -215,29 +244,16 @@ export class AppView {
   }
 
   private remoteTarget(inputName: string, outputName: string, from: StackView): Target | undefined {
-    const input = from.stack.node
-      .findAll()
-      .find(
-        (n): n is TerraformRemoteState =>
-          n instanceof TerraformRemoteState && n.friendlyUniqueId === inputName,
-      );
+    const input = from.remoteState(inputName);
     const producerPath = input ? REMOTE_STATE_ID.exec(input.node.id)?.[1] : undefined;
-    const producer = this.root.node
-      .findAll()
-      .find((n): n is TerraformStack => TerraformStack.isStack(n) && n.node.path === producerPath);
-    if (!producer) return undefined;
-    const output = producer.node
-      .findAll()
-      .find(
-        (n): n is TerraformOutput =>
-          TerraformOutput.isTerraformOutput(n) && n.friendlyUniqueId === outputName,
-      );
-    if (!output) return undefined;
+    const producer = this.stacks().find((v) => v.stack.node.path === producerPath);
+    const output = producer?.output(outputName);
+    if (!producer || !output) return undefined;
     const value: unknown = Tokenization.resolve(output.value, {
-      scope: producer,
+      scope: producer.stack,
       resolver: new DefaultTokenResolver(new StringConcat()),
       preparing: false,
     });
-    return this.targetOf(value, this.view(producer));
+    return this.targetOf(value, producer);
   }
 }

@@ -27,8 +27,10 @@ export function findings(view: StackView, app: AppView, limitOf: (quota: Quota) 
  */
 export function measurements(view: StackView, app: AppView): Finding[] {
   const index = new ContributionIndex(app);
+  // Only the elements some limit is about are read: reading (resolving) every element of every
+  // stack would double the time of a synth.
   return view
-    .all()
+    .ofTypes(MEASURED_TYPES)
     .flatMap((element) => [
       ...documentFindings(element, view, app),
       ...roleFindings(element, view, app, index),
@@ -437,3 +439,16 @@ class ContributionIndex {
     return index;
   }
 }
+
+/** Every element type some check above measures. */
+const MEASURED_TYPES: ReadonlySet<string> = new Set([
+  ...DOCUMENT_LIMITS.map((d) => d.type),
+  'aws_iam_role',
+  'aws_security_group',
+  'aws_default_security_group',
+  ...LOAD_BALANCERS,
+  ...LISTENER_RULES,
+  ...Object.keys(INTERFACE_GROUPS),
+  'aws_ssm_parameter',
+  'aws_ecs_task_definition',
+]);
