@@ -10,6 +10,7 @@ import { App } from 'cdktf';
 import { environments, project } from './envs';
 import { assertValid } from './envs/validate';
 import { ValidationError } from './modules/core/validation';
+import { LimitExceededError } from './modules/limits';
 import { PolicyViolationError } from './modules/policies';
 import { buildApp } from './stacks/app';
 import { synthesizeFresh } from './stacks/synth-output';
@@ -24,7 +25,15 @@ try {
   });
 } catch (error) {
   // A user's mistake is a message, one line per problem; anything else is a bug and keeps its trace.
-  if (!(error instanceof ValidationError || error instanceof PolicyViolationError)) throw error;
+  if (
+    !(
+      error instanceof ValidationError ||
+      error instanceof PolicyViolationError ||
+      error instanceof LimitExceededError
+    )
+  ) {
+    throw error;
+  }
   console.error(error.message);
   process.exitCode = 1;
 }

@@ -21,8 +21,9 @@ export function buildApp(
   project: ProjectConfig,
   environments: readonly EnvironmentConfig[],
 ): PlatformApp {
-  const state = new StateStack(app, 'state', { project, environments });
-  const shared = new SharedStack(app, 'shared', { project, environments });
+  const sharedStackId = 'shared';
+  const state = new StateStack(app, 'state', { project, environments, sharedStackId });
+  const shared = new SharedStack(app, sharedStackId, { project, environments });
   const environmentStacks = environments.map(
     (env) => new EnvironmentStack(app, env.name, { project, env, shared }),
   );

@@ -2,7 +2,9 @@ import { Construct } from 'constructs';
 import { Aspects, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ProjectConfig } from '../envs/types';
+import { ServiceLimits } from '../modules/limits';
 import { SecurityPolicies } from '../modules/policies';
+import { accountKeyPrefix } from '../modules/state-bucket';
 
 export interface PlatformStackProps {
   readonly project: ProjectConfig;
@@ -24,8 +26,16 @@ export interface PlatformStackProps {
 }
 
 /**
+ * Where a stack keeps its state in the bucket: `<project>/<account ID>/<stack id>.tfstate`. Under its
+ * account's prefix, because the bucket policy grants each account its own prefix (StateBucket).
+ */
+export function stateKey(project: ProjectConfig, accountId: string, stackId: string): string {
+  return `${accountKeyPrefix(project.name, accountId)}/${stackId}.tfstate`;
+}
+
+/**
  * What every stack shares: one AWS provider pinned to one account and tagging every resource,
- * and a backend in the state bucket under `<project>/<stack id>.tfstate`.
+ * and a backend in the state bucket under `stateKey()`.
  */
 export abstract class PlatformStack extends TerraformStack {
   /** Prefix of this stack's resource names: `<project>-<environment>`. */
@@ -57,6 +67,8 @@ export abstract class PlatformStack extends TerraformStack {
         stateBucketName: props.project.stateBucket,
       }),
     );
+    // ... and what AWS would refuse half-way through an apply: policies and counts over a limit.
+    Aspects.of(this).add(new ServiceLimits());
 
     // 1.10 brought S3 lock files, 1.11 write-only attributes (SecureString values kept out of state).
     this.addOverride('terraform.required_version', '>= 1.11.0');
@@ -68,7 +80,7 @@ export abstract class PlatformStack extends TerraformStack {
     } else {
       const backend = new S3Backend(this, {
         bucket: props.project.stateBucket,
-        key: `${props.project.name}/${id}.tfstate`,
+        key: stateKey(props.project, props.accountId, id),
         region: props.project.region,
         encrypt: true,
       });

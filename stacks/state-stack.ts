@@ -2,12 +2,14 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
 import { StateBucket } from '../modules/state-bucket';
-import { PlatformStack } from './platform-stack';
+import { PlatformStack, stateKey } from './platform-stack';
 
 export interface StateStackProps {
   readonly project: ProjectConfig;
   /** Every environment: accounts other than the shared one get access to their own states. */
   readonly environments: readonly EnvironmentConfig[];
+  /** ID of the stack whose state every environment reads (its outputs: hosted zone, repositories). */
+  readonly sharedStackId: string;
 }
 
 /**
@@ -16,25 +18,32 @@ export interface StateStackProps {
  */
 export class StateStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: StateStackProps) {
-    const { project, environments } = props;
+    const { project, environments, sharedStackId } = props;
     super(scope, id, {
       project,
       environment: 'shared',
       accountId: project.sharedAccountId,
       backend: 'local',
     });
-    // Environments in other accounts reach their own states (and their lock files) and read the
-    // shared stack's outputs; nothing else in the bucket.
-    const state = (key: string) => `${project.name}/${key}`;
+    // Environments in other accounts reach the states under their account's prefix (their own
+    // stacks' states and lock files) and read the shared stack's outputs; nothing else in the
+    // bucket. Several environments in one account share that account's prefix: the account is the
+    // boundary IAM can draw, and its principals administer all of those environments anyway.
+    const accounts = [
+      ...new Set(
+        environments.map((env) => env.accountId).filter((account) => account !== project.sharedAccountId),
+      ),
+    ];
     const bucket = new StateBucket(this, 'state-bucket', {
       bucketName: project.stateBucket,
-      crossAccountAccess: environments
-        .filter((env) => env.accountId !== project.sharedAccountId)
-        .map((env) => ({
-          accountId: env.accountId,
-          readWriteKeys: [state(`${env.name}.tfstate*`), state(`${env.name}-*`)],
-          readKeys: [state('shared.tfstate')],
-        })),
+      crossAccountAccess:
+        accounts.length > 0
+          ? {
+              accountIds: accounts,
+              keyPrefix: project.name,
+              readKeys: [stateKey(project, project.sharedAccountId, sharedStackId)],
+            }
+          : undefined,
     });
     new TerraformOutput(this, 'bucket-name', { value: bucket.bucketName });
   }

@@ -190,6 +190,25 @@ export default defineEnvironment(nonProduction, {
     expect(existsSync(outDir)).toBe(false);
   });
 
+  test('an AWS limit broken by code fails synth naming stack, resource, size and limit, without a trace, writing nothing', () => {
+    // GIVEN code that grants the state bucket to 700 accounts: each costs 160 bytes of bucket policy
+    edit(
+      dir,
+      'stacks/state-stack.ts',
+      'accountIds: accounts,',
+      'accountIds: Array.from({ length: 700 }, (_, i) => String(100_000_000_000 + i)),',
+    );
+    // WHEN the app runs THEN synth fails with the limit, as a message
+    const { status, stderr, outDir } = runApp(dir);
+    expect(status).toBe(1);
+    expect(stderr).toContain('AWS limits exceeded in stack "state" (1):');
+    expect(stderr).toMatch(
+      /state\/state-bucket\/store\/policy \(aws_s3_bucket_policy\.state-bucket_store_policy_[0-9A-F]+\): S3-POLICY bucket policy size, policy is 11[\d,]+ bytes .*, over the limit of 20,480 bytes/,
+    );
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(existsSync(outDir)).toBe(false);
+  });
+
   test.each(['synth', 'diff'])('npm run %s with an unknown stack name fails and lists the stacks', (verb) => {
     const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/cdktf.ts', verb, 'dev-bakend'], {
       cwd: dir,
@@ -249,7 +268,7 @@ export default defineEnvironment(nonProduction, {
       expect.arrayContaining(['qa', 'qa-frontend', 'qa-backend', 'qa-worker', 'dev-worker']),
     );
     const qaJson = readFileSync(join(outDir, 'stacks/qa/cdk.tf.json'), 'utf8');
-    expect(qaJson).toContain('"key": "webapp/qa.tfstate"');
+    expect(qaJson).toContain('"key": "webapp/555555555555/qa.tfstate"');
     expect(qaJson).toContain('"domain_name": "qa.example.com"');
     expect(readFileSync(join(outDir, 'stacks/shared/cdk.tf.json'), 'utf8')).toContain(
       '"name": "webapp/worker"',

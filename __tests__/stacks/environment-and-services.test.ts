@@ -46,15 +46,24 @@ describe('environment and service stacks, as synthesized', () => {
     expect(roles).toEqual(environments.map((e) => `webapp-${e.name}-dns-records`).sort());
   });
 
-  test('the state bucket lets each environment account reach its own states only', () => {
+  test("the state bucket lets each environment account reach its own account's states only", () => {
     const [policy] = Object.values(stacks.state.data!.aws_iam_policy_document) as { statement: any[] }[];
-    const writes = policy.statement.filter((s) => /WriteOwnState$/.test(s.sid));
-    expect(writes).toHaveLength(environments.filter((e) => e.accountId !== project.sharedAccountId).length);
-    const dev = writes.find((s) => s.principals[0].identifiers[0].includes(':222222222222:'))!;
-    expect(dev.resources.map((r: string) => r.replace(/^.*\}\//, ''))).toEqual([
-      'webapp/dev.tfstate*',
-      'webapp/dev-*',
+    const readWrite = policy.statement.find((s) => s.sid === 'AccountsReadWriteOwnKeys')!;
+    const others = [...new Set(environments.map((e) => e.accountId))].filter(
+      (a) => a !== project.sharedAccountId,
+    );
+    expect(
+      readWrite.principals[0].identifiers.map((p: string) => p.replace(/^.*:iam::(\d+):root$/, '$1')),
+    ).toEqual(others);
+    expect(readWrite.resources.map((r: string) => r.replace(/^\$\{[^}]*\}\//, ''))).toEqual([
+      `${project.name}/&{aws:PrincipalAccount}/*`,
     ]);
+    // ... which is where every stack of an environment keeps its state.
+    for (const env of environments) {
+      expect(stacks[env.name].terraform!.backend).toMatchObject({
+        s3: { key: `${project.name}/${env.accountId}/${env.name}.tfstate` },
+      });
+    }
   });
 
   test('prod is public, dev and stg admit only the configured ranges', () => {

@@ -16,15 +16,15 @@ describe('stacks', () => {
     expect(JSON.stringify(json)).toHaveResourceWithProperties(S3Bucket, { bucket: project.stateBucket });
   });
 
-  test.each([['shared'], ...environments.map((e) => [e.name])])(
-    '%s keeps its state in the bucket under <project>/<stack>.tfstate with S3-native locking',
-    (id) => {
+  test.each([['shared', project.sharedAccountId], ...environments.map((e) => [e.name, e.accountId])])(
+    '%s keeps its state in the bucket under <project>/<its account %s>/<stack>.tfstate with S3-native locking',
+    (id, accountId) => {
       const stack = [shared, ...envStacks].find((s) => s.node.id === id)!;
       expect(synthStack(stack).terraform).toMatchObject({
         backend: {
           s3: {
             bucket: project.stateBucket,
-            key: `${project.name}/${id}.tfstate`,
+            key: `${project.name}/${accountId}/${id}.tfstate`,
             region: project.region,
             encrypt: true,
             use_lockfile: true,

@@ -3,17 +3,35 @@ import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { PrivateBucket } from '../core/private-bucket';
 import { ACCOUNT_ID } from '../core/patterns';
-import { check, isKnown, throwOnProblems } from '../core/validation';
+import { check, isKnown, throwOnProblems, type Problem } from '../core/validation';
 
 const DEFAULT_NONCURRENT_VERSION_DAYS = 90;
 
-/** What one other account's stacks may do in the bucket. */
+/**
+ * `${aws:PrincipalAccount}` as `aws_iam_policy_document` takes a policy variable (`&{...}`, so that
+ * Terraform does not read it as an interpolation): S3 replaces it with the account of the caller.
+ */
+const CALLER_ACCOUNT = '&{aws:PrincipalAccount}';
+
+/**
+ * The part of the bucket that belongs to one account: `<keyPrefix>/<account ID>`. Stacks keep their
+ * state under their account's prefix, so that the bucket policy can grant each account its own keys
+ * with one statement for all of them.
+ */
+export function accountKeyPrefix(keyPrefix: string, accountId: string): string {
+  return `${keyPrefix}/${accountId}`;
+}
+
+/** Which other accounts keep state in the bucket. */
 export interface StateAccess {
-  /** The account (its IAM principals still need S3 permissions of their own). */
-  readonly accountId: string;
-  /** Key patterns it writes (its own states and their lock files), for example `webapp/dev-*`. */
-  readonly readWriteKeys: readonly string[];
-  /** Key patterns it only reads through `terraform_remote_state`, for example `webapp/shared.tfstate`. */
+  /** The accounts, each once (their IAM principals still need S3 permissions of their own). */
+  readonly accountIds: readonly string[];
+  /**
+   * Each account reads and writes keys under `<keyPrefix>/<its own account ID>/` (see
+   * `accountKeyPrefix`) and nothing else, for example `webapp` for `webapp/222222222222/dev.tfstate`.
+   */
+  readonly keyPrefix: string;
+  /** Keys every listed account may also read, for example the shared stack's state. */
   readonly readKeys: readonly string[];
 }
 
@@ -27,9 +45,9 @@ export interface StateBucketProps {
   readonly noncurrentVersionExpirationDays?: number;
   /**
    * Other accounts whose stacks keep state here, each limited to its own keys.
-   * @default [] (only the bucket's own account)
+   * @default - only the bucket's own account
    */
-  readonly crossAccountAccess?: readonly StateAccess[];
+  readonly crossAccountAccess?: StateAccess;
 }
 
 /**
@@ -37,6 +55,11 @@ export interface StateBucketProps {
  * manages, so it is versioned and `prevent_destroy` is not configurable. Locks are lock files
  * next to the state (`use_lockfile`), so no DynamoDB table is needed. SSE-S3, not KMS: other
  * accounts read and write here, which an AWS-managed KMS key would refuse.
+ *
+ * Other accounts get four statements however many they are (S3 refuses a bucket policy over
+ * 20 KB): each names every account as a principal, and the keys through the policy variable
+ * `${aws:PrincipalAccount}`, which S3 fills in with the caller's account. So an account reaches its
+ * own prefix and no other account's, and one more account costs its ID in four principal lists.
  */
 export class StateBucket extends Construct {
   public readonly bucketName: string;
@@ -44,20 +67,9 @@ export class StateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
-    const access = props.crossAccountAccess ?? [];
-    throwOnProblems(
-      this.node.path,
-      access.flatMap((grant, i) =>
-        check(
-          !isKnown(grant.accountId) || ACCOUNT_ID.test(grant.accountId),
-          `crossAccountAccess[${i}].accountId`,
-          grant.accountId,
-          'is not an AWS account ID',
-          'exactly 12 digits, as a string',
-        ),
-      ),
-    );
-    const partition = access.length > 0 ? new DataAwsPartition(this, 'partition') : undefined;
+    const access = props.crossAccountAccess;
+    throwOnProblems(this.node.path, access ? stateAccessProblems(access) : []);
+    const partition = access ? new DataAwsPartition(this, 'partition') : undefined;
     const bucket = new PrivateBucket(this, 'store', {
       bucketName: props.bucketName,
       versioned: true,
@@ -65,40 +77,90 @@ export class StateBucket extends Construct {
       noncurrentVersionExpirationDays:
         props.noncurrentVersionExpirationDays ?? DEFAULT_NONCURRENT_VERSION_DAYS,
       policyStatements: (bucketArn) =>
-        access.flatMap((grant, i) => accountStatements(grant, i, bucketArn, partition!.partition)),
+        access && access.accountIds.length > 0
+          ? accountStatements(access, bucketArn, partition!.partition)
+          : [],
     });
     this.bucketName = bucket.bucketName;
     this.bucketArn = bucket.bucketArn;
   }
 }
 
+/** What is wrong with the access props, at `crossAccountAccess.<field>`. */
+export function stateAccessProblems(access: StateAccess): Problem[] {
+  const path = 'crossAccountAccess';
+  return [
+    ...access.accountIds.flatMap((accountId, i) => [
+      ...check(
+        !isKnown(accountId) || ACCOUNT_ID.test(accountId),
+        `${path}.accountIds[${i}]`,
+        accountId,
+        'is not an AWS account ID',
+        'exactly 12 digits, as a string',
+      ),
+      ...check(
+        access.accountIds.indexOf(accountId) === i,
+        `${path}.accountIds[${i}]`,
+        accountId,
+        'is listed twice',
+        'each account once',
+      ),
+    ]),
+    // The prefix is one level of the key: wildcards would widen every account's grant.
+    ...check(
+      /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(access.keyPrefix),
+      `${path}.keyPrefix`,
+      access.keyPrefix,
+      'is not a key prefix without wildcards',
+      'letters, digits, ".", "_", "-" and inner "/", such as "webapp"',
+    ),
+  ];
+}
+
+/**
+ * Terraform's S3 backend needs, on its own keys: ListBucket (it lists `env:/` for workspaces, and
+ * on a refusal falls back to the default workspace; the listing of its own prefix is what it needs),
+ * GetObject and PutObject on states and lock files, and DeleteObject on lock files only (it never
+ * deletes a state of the default workspace). Remote-state reads of the shared stack need GetObject.
+ */
 function accountStatements(
-  grant: StateAccess,
-  index: number,
+  access: StateAccess,
   bucketArn: string,
   partition: string,
 ): DataAwsIamPolicyDocumentStatement[] {
-  const principals = [{ type: 'AWS', identifiers: [`arn:${partition}:iam::${grant.accountId}:root`] }];
-  const allKeys = [...grant.readWriteKeys, ...grant.readKeys];
+  const principals = [
+    { type: 'AWS', identifiers: access.accountIds.map((account) => `arn:${partition}:iam::${account}:root`) },
+  ];
+  const own = accountKeyPrefix(access.keyPrefix, CALLER_ACCOUNT);
   return [
     {
-      sid: `Account${index}ListOwnKeys`,
+      sid: 'AccountsListOwnKeys',
       actions: ['s3:ListBucket'],
       resources: [bucketArn],
       principals,
-      condition: [{ test: 'StringLike', variable: 's3:prefix', values: allKeys }],
+      condition: [{ test: 'StringLike', variable: 's3:prefix', values: [`${own}/*`] }],
     },
     {
-      sid: `Account${index}WriteOwnState`,
-      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-      resources: grant.readWriteKeys.map((key) => `${bucketArn}/${key}`),
+      sid: 'AccountsReadWriteOwnKeys',
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resources: [`${bucketArn}/${own}/*`],
       principals,
     },
     {
-      sid: `Account${index}ReadSharedState`,
-      actions: ['s3:GetObject'],
-      resources: grant.readKeys.map((key) => `${bucketArn}/${key}`),
+      sid: 'AccountsDeleteOwnLockFiles',
+      actions: ['s3:DeleteObject'],
+      resources: [`${bucketArn}/${own}/*.tflock`],
       principals,
     },
+    ...(access.readKeys.length > 0
+      ? [
+          {
+            sid: 'AccountsReadSharedKeys',
+            actions: ['s3:GetObject'],
+            resources: access.readKeys.map((key) => `${bucketArn}/${key}`),
+            principals,
+          },
+        ]
+      : []),
   ];
 }

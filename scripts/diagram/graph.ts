@@ -165,7 +165,7 @@ function constructPath(entry: Entry, stackName: string): string {
   return path.startsWith(`${stackName}/`) ? path.slice(stackName.length + 1) : path;
 }
 
-/** The stack a remote-state input reads: its key is `<project>/<stack>.tfstate`. */
+/** The stack a remote-state input reads: its key ends in `/<stack>.tfstate`. */
 function producerStack(entry: Entry): string {
   const config = entry.body.config as Record<string, unknown> | undefined;
   const key =

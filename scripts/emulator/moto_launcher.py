@@ -23,6 +23,7 @@ import ipaddress
 import json
 import logging
 import os
+import re
 import sys
 import threading
 import time
@@ -126,9 +127,12 @@ def write_certificates(directory):
 # account like one from the owner, where S3 needs the bucket policy to allow it.
 #
 # Replaced by an evaluation of the statements against the request: the caller's account and ARN,
-# `aws:SecureTransport` from the listener that took the request, the operators our policies use, and
-# S3's rule that a cross-account object request needs an Allow from the bucket policy
-# (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-auth-workflow-object-operation.html).
+# `aws:SecureTransport` from the listener that took the request, the operators our policies use,
+# policy variables, and S3's rule that a cross-account object request needs an Allow from the bucket
+# policy (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-auth-workflow-object-operation.html).
+# Only object requests are evaluated: moto authorizes bucket requests such as ListObjects only with
+# its IAM checks on (moto/core/authorization.py `INITIAL_NO_AUTH_ACTION_COUNT`), so `s3:prefix`
+# conditions are never asked about.
 # --------------------------------------------------------------------------------------------------
 
 
@@ -153,6 +157,65 @@ _OPERATORS = {
 
 class UnsupportedCondition(Exception):
     pass
+
+
+# Policy variables (IAM User Guide, "IAM policy elements: Variables and tags",
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html): in a policy of
+# Version 2012-10-17, `${key}` in Resource, NotResource and condition values stands for the value of
+# that condition key in the request (`${aws:PrincipalAccount}` is the caller's account),
+# `${key, 'default'}` for the default when the request lacks the key, and `${*}`, `${?}`, `${$}` for
+# the characters themselves. A variable that cannot be resolved invalidates its statement ("If AWS
+# cannot resolve a variable this might cause the entire statement to be invalid"), which then applies
+# to nothing. moto fills in none of them (moto/iam/access_control.py matches the text as written), so
+# a statement granting `bucket/${aws:PrincipalAccount}/*` would match no request at all.
+_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+_LITERAL_VARIABLES = ("*", "?", "$")
+# Operators whose values are patterns: a literal `*` or `?` from `${*}` / `${?}` must not be a wildcard.
+_PATTERN_OPERATORS = ("StringLike", "StringNotLike", "ArnLike", "ArnNotLike")
+
+
+class UnresolvedVariable(Exception):
+    pass
+
+
+def _substitute(text, context, pattern):
+    def value_of(match):
+        body = match.group(1).strip()
+        if body in _LITERAL_VARIABLES:
+            return f"[{body}]" if pattern and body in "*?" else body
+        key, comma, default = body.partition(",")
+        value = context.get(key.strip().lower())
+        if value is not None:
+            return value
+        default = default.strip()
+        if comma and len(default) >= 2 and default[0] == default[-1] == "'":
+            return default[1:-1]
+        raise UnresolvedVariable(key.strip())
+
+    return _VARIABLE.sub(value_of, text)
+
+
+def _resolve_variables(statement, context):
+    """The statement with its policy variables filled in from the request; None when one cannot be."""
+    resolved = dict(statement)
+    try:
+        for element in ("Resource", "NotResource"):
+            if element in statement:
+                resolved[element] = [_substitute(r, context, True) for r in _values(statement[element])]
+        if "Condition" in statement:
+            resolved["Condition"] = {
+                operator: {
+                    key: [
+                        _substitute(str(v), context, operator.removesuffix("IfExists") in _PATTERN_OPERATORS)
+                        for v in _values(values)
+                    ]
+                    for key, values in keys.items()
+                }
+                for operator, keys in statement["Condition"].items()
+            }
+    except UnresolvedVariable:
+        return None
+    return resolved
 
 
 def _condition_holds(condition, context):
@@ -231,7 +294,12 @@ def _bucket_permission(bucket, action, resource):
     context = _request_context()
     allowed = False
     if bucket.policy is not None:
-        for statement in _values(json.loads(bucket.policy.decode())["Statement"]):
+        policy = json.loads(bucket.policy.decode())
+        for statement in _values(policy["Statement"]):
+            if policy.get("Version") == "2012-10-17":
+                statement = _resolve_variables(statement, context)
+                if statement is None:
+                    continue
             if _statement_applies(statement, action, resource, context):
                 if statement["Effect"] == "Deny":
                     return PermissionResult.DENIED
