@@ -3,6 +3,7 @@ import { TerraformOutput } from 'cdktf';
 import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
 import { ContainerRegistry } from '../modules/container-registry';
 import { PublicZone, RecordWriterRole } from '../modules/dns';
+import { addSharedDelivery, type DeliveryRoles } from './delivery';
 import { PlatformStack } from './platform-stack';
 
 export interface SharedStackProps {
@@ -21,6 +22,8 @@ export class SharedStack extends PlatformStack {
   public readonly repositories: Readonly<Record<string, ContainerRegistry>>;
   /** Per environment name: the role its stack assumes to write its records into the zone. */
   public readonly recordWriterRoles: Readonly<Record<string, RecordWriterRole>>;
+  /** The roles GitHub Actions assumes in the shared account (README, "Continuous delivery"). */
+  public readonly delivery: DeliveryRoles;
 
   constructor(scope: Construct, id: string, props: SharedStackProps) {
     const { project, environments } = props;
@@ -55,5 +58,11 @@ export class SharedStack extends PlatformStack {
         }),
       ]),
     );
+    this.delivery = addSharedDelivery(this, {
+      project,
+      repositoryArns: Object.fromEntries(
+        Object.entries(this.repositories).map(([n, r]) => [n, r.repositoryArn]),
+      ),
+    });
   }
 }
