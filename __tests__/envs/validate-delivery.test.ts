@@ -16,6 +16,8 @@ const withSource = (source: ServiceDefinition['source']): Config =>
     services: { ...project.services, [firstService]: { ...project.services[firstService], source } },
   });
 const names = environments.map((e) => e.name).join(', ');
+/** A valid environment name that no environment has. */
+const unused = ['qa', 'uat', 'sandbox', 'perf'].find((n) => !environments.some((e) => e.name === n))!;
 
 describe('validate: delivery settings', () => {
   test('the shipped configuration names this repository and the environments that take every image', () => {
@@ -36,8 +38,8 @@ describe('validate: delivery settings', () => {
     ],
     [
       'autoDeploy names no environment',
-      withProject({ autoDeploy: ['qa'] }),
-      `project.autoDeploy[0]: "qa" is not an environment (accepted: ${names})`,
+      withProject({ autoDeploy: [unused] }),
+      `project.autoDeploy[0]: "${unused}" is not an environment (accepted: ${names})`,
     ],
     [
       'autoDeploy names an environment twice',
