@@ -18,6 +18,7 @@ import {
   requiredVariables,
   type StackJson,
 } from './stack-json';
+import { webIdentityChecks } from './web-identity';
 import { copyRepository } from './workspace';
 
 export interface DeployTierOptions {
@@ -198,6 +199,17 @@ export async function deployTier(options: DeployTierOptions): Promise<DeployTier
           [probe, neighbour],
           () => otherStateRefused(neighbour, accounts[probe]),
         ]);
+    }
+    // The GitHub Actions roles, assumed through the emulator's STS with right and wrong tokens.
+    for (const check of webIdentityChecks({
+      names: app.names,
+      json: app.json,
+      accounts,
+      workDir: logDir,
+      python: process.env.EMULATOR_PYTHON ?? 'python3',
+      run: (label, command, args, stack) => run(label, command, args, checkout, envFor(stack)),
+    })) {
+      protections.push([check.id, [check.stack], check.run]);
     }
     for (const [id, stacks, check] of protections) {
       tasks[`check:${id}`] = {
