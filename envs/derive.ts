@@ -130,3 +130,68 @@ export function serviceSecureParameters(env: EnvironmentConfig): { path: string;
     })),
   );
 }
+
+/**
+ * Continuous delivery: the roles GitHub Actions assumes, and the GitHub Environments that guard
+ * them. The stacks create the roles under these names and `npm run workflows` writes the same ARNs
+ * into the workflows, so both read the answer here.
+ */
+
+/** The GitHub Environment whose jobs apply the `shared` stack. */
+export const SHARED_GITHUB_ENVIRONMENT = 'shared';
+
+/** The GitHub Environment whose jobs apply an environment's own stack (network, database, ...). */
+export function platformGithubEnvironment(env: Pick<EnvironmentConfig, 'name'>): string {
+  return `${env.name}-platform`;
+}
+
+/** The GitHub Environment whose jobs deploy an environment's services (releases included). */
+export function servicesGithubEnvironment(env: Pick<EnvironmentConfig, 'name'>): string {
+  return env.name;
+}
+
+/** Applies the `shared` stack (`owner` = 'shared') or an environment's stack. */
+export function deployPlatformRoleName(project: ProjectConfig, owner: string): string {
+  return `${project.name}-${owner}-deploy-platform`;
+}
+
+/** Applies an environment's service stacks. */
+export function deployServicesRoleName(project: ProjectConfig, env: Pick<EnvironmentConfig, 'name'>): string {
+  return `${project.name}-${env.name}-deploy-services`;
+}
+
+/** Reads the states a pull request's plans need (`owner` = 'shared' or an environment). */
+export function planRoleName(project: ProjectConfig, owner: string): string {
+  return `${project.name}-${owner}-plan`;
+}
+
+/** Pushes one service's images from its application repository. */
+export function imagePublisherRoleName(project: ProjectConfig, service: string): string {
+  return `${project.name}-${service}-image-publisher`;
+}
+
+/** The ECR repository of a service. */
+export function repositoryName(project: ProjectConfig, service: string): string {
+  return `${project.name}/${service}`;
+}
+
+/** State key of a stack in the state bucket. */
+export function stateKey(project: ProjectConfig, stack: string): string {
+  return `${project.name}/${stack}.tfstate`;
+}
+
+/**
+ * Which stack creates the GitHub OIDC provider of each account the config names (an account holds
+ * one per issuer): `shared` for the shared account, otherwise the first environment by name that
+ * lives in it. The others in the same account use that one and deploy after its stack.
+ */
+export function oidcProviderOwners(
+  project: ProjectConfig,
+  environments: readonly Pick<EnvironmentConfig, 'name' | 'accountId'>[],
+): Map<string, string> {
+  const owners = new Map<string, string>([[project.sharedAccountId, 'shared']]);
+  for (const env of [...environments].sort((a, b) => a.name.localeCompare(b.name))) {
+    if (!owners.has(env.accountId)) owners.set(env.accountId, env.name);
+  }
+  return owners;
+}

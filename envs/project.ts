@@ -10,6 +10,10 @@ export const project: ProjectConfig = {
   stateBucket: 'webapp-terraform-state-111111111111',
   apexDomain: 'example.com',
   sharedAccountId: '111111111111',
+  // This repository on GitHub; its workflows plan and deploy (README, "Continuous delivery").
+  repository: 'acme/webapp-platform',
+  // Every image an application pushes runs in dev at once; stg and prod get it by promotion.
+  autoDeploy: ['dev'],
   registry: {
     untaggedExpiryDays: 7,
     keepTagged: [
@@ -19,13 +23,19 @@ export const project: ProjectConfig = {
   },
   // A new service is an entry here plus its sizing in each environment that runs it.
   services: {
-    frontend: { port: 80, exposure: 'public', healthCheckPath: '/healthz' },
+    frontend: {
+      port: 80,
+      exposure: 'public',
+      healthCheckPath: '/healthz',
+      source: { repository: 'acme/webapp-frontend', branch: 'main' },
+    },
     backend: {
       port: 8080,
       exposure: 'internal',
       clients: ['frontend'],
       healthCheckPath: '/healthz',
       usesDatabase: true,
+      source: { repository: 'acme/webapp-backend', branch: 'main' },
     },
   },
 };

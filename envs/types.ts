@@ -19,6 +19,7 @@ import type {
   EcsServiceProps,
   EcsServiceSettings,
 } from '../modules/ecs-service';
+import type { ImageSource } from '../modules/github-oidc';
 import type { AccessLogsProps, LoadBalancerSettings } from '../modules/load-balancer';
 import type { NetworkSettings } from '../modules/network';
 
@@ -40,6 +41,17 @@ export interface ProjectConfig {
   readonly registry: LifecyclePolicySpec;
   /** The service catalogue: every service any environment may run, by name. */
   readonly services: Readonly<Record<string, ServiceDefinition>>;
+  /**
+   * GitHub repository of this code, `owner/name` (for example `acme/webapp-platform`): the only
+   * repository whose workflows may plan and deploy the stacks (README, "Continuous delivery").
+   */
+  readonly repository: string;
+  /**
+   * Environments an application's release workflow deploys every new image to as soon as it is
+   * pushed; the other environments get an image by promotion (a manual dispatch).
+   * @default []
+   */
+  readonly autoDeploy?: readonly string[];
 }
 
 /** What a service is, independent of environment. */
@@ -57,6 +69,12 @@ export interface ServiceDefinition extends Pick<EcsServiceProps, 'port' | 'healt
    * @default false
    */
   readonly usesDatabase?: boolean;
+  /**
+   * The application repository that builds the service's images, and the branch whose pushes
+   * publish them: its workflows may push to the service's ECR repository, nothing else.
+   * @default - no workflow may push the service's images
+   */
+  readonly source?: ImageSource;
 }
 
 /** One environment (dev, stg, prod, ...): one `<env>` stack and one stack per service. */

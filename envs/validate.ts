@@ -45,6 +45,7 @@ import {
   upstreamVariable,
 } from './derive';
 import { shapeProblems } from './shape';
+import { deliveryProblems } from './validate-delivery';
 import type { EnvironmentConfig, ProjectConfig, ServiceConfig } from './types';
 
 /**
@@ -79,6 +80,7 @@ export function validate(project: ProjectConfig, environments: readonly LoadedEn
     ...projectProblems(project),
     ...environments.flatMap((env) => environmentProblems(project, env)),
     ...acrossEnvironments(project, environments),
+    ...deliveryProblems(project, environments),
   ];
 }
 

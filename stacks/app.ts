@@ -1,4 +1,5 @@
 import type { App } from 'cdktf';
+import { oidcProviderOwners } from '../envs/derive';
 import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
 import { EnvironmentStack } from './environment-stack';
 import { ServiceStack } from './service-stack';
@@ -24,9 +25,22 @@ export function buildApp(
   const sharedStackId = 'shared';
   const state = new StateStack(app, 'state', { project, environments, sharedStackId });
   const shared = new SharedStack(app, sharedStackId, { project, environments });
+  // One GitHub OIDC provider per account: an environment sharing its account with an earlier one
+  // (or with `shared`) uses that stack's, so it deploys after it.
+  const owners = oidcProviderOwners(project, environments);
   const environmentStacks = environments.map(
-    (env) => new EnvironmentStack(app, env.name, { project, env, shared }),
+    (env) =>
+      new EnvironmentStack(app, env.name, {
+        project,
+        env,
+        shared,
+        createsOidcProvider: owners.get(env.accountId) === env.name,
+      }),
   );
+  environmentStacks.forEach((stack, i) => {
+    const owner = environmentStacks.find((other) => other.node.id === owners.get(environments[i].accountId));
+    if (owner && owner !== stack) stack.addDependency(owner);
+  });
   const services = environments.flatMap((env, i) =>
     Object.keys(env.services).map(
       (serviceName) =>

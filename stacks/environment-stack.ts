@@ -16,6 +16,7 @@ import { LoadBalancer } from '../modules/load-balancer';
 import { Network } from '../modules/network';
 import { Parameters } from '../modules/parameters';
 import { ServiceSecurityGroups } from '../modules/service-security-groups';
+import { addEnvironmentDelivery, type DeliveryRoles } from './delivery';
 import { PlatformStack } from './platform-stack';
 import type { SharedStack } from './shared-stack';
 
@@ -23,6 +24,11 @@ export interface EnvironmentStackProps {
   readonly project: ProjectConfig;
   readonly env: EnvironmentConfig;
   readonly shared: SharedStack;
+  /**
+   * This stack creates its account's GitHub OIDC provider (stacks/app.ts picks one stack per account).
+   * @default true
+   */
+  readonly createsOidcProvider?: boolean;
 }
 
 /**
@@ -40,6 +46,8 @@ export class EnvironmentStack extends PlatformStack {
   public readonly parameters: Parameters;
   /** SNS topic every alarm and ECS event of the environment goes to. */
   public readonly alarmTopic: AlarmTopic;
+  /** The roles GitHub Actions assumes in this environment (README, "Continuous delivery"). */
+  public readonly delivery: DeliveryRoles;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     const { project, env } = props;
@@ -66,6 +74,16 @@ export class EnvironmentStack extends PlatformStack {
     this.database = this.addDatabase(props);
     this.parameters = this.addParameters(props);
     this.alarmTopic = this.addAlarms(env);
+    const exposures = Object.keys(env.services).map((name) => project.services[name].exposure);
+    this.delivery = addEnvironmentDelivery(this, {
+      project,
+      env,
+      createsOidcProvider: props.createsOidcProvider ?? true,
+      clusterName: this.cluster.clusterName,
+      listenerArn: exposures.includes('public') ? this.loadBalancer.httpsListenerArn : undefined,
+      namespaceId: exposures.includes('internal') ? this.privateZone.namespaceId : undefined,
+      dnsRecordsRoleArn: props.shared.recordWriterRoles[env.name].roleArn,
+    });
   }
 
   /**

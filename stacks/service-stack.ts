@@ -20,6 +20,8 @@ export interface ServiceStackProps {
 
 /** Name of the Terraform variable that selects the image; deploys pass it (README, "Deploying"). */
 export const IMAGE_TAG_VARIABLE = 'image_tag';
+/** Name of the output that reports the tag a service stack last deployed. */
+export const IMAGE_TAG_OUTPUT = 'image-tag';
 
 /**
  * One service in one environment: task definition, roles, log group, ECS service, its place on
@@ -36,7 +38,8 @@ export class ServiceStack extends PlatformStack {
       production: env.production,
     });
 
-    const service = this.addService(props, this.addImageTagVariable(serviceName));
+    const imageTag = this.addImageTagVariable(serviceName);
+    const service = this.addService(props, imageTag);
     new ServiceAlarms(this, 'alarms', {
       namePrefix: this.namePrefix,
       serviceName,
@@ -57,6 +60,9 @@ export class ServiceStack extends PlatformStack {
       );
     }
     new TerraformOutput(this, 'task-definition', { value: service.taskDefinitionArn });
+    // The tag running now: a platform deploy re-applies the stack with it, so only a release
+    // (README, "Continuous delivery") changes which image runs.
+    new TerraformOutput(this, IMAGE_TAG_OUTPUT, { value: imageTag.stringValue });
   }
 
   /** A new image is a new value of this variable, not a code change. */

@@ -5,6 +5,7 @@ import { VALIDATION_RECORD_TYPE } from '../modules/certificate';
 import { ContainerRegistry } from '../modules/container-registry';
 import { PublicZone, RecordWriterRole } from '../modules/dns';
 import { aliasRecordTypes } from '../modules/load-balancer';
+import { addSharedDelivery, type DeliveryRoles } from './delivery';
 import { PlatformStack } from './platform-stack';
 
 /**
@@ -29,6 +30,8 @@ export class SharedStack extends PlatformStack {
   public readonly repositories: Readonly<Record<string, ContainerRegistry>>;
   /** Per environment name: the role its stack assumes to write its records into the zone. */
   public readonly recordWriterRoles: Readonly<Record<string, RecordWriterRole>>;
+  /** The roles GitHub Actions assumes in the shared account (README, "Continuous delivery"). */
+  public readonly delivery: DeliveryRoles;
 
   constructor(scope: Construct, id: string, props: SharedStackProps) {
     const { project, environments } = props;
@@ -67,5 +70,11 @@ export class SharedStack extends PlatformStack {
         }),
       ]),
     );
+    this.delivery = addSharedDelivery(this, {
+      project,
+      repositoryArns: Object.fromEntries(
+        Object.entries(this.repositories).map(([n, r]) => [n, r.repositoryArn]),
+      ),
+    });
   }
 }

@@ -35,6 +35,7 @@ const SOURCES = [
   'tsconfig.json',
   'package.json',
   'cdktf.json',
+  '.github',
 ];
 
 function copyRepo(): string {
@@ -276,6 +277,26 @@ export default defineEnvironment(nonProduction, {
     expect(readFileSync(join(outDir, 'stacks/dev-backend/cdk.tf.json'), 'utf8')).toContain(
       'WORKER_URL\\",\\"value\\":\\"http://worker.svc.dev.internal:9090',
     );
+
+    // AND the workflows follow after `npm run workflows` (until then `--check` says they are out of
+    // date): the new environment's stacks are planned on pull requests and applied on main
+    const workflows = (...args: string[]) =>
+      spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/workflows.ts', ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+    expect(workflows('--check').status).toBe(1);
+    expect(workflows().status).toBe(0);
+    expect(workflows('--check')).toMatchObject({ status: 0, stderr: '' });
+    const deploy = readFileSync(join(dir, '.github/workflows/deploy.yml'), 'utf8');
+    for (const stack of ['qa', 'qa-frontend', 'qa-backend', 'qa-worker', 'dev-worker']) {
+      expect(deploy).toContain(`\n  ${stack}:\n    name: apply ${stack}\n`);
+    }
+    expect(deploy).toContain(
+      'role: arn:aws:iam::555555555555:role/webapp-qa-deploy-platform\n      environment: qa-platform\n',
+    );
+    const pullRequest = readFileSync(join(dir, '.github/workflows/pull-request.yml'), 'utf8');
+    expect(pullRequest).toContain('- stack: qa\n            directory: cdktf.out/stacks/qa\n');
 
     // AND every unit test outside modules/ (modules never read the configuration) passes on it
     const tests = spawnSync(

@@ -200,12 +200,38 @@ const catalogueChanges: fc.Arbitrary<Change>[] = SERVICES.flatMap((service) => [
     ['project', 'services', service, 'healthCheckPath'],
     pick('/healthz', 'healthz', '/', `/${'h'.repeat(1030)}`),
   ),
+  // Where the images come from: one repository and one branch, or refused.
+  at(
+    ['project', 'services', service, 'source'],
+    optional(
+      fc.record({
+        repository: pick(
+          'acme/webapp-frontend',
+          'a/b',
+          `${'o'.repeat(39)}/${'r'.repeat(100)}`,
+          'acme/*',
+          'acme',
+        ),
+        branch: optional(pick('main', 'release/v2.1', 'feature/*', 'refs/heads/main', '-x', 'a..b')),
+      }),
+    ),
+  ),
 ]);
+
+/** The delivery settings of the project: this repository, and the environments that take every image. */
+const deliveryChanges: fc.Arbitrary<Change>[] = [
+  at(
+    ['project', 'repository'],
+    pick('acme/webapp-platform', 'Acme-Corp/platform.infra', 'acme/*', 'acme/', '*'),
+  ),
+  at(['project', 'autoDeploy'], optional(list(pick(...environments.map((e) => e.name), 'qa'), 3))),
+];
 
 const change = fc.oneof(
   { arbitrary: fc.oneof(...environmentChanges), weight: 4 },
   { arbitrary: fc.oneof(...SERVICES.flatMap(serviceChanges)), weight: 4 },
   { arbitrary: fc.oneof(...catalogueChanges), weight: 1 },
+  { arbitrary: fc.oneof(...deliveryChanges), weight: 1 },
 );
 
 /** One generated configuration: the changes (what fast-check prints) and the configuration they give. */

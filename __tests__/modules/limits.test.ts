@@ -1,8 +1,10 @@
-import { Aspects, TerraformStack, TerraformVariable, Testing, type App } from 'cdktf';
+import { Aspects, Fn, TerraformStack, TerraformVariable, Testing, type App } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
@@ -14,6 +16,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/service-discovery-private-dns-namespace';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
@@ -170,6 +173,117 @@ describe('service limits: policy documents', () => {
     const whole = build();
     whole.app.synth();
     expect(sizes(whole.consumer)['IAM-MANAGED-SIZE aws_iam_policy.managed policy']).toBe(expected);
+  });
+
+  test("a GitHub role's trust and an ECS deploy policy are measured by what they name, not as unknowns", () => {
+    // GIVEN a trust naming the account's OIDC provider AND an inline policy naming a cluster's
+    // services and a Cloud Map namespace, all by reference
+    const stack = limitStack();
+    const provider = new IamOpenidConnectProvider(stack, 'github', {
+      url: 'https://token.actions.githubusercontent.com',
+      clientIdList: ['sts.amazonaws.com'],
+    });
+    const cluster = new EcsCluster(stack, 'cluster', { name: 'webapp-dev' });
+    const namespace = new ServiceDiscoveryPrivateDnsNamespace(stack, 'namespace', {
+      name: 'dev.internal',
+      vpc: 'vpc-1',
+    });
+    const trust = new DataAwsIamPolicyDocument(stack, 'trust', {
+      statement: [
+        {
+          actions: ['sts:AssumeRoleWithWebIdentity'],
+          principals: [{ type: 'Federated', identifiers: [provider.arn] }],
+        },
+      ],
+    });
+    const role = new IamRole(stack, 'role', { name: 'deploy', assumeRolePolicy: trust.json });
+    const permissions = new DataAwsIamPolicyDocument(stack, 'permissions', {
+      statement: [
+        {
+          actions: ['ecs:UpdateService'],
+          resources: [`arn:aws:ecs:ap-northeast-1:111111111111:service/${cluster.name}/web`],
+        },
+        {
+          actions: ['servicediscovery:CreateService'],
+          resources: [`arn:aws:servicediscovery:ap-northeast-1:111111111111:namespace/${namespace.id}`],
+        },
+      ],
+    });
+    new IamRolePolicy(stack, 'inline', { role: role.id, policy: permissions.json });
+    const longestProvider =
+      'arn:aws-us-gov:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
+    const trustByHand = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Principal: { Federated: longestProvider },
+        },
+      ],
+    });
+    const inlineByHand = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'ecs:UpdateService',
+          Resource: 'arn:aws:ecs:ap-northeast-1:111111111111:service/webapp-dev/web',
+        },
+        {
+          Effect: 'Allow',
+          Action: 'servicediscovery:CreateService',
+          // Cloud Map IDs are at most 64 characters.
+          Resource: `arn:aws:servicediscovery:ap-northeast-1:111111111111:namespace/${'n'.repeat(64)}`,
+        },
+      ],
+    });
+    // WHEN measured THEN each is the size of the policy written out with those values
+    const measured = sizes(stack);
+    expect(measured['IAM-TRUST-SIZE aws_iam_role.role assume_role_policy']).toBe(trustByHand.length);
+    expect(measured['IAM-INLINE-SIZE aws_iam_role.role inline policies']).toBe(inlineByHand.length);
+  });
+
+  test('replace() of a reference is measured from the reference, never below the real value', () => {
+    // GIVEN a policy naming a listener's rules as the delivery roles do: the listener ARN with
+    // ":listener/" replaced by ":listener-rule/"
+    const stack = limitStack();
+    const lb = new Lb(stack, 'lb', { name: 'webapp-dev' });
+    const listener = new LbListener(stack, 'https', {
+      loadBalancerArn: lb.arn,
+      defaultAction: [
+        { type: 'fixed-response', fixedResponse: { contentType: 'text/plain', statusCode: '404' } },
+      ],
+    });
+    const document = new DataAwsIamPolicyDocument(stack, 'document', {
+      statement: [
+        {
+          actions: ['elasticloadbalancing:CreateRule'],
+          resources: [`${Fn.replace(listener.arn, ':listener/', ':listener-rule/')}/*`],
+        },
+      ],
+    });
+    new IamPolicy(stack, 'managed', { name: 'rules', policy: document.json });
+    Testing.synth(stack);
+    const [finding] = measureStack(stack).filter((f) => f.quota.id === 'IAM-MANAGED-SIZE');
+    // The longest listener ARN, with its one ":listener/" replaced.
+    const longestListener = [
+      'arn:aws-us-gov:elasticloadbalancing:us-isof-south-1:123456789012:listener',
+      'app/webapp-dev/0123456789abcdef/0123456789abcdef',
+    ].join('/');
+    const byHand = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'elasticloadbalancing:CreateRule',
+          Resource: `${longestListener.replace(':listener/', ':listener-rule/')}/*`,
+        },
+      ],
+    });
+    // THEN it is recognised, and measured at least as long as the real value can be
+    expect(finding.measurement).toMatchObject({ estimated: 1, unknown: 0 });
+    expect((finding.measurement as { size: number }).size).toBeGreaterThanOrEqual(byHand.length);
   });
 
   test('policy variables (&{...} in aws_iam_policy_document) are text, not references', () => {

@@ -9,6 +9,7 @@ import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-g
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -212,6 +213,25 @@ const trustPolicy = (action: string) =>
   JSON.stringify({
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Action: action, Principal: { Service: 'ecs-tasks.amazonaws.com' } }],
+  });
+
+/** A GitHub Actions trust policy as JSON, accepting the given `sub` values with StringLike. */
+const githubTrust = (...subjects: string[]) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Principal: {
+          Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
+        },
+        Condition: {
+          StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+          StringLike: { 'token.actions.githubusercontent.com:sub': subjects },
+        },
+      },
+    ],
   });
 
 const redirectToHttps = [
@@ -588,6 +608,30 @@ const CASES: Case[] = [
     address: 'aws_iam_role.role',
     good: (s) => new IamRole(s, 'role', { assumeRolePolicy: trustPolicy('sts:AssumeRole') }),
     bad: (s) => new IamRole(s, 'role', { assumeRolePolicy: trustPolicy('sts:*') }),
+  },
+  {
+    name: 'IAM-004 (GitHub trust admits every repository of an owner)',
+    rule: 'IAM-004',
+    path: 'github',
+    address: 'aws_iam_role.github',
+    good: (s) => new IamRole(s, 'github', { assumeRolePolicy: githubTrust('repo:acme/app:environment:dev') }),
+    bad: (s) => new IamRole(s, 'github', { assumeRolePolicy: githubTrust('repo:acme/*') }),
+  },
+  {
+    name: 'IAM-005 (GitHub provider accepts another audience)',
+    rule: 'IAM-005',
+    path: 'github-provider',
+    address: 'aws_iam_openid_connect_provider.github-provider',
+    good: (s) =>
+      new IamOpenidConnectProvider(s, 'github-provider', {
+        url: 'https://token.actions.githubusercontent.com',
+        clientIdList: ['sts.amazonaws.com'],
+      }),
+    bad: (s) =>
+      new IamOpenidConnectProvider(s, 'github-provider', {
+        url: 'https://token.actions.githubusercontent.com',
+        clientIdList: ['sts.amazonaws.com', 'https://github.com/acme'],
+      }),
   },
   {
     name: 'IAM-002 (policy document, scopable action on *)',

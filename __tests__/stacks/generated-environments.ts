@@ -2,7 +2,7 @@ import { App } from 'cdktf';
 import { project } from '../../envs';
 import { nonProduction } from '../../envs/base';
 import { defineEnvironment } from '../../envs/define';
-import type { EnvironmentConfig } from '../../envs/types';
+import type { EnvironmentConfig, ProjectConfig } from '../../envs/types';
 import { assertValid } from '../../envs/validate';
 import { buildApp } from '../../stacks/app';
 
@@ -22,13 +22,21 @@ export function generatedEnvironments(count: number): EnvironmentConfig[] {
     });
   });
   // Only a configuration the app accepts says anything about the app.
-  assertValid(project, environments);
+  assertValid(generatedProject(environments), environments);
   return environments;
+}
+
+/**
+ * The shipped project over generated environments: new images go to the first of them, as the
+ * shipped project sends them to dev (autoDeploy may only name environments that exist).
+ */
+export function generatedProject(environments: readonly EnvironmentConfig[]): ProjectConfig {
+  return { ...project, autoDeploy: environments.slice(0, 1).map((env) => env.name) };
 }
 
 /** Every stack of the shipped project with `count` generated environments, built as main.ts builds them. */
 export function generatedApp(count: number, outdir?: string) {
   const app = new App({ skipValidation: true, ...(outdir ? { outdir } : {}) });
   const configs = generatedEnvironments(count);
-  return { app, configs, ...buildApp(app, project, configs) };
+  return { app, configs, ...buildApp(app, generatedProject(configs), configs) };
 }

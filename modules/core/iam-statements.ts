@@ -29,8 +29,48 @@ export const RESOURCELESS_ACTIONS: readonly string[] = [
   'xray:PutTelemetryRecords',
   'xray:GetSamplingRules',
   'xray:GetSamplingTargets',
+  // What a deploy role calls (modules/github-oidc/permissions.ts): a task definition revision, a
+  // KMS key, a hosted zone, a certificate request, a Cloud Map namespace or an ECS cluster has no
+  // ARN before it exists, and these listings are account-wide; ECS account settings (ENI trunking)
+  // belong to the account, not to a resource.
+  'ecs:CreateCluster',
+  'ecs:DeleteAccountSetting',
+  'ecs:DeregisterTaskDefinition',
+  'ecs:DescribeTaskDefinition',
+  'ecs:ListAccountSettings',
+  'ecs:PutAccountSettingDefault',
+  'ecs:RegisterTaskDefinition',
+  'kms:CreateKey',
+  'kms:ListAliases',
+  'route53:CreateHostedZone',
+  'acm:RequestCertificate',
+  'servicediscovery:CreatePrivateDnsNamespace',
+  'servicediscovery:GetOperation',
+  'ssm:DescribeParameters',
+];
+
+/**
+ * Families of actions of which AWS gives not one a resource type: the services document that their
+ * Describe actions do not support resource-level permissions (EC2, Elastic Load Balancing, EC2 Auto
+ * Scaling, Application Auto Scaling). A pattern here covers each action it matches and any
+ * narrower pattern (`ec2:DescribeVpc*`); nothing else.
+ */
+export const RESOURCELESS_ACTION_PATTERNS: readonly string[] = [
+  'ec2:Describe*',
+  'elasticloadbalancing:Describe*',
+  'autoscaling:Describe*',
+  'application-autoscaling:Describe*',
 ];
 const RESOURCELESS = new Set(RESOURCELESS_ACTIONS.map((a) => a.toLowerCase()));
+const RESOURCELESS_PREFIXES = RESOURCELESS_ACTION_PATTERNS.map((p) => p.slice(0, -1).toLowerCase());
+
+/** The action (or trailing-`*` pattern of actions) has no resource type, so `"*"` is its only Resource. */
+export function isResourceless(action: string): boolean {
+  const a = action.toLowerCase();
+  if (RESOURCELESS.has(a)) return true;
+  const prefix = a.endsWith('*') ? a.slice(0, -1) : a;
+  return !prefix.includes('*') && RESOURCELESS_PREFIXES.some((p) => prefix.startsWith(p));
+}
 
 /** Actions that allow everything, or every action of a service (IAM-001). */
 export function wildcardActions(actions: readonly string[]): string[] {
@@ -40,5 +80,5 @@ export function wildcardActions(actions: readonly string[]): string[] {
 /** Actions given Resource "*" although they have a resource type to scope them to (IAM-002). */
 export function actionsUnscoped(actions: readonly string[], resources: readonly string[]): string[] {
   if (!resources.includes('*')) return [];
-  return actions.filter((action) => !RESOURCELESS.has(action.toLowerCase()));
+  return actions.filter((action) => !isResourceless(action));
 }

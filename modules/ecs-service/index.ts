@@ -15,6 +15,7 @@ import { throwOnProblems } from '../core/validation';
 import { checkInput, ecsServiceProblems, ecsServiceWiringProblems } from './validation';
 
 export { fargateSizeProblem, FARGATE_CPU_SIZES } from './fargate-sizes';
+export { taskRoleNames } from './roles';
 export * from './validation';
 export { DEFAULT_DEREGISTRATION_DELAY_SECONDS, DEFAULT_READONLY_ROOT_FILESYSTEM } from './props';
 export type {

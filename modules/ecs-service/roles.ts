@@ -16,6 +16,14 @@ export interface TaskRoles {
 
 const unique = (values: readonly string[]): string[] => [...new Set(values)];
 
+/**
+ * Names of a service's execution and task roles (`<namePrefix>-<serviceName>` is its base name).
+ * Whoever deploys the service may pass exactly these to ECS (modules/github-oidc, deploy-services).
+ */
+export function taskRoleNames(baseName: string): { readonly execution: string; readonly task: string } {
+  return { execution: `${baseName}-execution`, task: `${baseName}-task` };
+}
+
 /** Statements the ECS agent needs to start the task: pull the image, write logs, resolve secrets. */
 export function executionStatements(
   p: ResolvedEcsServiceProps,
@@ -123,7 +131,7 @@ export function createTaskRoles(
   });
 
   const executionRole = new IamRole(scope, 'execution-role', {
-    name: `${p.baseName}-execution`,
+    name: taskRoleNames(p.baseName).execution,
     description: `ECS agent for ${p.baseName}: pull image, write logs, read secrets`,
     assumeRolePolicy: trust.json,
   });
@@ -139,7 +147,7 @@ export function createTaskRoles(
   ];
 
   const taskRole = new IamRole(scope, 'task-role', {
-    name: `${p.baseName}-task`,
+    name: taskRoleNames(p.baseName).task,
     description: `Application permissions of ${p.baseName}`,
     assumeRolePolicy: trust.json,
   });

@@ -52,7 +52,8 @@ function literal(attrs: Attributes, key: string, max: number): number {
  * ARN length by resource type; the maximum name lengths are those of each service's API reference
  * (CreateBucket 63, CreateLogGroup 512, CreateTopic 256, CreateRepository 256, PutParameter 1011,
  * CreateRole 64 with a path of up to 512, CreatePolicy 128, CreateLoadBalancer and
- * CreateTargetGroup 32, CreateCluster 255, RegisterTaskDefinition family 255, CreateSecret 512).
+ * CreateTargetGroup 32, CreateCluster 255, RegisterTaskDefinition family 255, CreateSecret 512,
+ * CreateOpenIDConnectProvider URL 255).
  */
 const ARN_LENGTHS: Readonly<Record<string, (a: Attributes) => number>> = {
   aws_s3_bucket: (a) => arn('s3', 'global', literal(a, 'bucket', 63)),
@@ -79,6 +80,9 @@ const ARN_LENGTHS: Readonly<Record<string, (a: Attributes) => number>> = {
   aws_secretsmanager_secret: (a) =>
     arn('secretsmanager', 'regional', 'secret:'.length + literal(a, 'name', 512) + 7),
   aws_rds_cluster: (a) => arn('rds', 'regional', 'cluster:'.length + literal(a, 'cluster_identifier', 63)),
+  // `oidc-provider/<url without https://>`; CreateOpenIDConnectProvider takes a URL of up to 255.
+  aws_iam_openid_connect_provider: (a) =>
+    arn('iam', 'account', 'oidc-provider/'.length + literal(a, 'url', 255) - 'https://'.length),
   'data.aws_elb_service_account': () => arn('iam', 'account', 'root'.length),
 };
 
@@ -100,6 +104,9 @@ const ATTRIBUTE_LENGTHS: Readonly<Record<string, Readonly<Record<string, (a: Att
   },
   aws_iam_role: { name: (a) => literal(a, 'name', 64), id: (a) => literal(a, 'name', 64) },
   aws_ssm_parameter: { name: (a) => literal(a, 'name', 1011) },
+  aws_ecs_cluster: { name: (a) => literal(a, 'name', 255) },
+  // Cloud Map resource IDs are at most 64 characters (Cloud Map API Reference, Namespace.Id).
+  aws_service_discovery_private_dns_namespace: { id: () => 64 },
   // An RDS-managed master password secret: a Secrets Manager secret whose name RDS chooses.
   aws_rds_cluster: {
     'master_user_secret[0].secret_arn': () => arn('secretsmanager', 'regional', 'secret:'.length + 512 + 7),
@@ -115,6 +122,13 @@ function targetLength(target: Target): number | undefined {
   return undefined;
 }
 
+/**
+ * `replace(<reference>, "<from>", "<to>")` with literal strings, as the delivery roles use for rule
+ * ARNs; the quotes may be JSON-escaped (`\"`), as in a policy document measured as JSON.
+ */
+const REPLACE_CALL =
+  /^replace\(\s*([A-Za-z0-9_.\-[\]]+)\s*,\s*\\?"([^"\\]+)\\?"\s*,\s*\\?"([^"\\]*)\\?"\s*\)$/;
+
 /** Length estimate of one reference expression (what is inside `${...}`). */
 export function referenceLength(
   expression: string,
@@ -127,6 +141,15 @@ export function referenceLength(
     return length === undefined
       ? { length: UNKNOWN_REFERENCE_LENGTH, known: false }
       : { length, known: true };
+  }
+  const replaced = REPLACE_CALL.exec(expression);
+  if (replaced) {
+    // replace(<reference>, "<from>", "<to>"): each occurrence of <from> grows the value by the
+    // difference, and there can be no more occurrences than fit in the value.
+    const [, inner, from, to] = replaced;
+    const base = referenceLength(inner, view, app);
+    const growth = Math.max(0, to.length - from.length) * Math.floor(base.length / Math.max(1, from.length));
+    return { length: base.length + growth, known: base.known };
   }
   const target = app.target(expression, view);
   const length = target ? targetLength(target) : undefined;

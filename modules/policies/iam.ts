@@ -10,6 +10,8 @@ export interface Statement {
   readonly resources: readonly string[];
   readonly notResources: readonly string[];
   readonly conditions: readonly { test: string; variable: string; values: readonly string[] }[];
+  /** Who the statement is about (resource and trust policies): `AWS`, `Service`, `Federated`, or `*`. */
+  readonly principals: readonly { type: string; identifiers: readonly string[] }[];
 }
 
 /** Resource types holding policy JSON, and the attributes it sits in. */
@@ -66,6 +68,10 @@ function documentStatement(s: Attributes): Statement {
       variable: String(c.variable),
       values: strings(c.values),
     })),
+    principals: blocks(s.principals).map((p) => ({
+      type: String(p.type),
+      identifiers: strings(p.identifiers),
+    })),
   };
 }
 
@@ -88,6 +94,17 @@ export function jsonStatements(policy: unknown): Statement[] | undefined {
         values: (Array.isArray(values) ? values : [values]).map(String),
       })),
     ),
+    principals: jsonPrincipals(s.Principal),
+  }));
+}
+
+/** `"*"`, or `{ "AWS": ..., "Federated": ... }` with a string or a list each. */
+function jsonPrincipals(principal: unknown): Statement['principals'] {
+  if (principal === undefined) return [];
+  if (!isObject(principal)) return [{ type: '*', identifiers: strings(principal) }];
+  return Object.entries(principal).map(([type, identifiers]) => ({
+    type,
+    identifiers: strings(identifiers),
   }));
 }
 

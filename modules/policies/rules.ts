@@ -20,6 +20,7 @@ import {
   securityGroupRules,
 } from './security-groups';
 import type { Attributes, PolicyRule, StackResources, SynthesizedElement } from './types';
+import { githubProviderProblem, webIdentityTrustProblems } from './web-identity';
 
 // Checks read the synthesized JSON. "Must be X" passes only for the literal X, so a value hidden
 // behind a reference fails (it cannot be proven safe); "must not be X" fails only on the literal X.
@@ -348,6 +349,19 @@ export const RULES: readonly PolicyRule[] = [
       'managed policies are attached only with a written reason: their statements are not in this repository, so IAM-001/002 cannot check them (CKV_AWS_274 / AVD-AWS-0057)',
     appliesTo: MANAGED_POLICY_ATTACHMENTS,
     check: (a) => `attaches managed policy ${show(a.policy_arn)}, whose statements cannot be checked here`,
+  },
+  {
+    id: 'IAM-004',
+    reason:
+      'roles for web identities pin the audience and the exact subject: for GitHub, aud "sts.amazonaws.com" and one repository in one branch, environment or pull_request, no wildcard (CKV_AWS_358)',
+    appliesTo: ['aws_iam_role'],
+    check: (_a, _ctx, stack, self) => list(webIdentityTrustProblems(self, stack)),
+  },
+  {
+    id: 'IAM-005',
+    reason: 'the GitHub Actions identity provider accepts only the audience "sts.amazonaws.com"',
+    appliesTo: ['aws_iam_openid_connect_provider'],
+    check: (a) => githubProviderProblem(a),
   },
   {
     id: 'S3-001',

@@ -1,6 +1,7 @@
 import type { CommandResult } from './command';
 import type { DeploySession } from './session';
 import { tail, type Check } from './steps';
+import { webIdentityChecks } from './web-identity';
 
 /** A protection the deployed app must show, checked while its stacks are up. */
 export interface Protection {
@@ -10,11 +11,16 @@ export interface Protection {
   check(): Promise<Check>;
 }
 
-/**
- * Protections only deployed stacks can show: on the first stack outside the bucket's account,
- * and on a second one in yet another account.
- */
+/** Protections only deployed stacks can show: the state bucket's, and the GitHub Actions roles'. */
 export function protections(session: DeploySession, insecureEndpoint: string): Protection[] {
+  return [...stateProtections(session, insecureEndpoint), ...githubRoleProtections(session)];
+}
+
+/**
+ * The state bucket's: on the first stack outside the bucket's account, and on a second one in yet
+ * another account.
+ */
+function stateProtections(session: DeploySession, insecureEndpoint: string): Protection[] {
   const { app, accounts } = session;
   const bucketAccount = accounts[app.bootstrap[0]];
   const probe = app.names.find((n) => app.s3Backed(n) && accounts[n] !== bucketAccount);
@@ -35,6 +41,20 @@ export function protections(session: DeploySession, insecureEndpoint: string): P
     });
   }
   return checks;
+}
+
+/** The GitHub Actions roles, assumed through the emulator's STS with right and wrong tokens. */
+function githubRoleProtections(session: DeploySession): Protection[] {
+  const checks = webIdentityChecks({
+    names: session.app.names,
+    json: session.app.json,
+    accounts: session.accounts,
+    workDir: session.logDir,
+    python: process.env.EMULATOR_PYTHON ?? 'python3',
+    run: (label, command, args, stack) =>
+      session.run(label, command, args, session.logDir, session.envFor(stack)),
+  });
+  return checks.map(({ id, stack, run }) => ({ id, stacks: [stack], check: run }));
 }
 
 async function wrongAccountRefused(

@@ -1,0 +1,105 @@
+/**
+ * `npm run workflows`: writes the GitHub Actions workflows (.github/workflows/) and the release
+ * workflow each application repository copies (.github/workflow-templates/) from the synthesized
+ * app (or `--synth-dir DIR`) and the configuration: a plan job per stack on pull requests, an apply
+ * job per stack on main in dependency order, and the release workflow. `--check` writes nothing
+ * and fails when a committed file no longer matches; CI runs it.
+ */
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { environments, project } from '../envs';
+import { synthesize } from './plan/offline-plan';
+import { deliveryModel } from './workflows/model';
+import { GENERATED_DIRS, GENERATED_MARK, generateWorkflows } from './workflows/render';
+
+export interface WorkflowsResult {
+  readonly written: string[];
+  readonly unchanged: string[];
+  /** Generated files that differ from what is committed (with --check: not written). */
+  readonly outdated: string[];
+  /** Generated files no longer generated (with --check: not removed). */
+  readonly stale: string[];
+}
+
+/** Generates every file into `root`; with `check`, only compares. */
+export function writeWorkflows(root: string, synthDir: string, check: boolean): WorkflowsResult {
+  const files = generateWorkflows(deliveryModel(synthDir, project, environments));
+  const result: WorkflowsResult = { written: [], unchanged: [], outdated: [], stale: [] };
+  for (const f of files) {
+    const target = join(root, f.path);
+    const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
+    if (current === f.content) {
+      result.unchanged.push(f.path);
+      continue;
+    }
+    if (check) {
+      result.outdated.push(f.path);
+      continue;
+    }
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, f.content);
+    result.written.push(f.path);
+  }
+  const generated = new Set(files.map((f) => f.path));
+  for (const dir of GENERATED_DIRS) {
+    if (!existsSync(join(root, dir))) continue;
+    for (const name of readdirSync(join(root, dir))) {
+      const path = `${dir}/${name}`;
+      if (generated.has(path) || !/\.ya?ml$/.test(name)) continue;
+      if (!readFileSync(join(root, path), 'utf8').includes(GENERATED_MARK)) continue;
+      result.stale.push(path);
+      if (!check) unlinkSync(join(root, path));
+    }
+  }
+  return result;
+}
+
+function main(): number {
+  const args = process.argv.slice(2);
+  const known = ['--check', '--synth-dir'];
+  const unknown = args.filter(
+    (a, i) => a.startsWith('--') && !known.includes(a) && args[i - 1] !== '--synth-dir',
+  );
+  if (unknown.length > 0) {
+    console.error(`unknown option ${unknown.join(', ')} (use --check, --synth-dir DIR)`);
+    return 2;
+  }
+  const check = args.includes('--check');
+  const given = args.includes('--synth-dir') ? args[args.indexOf('--synth-dir') + 1] : undefined;
+  const root = resolve(__dirname, '..');
+  const work = given ? undefined : mkdtempSync(join(tmpdir(), 'workflows-'));
+  try {
+    const synthDir = given ? resolve(given) : synthesize(root, join(work!, 'out'));
+    const result = writeWorkflows(root, synthDir, check);
+    for (const path of result.unchanged) console.log(`${check ? 'ok      ' : 'same    '} ${path}`);
+    for (const path of result.written) console.log(`wrote    ${path}`);
+    for (const path of result.outdated) console.log(`OUTDATED ${path}`);
+    for (const path of result.stale) console.log(`${check ? 'STALE   ' : 'removed '} ${path}`);
+    if (check && (result.outdated.length > 0 || result.stale.length > 0)) {
+      console.log('workflows are out of date: run `npm run workflows` and commit them');
+      return 1;
+    }
+    return 0;
+  } finally {
+    if (work) rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  try {
+    process.exitCode = main();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  }
+}
