@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { LimitExceededError, QUOTAS, measureStack } from '../../modules/limits';
 import { OVERRIDE_FILE, offlineOverrides, type StackJson } from '../../scripts/plan/overrides';
 import { findProviderMirror, terraform, writeCliConfig } from '../../scripts/plan/terraform-cli';
-import { generatedApp } from '../stacks/generated-environments';
+import { generatedApp } from '../../scripts/bench/generated-environments';
 
 /**
  * A platform team at 50 environments, each in its own account: the whole app synthesizes with

@@ -5,7 +5,12 @@ import {
   type StackJson,
 } from '../../scripts/plan/overrides';
 import { PLACEHOLDER_ACCOUNT, placeholderValue } from '../../scripts/plan/placeholders';
-import { planSummary, runInDependencyOrder, type StackResult } from '../../scripts/plan/offline-plan';
+import {
+  commandName,
+  planSummary,
+  runInDependencyOrder,
+  type StackResult,
+} from '../../scripts/plan/offline-plan';
 import { seededState } from '../../scripts/plan/seed-state';
 import { writeCliConfig } from '../../scripts/plan/terraform-cli';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -272,4 +277,17 @@ test('the CLI config installs providers only from the mirror', () => {
   const text = readFileSync(path, 'utf8');
   expect(text).toContain('path    = "/opt/mirror"');
   expect(text).toMatch(/direct \{\s+exclude/);
+});
+
+describe('commandName (the plan tier times each Terraform command under this name)', () => {
+  test.each([
+    [['init', '-input=false', '-no-color'], 'init'],
+    [['plan', '-input=false', '-out=json.tfplan', '-var=image_tag=x'], 'plan'],
+    [['show', '-json', 'json.tfplan'], 'show'],
+    [['fmt', '-check', '-diff', 'cdk.tf'], 'fmt'],
+    [['state', 'push', 'seeded.tfstate'], 'state push'],
+    [['providers', 'schema', '-json'], 'providers schema'],
+  ])('%j is %s', (args, name) => {
+    expect(commandName(args)).toBe(name);
+  });
 });

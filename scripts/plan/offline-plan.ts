@@ -18,6 +18,8 @@ export interface StackResult {
   readonly seconds: number;
   /** Terraform's error output when the stack failed. */
   readonly detail?: string;
+  /** Seconds spent in each Terraform command (`init`, `plan`, `show`, ...), summed over both forms. */
+  readonly commandSeconds?: Readonly<Record<string, number>>;
 }
 
 export interface OfflinePlanOptions {
@@ -97,12 +99,19 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
       mkdirSync(dir, { recursive: true });
       cpSync(stack.jsonDir, dir, { recursive: true });
       writeFileSync(join(dir, OVERRIDE_FILE), JSON.stringify(offlineOverrides(stack.json, target), null, 2));
-      const run = (args: string[]) => terraform(dir, args, env);
+      const commandSeconds: Record<string, number> = {};
+      const run = async (args: string[]) => {
+        const finished = await terraform(dir, args, env);
+        const command = commandName(args);
+        commandSeconds[command] = (commandSeconds[command] ?? 0) + finished.seconds;
+        return finished;
+      };
       const result = (ok: boolean, summary: string, detail?: string): StackResult => ({
         stack: name,
         ok,
         summary,
         seconds: (Date.now() - started) / 1000,
+        commandSeconds,
         ...(detail ? { detail } : {}),
       });
 
@@ -235,6 +244,12 @@ async function planForm(
 async function fmtDiff(run: (args: string[]) => Promise<TerraformResult>): Promise<string[]> {
   const checked = await run(['fmt', '-check', '-diff', '-no-color', 'cdk.tf']);
   return checked.code === 0 ? [] : output(checked).split('\n');
+}
+
+/** `init`, `plan`, `state push`: the command without its flags and files. */
+export function commandName(args: readonly string[]): string {
+  const words = args.filter((a) => !a.startsWith('-'));
+  return ['state', 'providers'].includes(words[0]) ? words.slice(0, 2).join(' ') : (words[0] ?? '');
 }
 
 function output(result: TerraformResult): string {

@@ -57,6 +57,8 @@ export interface TerraformResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** Wall time of the command, from spawn to exit. */
+  readonly seconds: number;
 }
 
 /** Runs `terraform <args>` in `cwd` without colour or prompts; never throws on a non-zero exit. */
@@ -65,6 +67,7 @@ export function terraform(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
 ): Promise<TerraformResult> {
+  const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn('terraform', [...args], {
       cwd,
@@ -76,6 +79,8 @@ export function terraform(
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.on('close', (code) =>
+      resolve({ code: code ?? 1, stdout, stderr, seconds: (Date.now() - started) / 1000 }),
+    );
   });
 }

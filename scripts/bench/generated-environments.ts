@@ -7,7 +7,8 @@ import { assertValid } from '../../envs/validate';
 import { buildApp } from '../../stacks/app';
 
 /**
- * `count` environments the way a platform team adds them (README, "a fourth environment"): the
+ * Environments for the tests and the benchmark that grow the app (shared here, so both grow it
+ * alike): `count` environments the way a platform team adds them (README, "a fourth environment"): the
  * shipped pre-production base with a name, an account, a domain and an address range of their
  * own. Each in its own account, the case that grows the cross-account policies fastest.
  */
@@ -34,9 +35,12 @@ export function generatedProject(environments: readonly EnvironmentConfig[]): Pr
   return { ...project, autoDeploy: environments.slice(0, 1).map((env) => env.name) };
 }
 
-/** Every stack of the shipped project with `count` generated environments, built as main.ts builds them. */
-export function generatedApp(count: number, outdir?: string) {
-  const app = new App({ skipValidation: true, ...(outdir ? { outdir } : {}) });
+/**
+ * Every stack of the shipped project with `count` generated environments, built as main.ts builds
+ * them (`validate: false` skips CDKTF's construct validation, as the tests may, for speed).
+ */
+export function generatedApp(count: number, outdir?: string, { validate = false } = {}) {
+  const app = new App({ skipValidation: !validate, ...(outdir ? { outdir } : {}) });
   const configs = generatedEnvironments(count);
   return { app, configs, ...buildApp(app, generatedProject(configs), configs) };
 }
