@@ -2,13 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 /**
- * The bucket-policy evaluation scripts/emulator/moto_launcher.py puts into moto, tested in Python
- * (scripts/emulator/test_moto_launcher.py) with the Python the emulator runs under: policy
- * variables such as `${aws:PrincipalAccount}`, which the state bucket policy keys every account's
- * grant on, filled in from the request as S3 does. The deploy tier's "other-state" check then
- * shows the same on a deployed bucket.
+ * The policy evaluations scripts/emulator/moto_launcher.py puts into moto, tested in Python
+ * (scripts/emulator/test_moto_launcher.py) with the Python the emulator runs under: bucket policies
+ * with policy variables such as `${aws:PrincipalAccount}`, which the state bucket policy keys every
+ * account's grant on, filled in from the request as S3 does; and the trust policies of web identity
+ * roles, which STS evaluates over the token's claims (another repository, branch, GitHub
+ * Environment, audience, or no provider in the account: refused). The deploy tier's "other-state"
+ * and "web-identity-*" checks then show the same on deployed buckets and roles.
  */
-test('the emulator evaluates bucket policies with their policy variables, as S3 does', () => {
+test('the emulator evaluates bucket policies as S3 does and web identity trust as STS does', () => {
   const root = join(__dirname, '../..');
   const result = spawnSync(
     process.env.EMULATOR_PYTHON ?? 'python3',

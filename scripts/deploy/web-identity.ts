@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { GITHUB_SUB_KEY, parseGithubSubject } from '../../modules/core/github-oidc';
 import {
   evaluateWebIdentity,
+  GITHUB_ISSUER_HOST,
   githubClaims,
   unsignedToken,
+  type Decision,
   type GithubJob,
   type PolicyDocument,
 } from '../oidc/trust';
@@ -18,17 +20,25 @@ import type { Check } from './steps';
  * GitHub Environment, pull requests, another audience), asked of the emulator's STS with
  * AssumeRoleWithWebIdentity the way aws-actions/configure-aws-credentials asks AWS.
  *
- * What the emulator can and cannot show. moto 5.2.1 answers AssumeRoleWithWebIdentity without
- * reading the token or the role's trust policy (moto/sts/models.py: it calls assume_role, which
- * checks neither; the trust check of moto/iam/access_control.py covers sts:AssumeRole, and only
- * for StringEquals). So the check proves, from the emulator: the roles and the account's OIDC
- * provider exist after the deploy, the right token yields credentials of that role in that
- * account, and the trust policy IAM holds is the one synthesized. Whether wrong tokens are
- * refused it cannot show; the check evaluates the trust policy IAM holds (scripts/oidc/trust.ts,
- * the evaluator the unit tests use) and reports what the emulator answered, and it fails when the
- * emulator's behaviour changes from the one recorded here, so the README is corrected with it.
+ * The emulator evaluates the trust as STS does. moto 5.2.1 alone reads neither the token nor the
+ * role's trust policy (moto/sts/models.py calls assume_role, which checks neither);
+ * scripts/emulator/moto_launcher.py fills that gap (Gap 4): it reads the token's claims, requires
+ * the issuer's OIDC provider in the role's account with the token's audience among its client IDs,
+ * and evaluates the trust policy IAM holds over `<host>:sub` and `<host>:aud`. So the check requires,
+ * from the emulator: the account's OIDC provider exists after the deploy, the right token yields
+ * credentials of that role in that account, and every wrong token is refused. It also evaluates
+ * every token against the trust policy IAM holds with scripts/oidc/trust.ts (the evaluator the unit
+ * tests use): the two must agree on each token, so the launcher's evaluation and the one the unit
+ * tests rely on cannot drift apart unnoticed. Token signatures are not verified (the tokens are
+ * unsigned; the emulator cannot fetch a provider's keys), so what this shows is the decision over
+ * the claims, which is what a trust policy controls.
+ *
+ * `EMULATOR_EVALUATES_WEB_IDENTITY_TRUST` records that behaviour: were it false (moto without the
+ * launcher's gap), the emulator would be expected to accept every token and only the TypeScript
+ * evaluation would decide. Either way the check fails when the emulator answers otherwise than
+ * recorded, so this comment and the README are corrected with it.
  */
-export const EMULATOR_EVALUATES_WEB_IDENTITY_TRUST = false;
+export const EMULATOR_EVALUATES_WEB_IDENTITY_TRUST = true;
 
 export interface WebIdentityCheck {
   readonly id: string;
@@ -120,13 +130,123 @@ export function jobsFor(
   return { right, wrong };
 }
 
-interface ProbeAnswer {
+/** What web_identity_probe.py prints: the account's OIDC providers, and per role its trust and answers. */
+export interface ProbeAnswer {
   readonly providers: string[];
   readonly roles: {
     roleName: string;
     trust: PolicyDocument;
     attempts: { label: string; accepted: boolean; arn?: string; error?: string }[];
   }[];
+}
+
+/** A role to probe, with the jobs its subjects name (right) and jobs it must refuse (wrong). */
+export interface ProbeCase {
+  readonly role: SynthesizedRole;
+  readonly jobs: readonly ReturnType<typeof jobsFor>[];
+}
+
+/** What a probe's answer shows: `problems` is empty when the check passes. */
+export interface ProbeAssessment {
+  readonly problems: string[];
+  /** Right tokens, and wrong ones, sent. */
+  readonly right: number;
+  readonly wrong: number;
+  /** How the emulator refused the wrong tokens: error code -> count. */
+  readonly refusals: Readonly<Record<string, number>>;
+}
+
+/**
+ * Judges the probe's answer for the roles of one account: every right token accepted (credentials
+ * of that role in that account) and every wrong one refused, by the emulator and by
+ * scripts/oidc/trust.ts evaluating the trust IAM holds; a token on which the two disagree is named
+ * as such. With `emulatorEvaluates` false the emulator must accept every token instead (what moto
+ * answers without the launcher's gap) and the TypeScript evaluation alone decides.
+ */
+export function assessProbe(
+  answer: ProbeAnswer,
+  cases: readonly ProbeCase[],
+  account: string,
+  emulatorEvaluates: boolean = EMULATOR_EVALUATES_WEB_IDENTITY_TRUST,
+): ProbeAssessment {
+  const providerArn = githubProviderArn(account);
+  const problems: string[] = [];
+  const refusals: Record<string, number> = {};
+  let right = 0;
+  let wrong = 0;
+  if (!answer.providers.includes(providerArn)) problems.push(`no OIDC provider ${providerArn} in ${account}`);
+  for (const { role, jobs } of cases) {
+    const deployed = answer.roles.find((r) => r.roleName === role.name);
+    if (!deployed) {
+      problems.push(`${role.name}: not found`);
+      continue;
+    }
+    for (const { label, job, expected } of probeTokens(jobs)) {
+      if (expected === 'allowed') right++;
+      else wrong++;
+      const what = expected === 'allowed' ? `the job it names (${label}: ${JSON.stringify(job)})` : label;
+      // The trust policy IAM holds, evaluated by the evaluator the unit tests use.
+      const evaluated = evaluateWebIdentity(deployed.trust, githubClaims(job), providerArn);
+      // What the emulator's STS answered.
+      const attempt = deployed.attempts.find((a) => a.label === label);
+      if (!attempt) {
+        problems.push(`${role.name}: no answer from the emulator for ${what}`);
+        continue;
+      }
+      const emulator: Decision = attempt.accepted ? 'allowed' : 'denied';
+      const answered = attempt.accepted ? 'accepted' : `refused (${attempt.error ?? 'no error code'})`;
+      if (!attempt.accepted) refusals[attempt.error ?? '?'] = (refusals[attempt.error ?? '?'] ?? 0) + 1;
+      if (evaluated.decision !== expected) {
+        problems.push(
+          `${role.name}: its deployed trust ${expected === 'allowed' ? 'refuses' : 'admits'} ${what} ` +
+            `(scripts/oidc/trust.ts: ${evaluated.reason})`,
+        );
+      }
+      if (emulatorEvaluates && emulator !== evaluated.decision) {
+        problems.push(
+          `${role.name}: the emulator and scripts/oidc/trust.ts disagree on ${what}: the emulator ${answered}, ` +
+            `trust.ts ${evaluated.decision} (${evaluated.reason})`,
+        );
+      } else if (emulator !== (emulatorEvaluates ? expected : 'allowed')) {
+        problems.push(
+          `${role.name}: the emulator ${answered} ${what}` +
+            (emulatorEvaluates
+              ? ''
+              : ', where it was recorded to accept every token: update EMULATOR_EVALUATES_WEB_IDENTITY_TRUST ' +
+                '(scripts/deploy/web-identity.ts) and the README, "Continuous delivery"'),
+        );
+      }
+      if (
+        attempt.accepted &&
+        expected === 'allowed' &&
+        !attempt.arn?.includes(`:${account}:assumed-role/${role.name}/`)
+      ) {
+        problems.push(`${role.name}: the emulator gave ${what} credentials of ${attempt.arn ?? 'no role'}`);
+      }
+    }
+  }
+  return { problems, right, wrong, refusals };
+}
+
+/**
+ * The tokens sent for a role, each with the label its answer comes back under: the right job of
+ * each subject, then the wrong ones (labels carry the subject's index when the role has several).
+ */
+export function probeTokens(
+  jobs: readonly ReturnType<typeof jobsFor>[],
+): { label: string; job: GithubJob; expected: Decision }[] {
+  return jobs.flatMap(({ right, wrong }, i) => [
+    { label: `right ${i}`, job: right, expected: 'allowed' as const },
+    ...wrong.map((w) => ({
+      label: jobs.length > 1 ? `${w.label} (subject ${i})` : w.label,
+      job: w.job,
+      expected: 'denied' as const,
+    })),
+  ]);
+}
+
+function githubProviderArn(account: string): string {
+  return `arn:aws:iam::${account}:oidc-provider/${GITHUB_ISSUER_HOST}`;
 }
 
 /** One check per stack that holds GitHub roles. */
@@ -156,8 +276,7 @@ async function probe(
   context: WebIdentityContext,
 ): Promise<Check> {
   const account = context.accounts[stack];
-  const providerArn = `arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com`;
-  const cases = roles.map((role) => ({
+  const cases: ProbeCase[] = roles.map((role) => ({
     role,
     jobs: role.subjects.map((subject) => jobsFor(subject, environments)),
   }));
@@ -165,10 +284,10 @@ async function probe(
     roles: cases.map(({ role, jobs }) => ({
       roleName: role.name,
       roleArn: `arn:aws:iam::${account}:role/${role.name}`,
-      attempts: jobs.flatMap(({ right, wrong }, i) => [
-        { label: `right ${i}`, token: unsignedToken(githubClaims(right)) },
-        ...wrong.map((w) => ({ label: w.label, token: unsignedToken(githubClaims(w.job)) })),
-      ]),
+      attempts: probeTokens(jobs).map(({ label, job }) => ({
+        label,
+        token: unsignedToken(githubClaims(job)),
+      })),
     })),
   };
   const input = join(context.workDir, `web-identity-${stack}.json`);
@@ -194,54 +313,23 @@ async function probe(
     };
   }
 
-  const problems: string[] = [];
-  if (!answer.providers.includes(providerArn)) problems.push(`no OIDC provider ${providerArn} in ${account}`);
-  let wrongTotal = 0;
-  let wrongRefusedByEmulator = 0;
-  for (const { role, jobs } of cases) {
-    const deployed = answer.roles.find((r) => r.roleName === role.name);
-    if (!deployed) {
-      problems.push(`${role.name}: not found`);
-      continue;
-    }
-    for (const [i, { right, wrong }] of jobs.entries()) {
-      // The trust policy IAM holds, evaluated as IAM would (the emulator does not).
-      if (evaluateWebIdentity(deployed.trust, githubClaims(right), providerArn).decision !== 'allowed') {
-        problems.push(`${role.name}: its deployed trust refuses the job it names (${JSON.stringify(right)})`);
-      }
-      for (const w of wrong) {
-        if (evaluateWebIdentity(deployed.trust, githubClaims(w.job), providerArn).decision !== 'denied') {
-          problems.push(`${role.name}: its deployed trust admits ${w.label}`);
-        }
-      }
-      // What the emulator's STS answered.
-      const accepted = deployed.attempts.find((a) => a.label === `right ${i}`);
-      if (!accepted?.accepted || !accepted.arn?.includes(`:${account}:assumed-role/${role.name}/`)) {
-        problems.push(
-          `${role.name}: the emulator refused the right token (${accepted?.error ?? accepted?.arn ?? 'no answer'})`,
-        );
-      }
-    }
-    const wrongAttempts = deployed.attempts.filter((a) => !a.label.startsWith('right '));
-    wrongTotal += wrongAttempts.length;
-    wrongRefusedByEmulator += wrongAttempts.filter((a) => !a.accepted).length;
-  }
-  const emulatorEvaluates = wrongRefusedByEmulator > 0;
-  if (emulatorEvaluates !== EMULATOR_EVALUATES_WEB_IDENTITY_TRUST) {
-    problems.push(
-      `the emulator refused ${wrongRefusedByEmulator} of ${wrongTotal} wrong tokens, where it was recorded to ` +
-        `${EMULATOR_EVALUATES_WEB_IDENTITY_TRUST ? 'refuse them' : 'accept them all'}: update ` +
-        'EMULATOR_EVALUATES_WEB_IDENTITY_TRUST (scripts/deploy/web-identity.ts) and the README, "The deploy tier"',
-    );
-  }
+  const { problems, wrong, refusals } = assessProbe(answer, cases, account);
   const ok = problems.length === 0;
+  const how = Object.entries(refusals)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([code, n]) => `${code} ${n}`)
+    .join(', ');
   return {
     name,
     ok,
     summary: ok
-      ? `${roles.length} role(s): STS gave each the right job's credentials in ${account}; the trust IAM holds ` +
-        `refuses all ${wrongTotal} wrong tokens (evaluated: scripts/oidc/trust.ts), which the emulator itself ` +
-        `accepted (${wrongTotal - wrongRefusedByEmulator}/${wrongTotal}: it reads neither token nor trust)`
+      ? EMULATOR_EVALUATES_WEB_IDENTITY_TRUST
+        ? `${roles.length} role(s): the emulator's STS gave each the right job's credentials in ${account} and ` +
+          `refused all ${wrong} wrong tokens (${how}); scripts/oidc/trust.ts, evaluating the trust IAM holds, ` +
+          'agrees on every token'
+        : `${roles.length} role(s): STS gave each the right job's credentials in ${account}; the trust IAM holds ` +
+          `refuses all ${wrong} wrong tokens (evaluated: scripts/oidc/trust.ts), which the emulator itself ` +
+          'accepted (it reads neither token nor trust)'
       : `${problems.length} problem(s)`,
     seconds: result.seconds,
     detail: ok ? undefined : problems.join('\n'),

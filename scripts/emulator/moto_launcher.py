@@ -16,6 +16,7 @@ test can show that a TLS-only bucket policy refuses it, as S3 does.
 """
 
 import argparse
+import base64
 import datetime
 import fnmatch
 import io
@@ -548,6 +549,173 @@ def _snake(name):
 
 
 # --------------------------------------------------------------------------------------------------
+# Gap 4: STS AssumeRoleWithWebIdentity evaluates the role's trust policy.
+#
+# moto gives credentials for any token and any role: its response never reads WebIdentityToken
+# (moto/sts/responses.py `assume_role_with_web_identity`), and the backend calls `assume_role`, which
+# checks nothing, not even that the role exists (moto/sts/models.py `assume_role_with_web_identity`).
+# moto's own trust check covers sts:AssumeRole only, and only with IAM authorization switched on
+# (moto/iam/access_control.py). A GitHub role that trusts the wrong repository, branch or GitHub
+# Environment would look as good as a right one.
+#
+# Replaced by what STS does (STS API Reference, AssumeRoleWithWebIdentity; IAM User Guide, "Create a
+# role for OpenID Connect federation" and "Available keys for AWS OIDC federation"): the token's
+# claims are read; its issuer needs an OIDC provider in the role's account (else InvalidIdentityToken
+# "No OpenIDConnect provider found in your account for <iss>"), with the token's audience in the
+# provider's client ID list (else InvalidIdentityToken "Incorrect token audience"); an expired token
+# is ExpiredTokenException. Then the role's trust policy is evaluated with the claims as `<host>:sub`
+# and `<host>:aud`: an explicit Deny wins, otherwise an Allow of sts:AssumeRoleWithWebIdentity to the
+# Federated principal of that provider (its ARN) whose conditions hold. Anything else, a role that
+# does not exist included, is AccessDenied, HTTP 403, "Not authorized to perform
+# sts:AssumeRoleWithWebIdentity". Conditions go through Gap 1's operators and policy variables, so an
+# operator that is not emulated raises instead of matching.
+#
+# The token's signature is not verified. AWS verifies it against the keys the provider publishes
+# (its JWKS, found through <iss>/.well-known/openid-configuration); the emulator runs offline and
+# cannot fetch them, and the tokens the deploy tier sends are unsigned (scripts/oidc/trust.ts
+# `unsignedToken`). What is emulated is the decision over the claims, which is what a trust policy
+# controls.
+# --------------------------------------------------------------------------------------------------
+
+_WEB_IDENTITY_ACTION = "sts:AssumeRoleWithWebIdentity"
+_ROLE_ARN = re.compile(r"^arn:([a-z-]+):iam::(\d{12}):role/.+$")
+
+
+class WebIdentityRefused(Exception):
+    """How STS refuses the request: error code, message and HTTP status."""
+
+    def __init__(self, code, message, status=400):
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+def _not_authorized():
+    return WebIdentityRefused("AccessDenied", f"Not authorized to perform {_WEB_IDENTITY_ACTION}", 403)
+
+
+def _token_claims(token):
+    """The claims of a JWT (header.payload.signature, base64url), without checking the signature."""
+    try:
+        payload = token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (AttributeError, IndexError, ValueError):
+        claims = None
+    if not isinstance(claims, dict):
+        raise WebIdentityRefused("InvalidIdentityToken", "The ID Token provided is not a valid JWT.")
+    return claims
+
+
+def _federated_principal_matches(principal, provider_arn):
+    if principal == "*":
+        return True
+    if not isinstance(principal, dict):
+        return False
+    federated = _values(principal.get("Federated", []))
+    return provider_arn in federated or "*" in federated or "*" in _values(principal.get("AWS", []))
+
+
+def _trust_statement_applies(statement, provider_arn, context):
+    action = _WEB_IDENTITY_ACTION.lower()
+    if "NotPrincipal" in statement:
+        raise UnsupportedCondition("NotPrincipal in a trust policy is not emulated")
+    if "Action" in statement and not any(_like(a.lower(), action) for a in _values(statement["Action"])):
+        return False
+    if "NotAction" in statement and any(_like(a.lower(), action) for a in _values(statement["NotAction"])):
+        return False
+    if not _federated_principal_matches(statement.get("Principal"), provider_arn):
+        return False
+    return _condition_holds(statement.get("Condition", {}), context)
+
+
+def _trust_allows(trust, provider_arn, context):
+    allowed = False
+    for statement in _values(trust.get("Statement", [])):
+        if trust.get("Version") == "2012-10-17":
+            statement = _resolve_variables(statement, context)
+            if statement is None:
+                continue
+        if _trust_statement_applies(statement, provider_arn, context):
+            if statement.get("Effect") == "Deny":
+                return False
+            allowed = allowed or statement.get("Effect") == "Allow"
+    return allowed
+
+
+def _authorize_web_identity(role_arn, token, now=None):
+    """Returns when STS would issue credentials for this role and token; raises WebIdentityRefused."""
+    from moto.iam.exceptions import NotFoundException
+    from moto.iam.models import iam_backends
+
+    claims = _token_claims(token)
+    match = _ROLE_ARN.match(role_arn or "")
+    if not match:
+        raise _not_authorized()
+    partition, account = match.groups()
+    iam = iam_backends[account][partition]
+
+    issuer = claims.get("iss")
+    if not isinstance(issuer, str):
+        raise WebIdentityRefused("InvalidIdentityToken", "Missing a required claim: iss")
+    # IAM keys a provider by its URL without the scheme (moto/iam/models.py `OpenIDConnectProvider`).
+    host = issuer.removeprefix("https://").rstrip("/")
+    provider_arn = f"arn:{partition}:iam::{account}:oidc-provider/{host}"
+    provider = iam.open_id_providers.get(provider_arn)
+    if provider is None:
+        raise WebIdentityRefused(
+            "InvalidIdentityToken", f"No OpenIDConnect provider found in your account for {issuer}"
+        )
+    audience = next((a for a in _values(claims.get("aud", [])) if a in provider.client_id_list), None)
+    if audience is None:
+        raise WebIdentityRefused("InvalidIdentityToken", "Incorrect token audience")
+    now = time.time() if now is None else now
+    expires = claims.get("exp")
+    if isinstance(expires, (int, float)) and expires <= now:
+        raise WebIdentityRefused(
+            "ExpiredTokenException",
+            f"Token expired: current date/time {int(now)} must be before the expiration date/time {int(expires)}",
+        )
+
+    try:
+        role = iam.get_role_by_arn(role_arn)
+    except NotFoundException:
+        raise _not_authorized() from None
+    trust = role.assume_role_policy_document
+    trust = json.loads(trust) if isinstance(trust, str) else trust
+    # Condition keys are case-insensitive; Gap 1 looks them up in lower case.
+    context = {f"{host}:aud".lower(): audience}
+    if isinstance(claims.get("sub"), str):
+        context[f"{host}:sub".lower()] = claims["sub"]
+    if not _trust_allows(trust, provider_arn, context):
+        raise _not_authorized()
+
+
+def fill_sts_web_identity_gap():
+    import warnings
+
+    from moto.core.responses import ActionResult
+    from moto.sts.exceptions import STSClientError
+    from moto.sts.responses import TokenResponse
+
+    # AccessDenied is not among the STS error shapes botocore models, so moto's serializer warns about
+    # it on every refusal; the answer it builds (<ErrorResponse><Error><Type>Sender</Type>...) is right.
+    warnings.filterwarnings("ignore", message=r"Exception\(STSClientError\) with code AccessDenied")
+    assume = TokenResponse.assume_role_with_web_identity
+
+    def assume_role_with_web_identity(self):
+        try:
+            _authorize_web_identity(self._get_param("RoleArn"), self._get_param("WebIdentityToken"))
+        except WebIdentityRefused as refusal:
+            _, headers, body = self.serialized(ActionResult(STSClientError(refusal.code, refusal.message)))
+            headers["status"] = refusal.status
+            return body, headers
+        return assume(self)
+
+    TokenResponse.assume_role_with_web_identity = assume_role_with_web_identity
+
+
+# --------------------------------------------------------------------------------------------------
 # Serving
 # --------------------------------------------------------------------------------------------------
 
@@ -634,6 +802,7 @@ def main():
     fill_rds_gaps()
     fill_ec2_gaps()
     fill_route53_gap()
+    fill_sts_web_identity_gap()
 
     # Each request is logged once, by RequestContext; werkzeug's own access log would repeat it.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)

@@ -1,11 +1,12 @@
 /**
- * How IAM answers `sts:AssumeRoleWithWebIdentity` for a GitHub Actions token, evaluated here
- * because the emulator does not: moto 5.2.1 returns credentials for any token and any trust
- * policy (moto/sts/models.py `assume_role_with_web_identity` calls `assume_role`, which reads
- * neither; its trust check in moto/iam/access_control.py covers only `sts:AssumeRole`).
+ * How IAM answers `sts:AssumeRoleWithWebIdentity` for a GitHub Actions token, evaluated here so
+ * that unit tests need no emulator.
  *
  * The unit tests evaluate every synthesized trust policy with right and wrong claims through
- * this, and the deploy tier evaluates the trust policy IAM holds after the deploy the same way.
+ * this. The deploy tier asks the emulator's STS, whose evaluation of the trust is the launcher's
+ * (scripts/emulator/moto_launcher.py, Gap 4: moto 5.2.1 alone returns credentials for any token and
+ * any trust policy), and requires this evaluator, applied to the trust policy IAM holds after the
+ * deploy, to agree with it on every token.
  * It implements the policy evaluation logic for trust policies (AWS IAM User Guide, "Policy
  * evaluation logic"; "Condition operators"; "IAM and AWS STS condition context keys" for the
  * OIDC keys): an explicit Deny wins, then any Allow; a condition key the request does not carry
