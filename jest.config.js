@@ -7,4 +7,7 @@ module.exports = {
   transform: { '^.+\\.ts$': 'ts-jest' },
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
   testTimeout: 60_000,
+  // Jest's default leaves a core to its parent process, which mostly waits: on the 2-core CI
+  // machine that meant one worker. Two workers took the unit tests from 35 s to 29 s (npm run bench).
+  maxWorkers: '100%',
 };
