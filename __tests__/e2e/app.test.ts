@@ -1,67 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { EnvironmentConfig } from '../../envs/types';
 import { EXPECTED_PROBLEMS, allExamples } from '../envs/examples';
+import { ROOT, copyRepo, edit, runApp } from './app-copy';
 
 type LoadedEnvironment = EnvironmentConfig & { readonly sourceFile?: string };
 
-/**
- * End-to-end: the real app, run the way cdktf.json runs it, on a temporary copy of the repository
- * whose configuration a test corrupts.
- */
-const ROOT = resolve(__dirname, '../..');
-const SOURCES = [
-  '__tests__',
-  'jest.config.js',
-  'README.md',
-  'docs',
-  'main.ts',
-  'envs',
-  'stacks',
-  'modules',
-  'scripts',
-  'tsconfig.json',
-  'package.json',
-  'cdktf.json',
-  '.github',
-];
-
-function copyRepo(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'app-copy-'));
-  for (const entry of SOURCES) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
-}
-
-function runApp(dir: string, env: Record<string, string> = {}) {
-  const outDir = join(dir, 'cdktf.out');
-  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['main.ts'], {
-    cwd: dir,
-    env: { ...process.env, CDKTF_OUTDIR: outDir, ...env },
-    encoding: 'utf8',
-  });
-  return { ...result, outDir };
-}
-
-function edit(dir: string, file: string, from: string, to: string): void {
-  const path = join(dir, file);
-  const text = readFileSync(path, 'utf8');
-  if (!text.includes(from)) throw new Error(`${file} does not contain ${from}`);
-  writeFileSync(path, text.replace(from, to));
-}
-
+/** End-to-end: the real app, run the way cdktf.json runs it, on a copy whose configuration a test corrupts. */
 describe('app', () => {
   let dir: string;
   beforeEach(() => (dir = copyRepo()));
@@ -221,94 +167,6 @@ export default defineEnvironment(nonProduction, {
       'Stacks of this app: dev, dev-backend, dev-frontend, prod, prod-backend, prod-frontend, shared, state, stg, stg-backend, stg-frontend',
     );
   });
-
-  test("the README's recipes: a fourth environment is one file, a third service is configuration, and the tests that read the configuration still pass", () => {
-    // GIVEN envs/environments/qa.ts, a copy of stg with its own name, account, domain and range ...
-    const stg = readFileSync(join(dir, 'envs/environments/stg.ts'), 'utf8');
-    const qa = stg
-      .replace(/\bstg\b/g, 'qa')
-      .replace(/accountId: '\d{12}'/, "accountId: '555555555555'")
-      .replace(/cidr: '[^']+'/, "cidr: '10.40.0.0/16'");
-    writeFileSync(join(dir, 'envs/environments/qa.ts'), qa);
-    // ... AND an internal "worker" that the backend calls, sized like the backend in every environment
-    edit(
-      dir,
-      'envs/project.ts',
-      '  services: {\n',
-      "  services: {\n    worker: { port: 9090, exposure: 'internal', clients: ['backend'], healthCheckPath: '/healthz' },\n",
-    );
-    // (in every file that sizes the backend in full: the shared base and the environments without one)
-    const files = [
-      'envs/base.ts',
-      ...readdirSync(join(dir, 'envs/environments')).map((f) => `envs/environments/${f}`),
-    ];
-    for (const file of files) {
-      const text = readFileSync(join(dir, file), 'utf8');
-      const backend = /\n    backend: \{\n[\s\S]*?\n    \},\n/.exec(text)?.[0];
-      if (backend === undefined) continue;
-      edit(
-        dir,
-        file,
-        backend,
-        backend +
-          backend
-            .replace('backend:', 'worker:')
-            .replace(/parameters: \{[^}]*\}/, 'parameters: {}')
-            .replace(/secureParameters: \[[^\]]*\]/, 'secureParameters: []'),
-      );
-    }
-
-    // WHEN the app runs
-    const { status, stderr, outDir } = runApp(dir);
-
-    // THEN the new stacks exist, the shared registry and the backend's address book know the worker
-    expect(stderr).toBe('');
-    expect(status).toBe(0);
-    const stacks = Object.keys(JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')).stacks);
-    expect(stacks).toEqual(
-      expect.arrayContaining(['qa', 'qa-frontend', 'qa-backend', 'qa-worker', 'dev-worker']),
-    );
-    const qaJson = readFileSync(join(outDir, 'stacks/qa/cdk.tf.json'), 'utf8');
-    expect(qaJson).toContain('"key": "webapp/555555555555/qa.tfstate"');
-    expect(qaJson).toContain('"domain_name": "qa.example.com"');
-    expect(readFileSync(join(outDir, 'stacks/shared/cdk.tf.json'), 'utf8')).toContain(
-      '"name": "webapp/worker"',
-    );
-    expect(readFileSync(join(outDir, 'stacks/dev-backend/cdk.tf.json'), 'utf8')).toContain(
-      'WORKER_URL\\",\\"value\\":\\"http://worker.svc.dev.internal:9090',
-    );
-
-    // AND the workflows follow after `npm run workflows` (until then `--check` says they are out of
-    // date): the new environment's stacks are planned on pull requests and applied on main
-    const workflows = (...args: string[]) =>
-      spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/workflows.ts', ...args], {
-        cwd: dir,
-        encoding: 'utf8',
-      });
-    expect(workflows('--check').status).toBe(1);
-    expect(workflows().status).toBe(0);
-    expect(workflows('--check')).toMatchObject({ status: 0, stderr: '' });
-    const deploy = readFileSync(join(dir, '.github/workflows/deploy.yml'), 'utf8');
-    for (const stack of ['qa', 'qa-frontend', 'qa-backend', 'qa-worker', 'dev-worker']) {
-      expect(deploy).toContain(`\n  ${stack}:\n    name: apply ${stack}\n`);
-    }
-    expect(deploy).toContain(
-      'role: arn:aws:iam::555555555555:role/webapp-qa-deploy-platform\n      environment: qa-platform\n',
-    );
-    const pullRequest = readFileSync(join(dir, '.github/workflows/pull-request.yml'), 'utf8');
-    expect(pullRequest).toContain('- stack: qa\n            directory: cdktf.out/stacks/qa\n');
-
-    // AND every unit test outside modules/ (modules never read the configuration) passes on it
-    const tests = spawnSync(
-      join(ROOT, 'node_modules/.bin/jest'),
-      ['--ci', '--silent', '--testPathIgnorePatterns', '/e2e/', '/modules/'],
-      { cwd: dir, encoding: 'utf8' },
-    );
-    expect({ status: tests.status, output: tests.status === 0 ? '' : tests.stderr }).toEqual({
-      status: 0,
-      output: '',
-    });
-  }, 180_000);
 
   test('two synths of the same commit are byte-identical', () => {
     const first = runApp(dir);
