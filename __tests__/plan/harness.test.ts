@@ -7,7 +7,7 @@ import {
 import { PLACEHOLDER_ACCOUNT, placeholderValue } from '../../scripts/plan/placeholders';
 import {
   commandName,
-  planSummary,
+  readPlanLog,
   runInDependencyOrder,
   type StackResult,
 } from '../../scripts/plan/offline-plan';
@@ -76,13 +76,21 @@ describe('offlineOverrides', () => {
     expect(override.provider.aws[0].region).toBeUndefined();
   });
 
-  test('a provider that assumes a role gets a null role, since assuming one calls STS', () => {
-    const withRole = offlineOverrides(
-      { provider: { aws: [{ region: 'r' }, { alias: 'dns', assume_role: [{ role_arn: 'arn' }] }] } },
-      target,
-    ) as Record<string, any>;
-    expect(withRole.provider.aws[0].assume_role).toBeUndefined();
-    expect(withRole.provider.aws[1]).toMatchObject({ alias: 'dns', assume_role: [{ role_arn: null }] });
+  test('a provider that assumes a role keeps it, and asks the emulator STS for it', () => {
+    const stack = {
+      provider: { aws: [{ region: 'r' }, { alias: 'dns', assume_role: [{ role_arn: 'arn' }] }] },
+    };
+    const withRole = offlineOverrides(stack, { ...target, stsEndpoint: 'http://127.0.0.1:4567' }) as Record<
+      string,
+      any
+    >;
+    expect(withRole.provider.aws[0].endpoints).toBeUndefined();
+    expect(withRole.provider.aws[1].assume_role).toBeUndefined();
+    expect(withRole.provider.aws[1]).toMatchObject({
+      alias: 'dns',
+      endpoints: [{ sts: 'http://127.0.0.1:4567' }],
+    });
+    expect(() => offlineOverrides(stack, target)).toThrow('no STS endpoint was given');
   });
 
   test('a local-backend stack gets no backend override', () => {
@@ -265,11 +273,33 @@ describe('runInDependencyOrder', () => {
   });
 });
 
-test('planSummary finds the plan line', () => {
-  expect(planSummary('x\n\nPlan: 3 to add, 0 to change, 0 to destroy.\n')).toBe(
-    'Plan: 3 to add, 0 to change, 0 to destroy.',
-  );
-  expect(planSummary('No changes. Your infrastructure matches the configuration.')).toMatch(/^No changes\./);
+test('readPlanLog reads the summary and each diagnostic once from a plan -json log', () => {
+  const deprecated = {
+    severity: 'warning',
+    summary: 'Argument is deprecated',
+    range: { filename: 'cdk.tf', start: { line: 12 } },
+  };
+  const log = [
+    JSON.stringify({ '@message': 'Terraform 1.11.4', type: 'version' }),
+    JSON.stringify({ type: 'diagnostic', diagnostic: deprecated }),
+    JSON.stringify({ type: 'planned_change', '@message': 'aws_s3_bucket.b: Plan to create' }),
+    // The plan walk repeats what the validate walk said.
+    JSON.stringify({ type: 'diagnostic', diagnostic: deprecated }),
+    JSON.stringify({
+      type: 'diagnostic',
+      diagnostic: { ...deprecated, range: { filename: 'cdk.tf', start: { line: 40 } } },
+    }),
+    JSON.stringify({
+      type: 'change_summary',
+      '@message': 'Plan: 3 to add, 0 to change, 0 to destroy.',
+      changes: { add: 3, change: 0, remove: 0 },
+    }),
+    '',
+  ].join('\n');
+  const { diagnostics, summary } = readPlanLog(log);
+  expect(summary).toBe('Plan: 3 to add, 0 to change, 0 to destroy.');
+  expect(diagnostics.map((d) => d.range?.start.line)).toEqual([12, 40]);
+  expect(readPlanLog('').summary).toBe('planned (no summary line)');
 });
 
 test('the CLI config installs providers only from the mirror', () => {

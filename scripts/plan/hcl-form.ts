@@ -1,8 +1,8 @@
 /**
  * What a Terraform-native team's CI would say about the HCL form (`synth --hcl`, cdk.tf) of a
- * stack before it ever plans: is it `terraform fmt`-clean, does it quote a provider reference,
- * does `terraform validate` warn. Each problem is one readable line (or block) for the tier's
- * failure detail.
+ * stack: is it `terraform fmt`-clean, does it quote a provider reference, does Terraform warn
+ * (read from the plan, which validates first). Each problem is one readable line (or block) for
+ * the tier's failure detail.
  */
 
 /** `provider = "aws.dns"`: Terraform 0.11 syntax, deprecated and due to be removed. */

@@ -41,7 +41,7 @@ interface Manifest {
 
 /**
  * Synthesizes the app in both forms (JSON, and HCL as `synth --hcl` writes it) and, for every
- * stack, runs `terraform init`, then `plan` of each form (the HCL form validated first) with no AWS
+ * stack, runs `terraform init`, then `plan` of each form with no AWS
  * credentials and no network: providers from the filesystem mirror, state in the AWS emulator's S3
  * on loopback, and the producer stacks' outputs pushed to that state before their consumers plan.
  * A stack passes when neither form draws a warning, the HCL is fmt-clean with no quoted provider
@@ -86,6 +86,7 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
     // Made-up keys: the emulator files them, and the buckets made above, under its default account.
     const target = {
       s3Endpoint: emulator.insecureEndpoint,
+      stsEndpoint: emulator.insecureEndpoint,
       accessKey: 'offline-plan',
       secretKey: 'offline-plan',
     };
@@ -157,7 +158,7 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
         const pushed = await run(['state', 'push', 'seeded.tfstate']);
         if (pushed.code !== 0) return result(false, 'terraform state push failed', output(pushed));
       }
-      return result(true, `${planSummary(jsonForm.planOutput)} HCL plans the same.`);
+      return result(true, `${jsonForm.summary} HCL plans the same.`);
     };
 
     return await runInDependencyOrder(
@@ -190,54 +191,75 @@ export function synthesize(root: string, outDir: string, env: NodeJS.ProcessEnv 
 }
 
 interface FormResult {
-  /** `terraform show -json` of the plan; undefined when validate or plan failed. */
+  /** `terraform show -json` of the plan; undefined when the plan failed. */
   readonly plan?: unknown;
-  readonly planOutput: string;
+  /** "Plan: 45 to add, 0 to change, 0 to destroy." */
+  readonly summary: string;
   /** The step that failed, if one did. */
   readonly failed?: string;
-  /** Validate's errors and warnings, or the failed step's output. */
+  /** The plan's errors and warnings, or the failed step's output. */
   readonly problems: string[];
 }
 
 /**
- * Plans the configuration in the directory as it is, and shows the plan as JSON. The HCL form is
- * validated first, as a Terraform team's CI would, and a warning fails it too: a team that owns the
- * files sees them on every run, and a deprecation warning today is an error in a later Terraform.
- * The JSON form is not validated apart (one provider start less per stack): its plan validates it
- * for errors first, and a warning about what the configuration says shows in the HCL form's
- * validate, the comparison having proved both say the same. Plan warnings are not checked: the
- * offline override's role-less `assume_role` (overrides.ts) draws one in every environment stack.
+ * Plans the configuration in the directory as it is, and shows the plan as JSON. A warning fails
+ * the form as an error does: a team that owns the files sees them on every run, and a deprecation
+ * warning today is an error in a later Terraform. The plan validates the configuration first and
+ * reports what `terraform validate` would (checked in __tests__/e2e/plan-diagnostics.test.ts), so
+ * there is no separate validate run: one provider start less per stack.
  */
 async function planForm(
   run: (args: string[]) => Promise<TerraformResult>,
   form: 'json' | 'hcl',
   variables: readonly string[],
 ): Promise<FormResult> {
-  const problems: string[] = [];
-  if (form === 'hcl') {
-    const validated = await run(['validate', '-json', '-no-color']);
-    try {
-      problems.push(...validateProblems(JSON.parse(validated.stdout) as ValidateJson));
-    } catch {
-      problems.push(output(validated)); // not JSON: Terraform failed before validating
-    }
-    if (validated.code !== 0) return { failed: 'terraform validate failed', problems, planOutput: '' };
-  }
   const planFile = `${form}.tfplan`;
-  const planned = await run(['plan', '-input=false', '-no-color', `-out=${planFile}`, ...variables]);
+  const planned = await run(['plan', '-json', '-input=false', `-out=${planFile}`, ...variables]);
+  const { diagnostics, summary } = readPlanLog(planned.stdout);
+  const problems = validateProblems({ valid: planned.code === 0, diagnostics });
   if (planned.code !== 0) {
-    return { failed: 'terraform plan failed', problems: [...problems, output(planned)], planOutput: '' };
+    return {
+      failed: 'terraform plan failed',
+      problems: problems.length > 0 ? problems : [output(planned)],
+      summary: '',
+    };
   }
   const shown = await run(['show', '-json', planFile]);
   if (shown.code !== 0) {
-    return { failed: 'terraform show failed', problems: [...problems, output(shown)], planOutput: '' };
+    return { failed: 'terraform show failed', problems: [...problems, output(shown)], summary };
   }
   return {
     plan: JSON.parse(shown.stdout),
-    planOutput: planned.stdout,
+    summary,
     problems,
-    ...(problems.length > 0 ? { failed: 'terraform validate warned' } : {}),
+    ...(problems.length > 0 ? { failed: 'terraform plan warned' } : {}),
   };
+}
+
+type Diagnostic = ValidateJson['diagnostics'][number];
+
+/**
+ * The diagnostics of a `terraform plan -json` log, each once (the validate and plan walks can
+ * report the same warning twice), and its summary line.
+ */
+export function readPlanLog(log: string): { diagnostics: Diagnostic[]; summary: string } {
+  const diagnostics = new Map<string, Diagnostic>();
+  let summary = 'planned (no summary line)';
+  for (const line of log.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const message = JSON.parse(line) as {
+      type: string;
+      '@message'?: string;
+      diagnostic?: Diagnostic;
+    };
+    if (message.type === 'diagnostic' && message.diagnostic) {
+      const d = message.diagnostic;
+      diagnostics.set(JSON.stringify([d.severity, d.summary, d.range?.filename, d.range?.start.line]), d);
+    } else if (message.type === 'change_summary' && message['@message']) {
+      summary = message['@message'];
+    }
+  }
+  return { diagnostics: [...diagnostics.values()], summary };
 }
 
 /** `terraform fmt -check` of cdk.tf: nothing when clean, else the diff it wants, line by line. */
@@ -330,11 +352,6 @@ function chainHeights(dependencies: Record<string, readonly string[]>): (name: s
     return value;
   };
   return (name) => height(name);
-}
-
-export function planSummary(stdout: string): string {
-  const line = stdout.split('\n').find((l) => /^(Plan: |No changes\.)/.test(l.trim()));
-  return line?.trim() ?? 'planned (no summary line)';
 }
 
 function stateBuckets(stacks: readonly StackJson[]): { bucket: string; region: string }[] {

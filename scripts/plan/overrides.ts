@@ -10,6 +10,11 @@ export const OVERRIDE_FILE = 'zz_offline_override.tf.json';
 export interface OfflineTarget {
   /** Loopback S3 endpoint that plays the state bucket. */
   readonly s3Endpoint: string;
+  /**
+   * Loopback STS endpoint that answers the AssumeRole of a provider with `assume_role` (the AWS
+   * emulator that serves the state does). Required when a stack has such a provider.
+   */
+  readonly stsEndpoint?: string;
   readonly accessKey: string;
   readonly secretKey: string;
 }
@@ -52,9 +57,10 @@ export function offlineOverrides(stack: StackJson, target: OfflineTarget): Recor
         ...SKIP_AWS_CALLS,
         // The account cannot be learnt without STS; the real check stays in the real JSON.
         allowed_account_ids: null,
-        // Assuming a role is an STS call too. A nested block in an override replaces the original;
-        // a null role_arn is how the provider reads "no role".
-        ...(provider.assume_role ? { assume_role: [{ role_arn: null }] } : {}),
+        // Assuming a role is an STS call: the emulator answers it, for the role the stack names.
+        // (Overriding the role away, with a null role_arn, draws a warning that "will be an error
+        // in a future release".)
+        ...(provider.assume_role ? { endpoints: [{ sts: stsEndpoint(target) }] } : {}),
       })),
     };
   }
@@ -81,6 +87,11 @@ export function offlineOverrides(stack: StackJson, target: OfflineTarget): Recor
     };
   }
   return override;
+}
+
+function stsEndpoint(target: OfflineTarget): string {
+  if (!target.stsEndpoint) throw new Error('a provider assumes a role, and no STS endpoint was given');
+  return target.stsEndpoint;
 }
 
 /**
