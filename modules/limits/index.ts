@@ -1,5 +1,5 @@
-import type { IConstruct } from 'constructs';
-import { TerraformStack, type IAspect } from 'cdktf';
+import type { TerraformStack } from 'cdktf';
+import { WholeStackAspect } from '../core/whole-stack-aspect';
 import { AppView } from './app-view';
 import { findings, measurements, type Finding } from './checks';
 import { ALL_QUOTAS, type Quota } from './quotas';
@@ -46,11 +46,11 @@ export interface ServiceLimitsProps {
  * Terraform cannot catch these: a plan shows the policy only as "known after apply", and AWS
  * refuses it half-way through an apply, after other resources have changed.
  */
-export class ServiceLimits implements IAspect {
+export class ServiceLimits extends WholeStackAspect {
   private readonly raised: Readonly<Record<string, number>>;
-  private readonly stacksSeen = new WeakSet<TerraformStack>();
 
   constructor(props: ServiceLimitsProps = {}) {
+    super();
     const raised = props.raised ?? {};
     for (const [id, value] of Object.entries(raised)) {
       const quota = ALL_QUOTAS.find((q) => q.id === id);
@@ -65,25 +65,12 @@ export class ServiceLimits implements IAspect {
     this.raised = { ...raised };
   }
 
-  public visit(node: IConstruct): void {
-    // As SecurityPolicies: the stack's last descendant is visited after every resource was built.
-    const stack = TerraformStack.of(node);
-    if (node === stack) {
-      this.stacksSeen.add(stack);
-    } else if (!this.stacksSeen.has(stack)) {
-      throw new Error(
-        `ServiceLimits reached ${node.node.path} without its stack: add it with Aspects.of(stack).add(...)`,
-      );
-    }
-    if (node === lastDescendant(stack)) this.check(stack);
-  }
-
   /** The limit in force: AWS's default, or what it was raised to. */
   public limitOf(quota: Quota): number {
     return this.raised[quota.id] ?? quota.limit;
   }
 
-  private check(stack: TerraformStack): void {
+  protected check(stack: TerraformStack): void {
     const app = AppView.of(stack);
     const found = findings(app.view(stack), app, (q) => this.limitOf(q));
     if (found.length === 0) return;
@@ -121,12 +108,4 @@ export class ServiceLimits implements IAspect {
 
 function format(n: number): string {
   return n.toLocaleString('en-US');
-}
-
-function lastDescendant(root: IConstruct): IConstruct {
-  let node = root;
-  for (let children = node.node.children; children.length > 0; children = node.node.children) {
-    node = children[children.length - 1];
-  }
-  return node;
 }

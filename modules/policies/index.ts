@@ -8,8 +8,8 @@ import {
   TerraformStack,
   Token,
   Tokenization,
-  type IAspect,
 } from 'cdktf';
+import { WholeStackAspect } from '../core/whole-stack-aspect';
 import { isExpression, isObject } from './attributes';
 import { RULES } from './rules';
 import type { Attributes, PolicyContext, PolicyRule, StackResources, SynthesizedElement } from './types';
@@ -62,29 +62,15 @@ export class PolicyViolationError extends Error {
   }
 }
 
-export class SecurityPolicies implements IAspect {
+export class SecurityPolicies extends WholeStackAspect {
   private readonly context: PolicyContext;
-  private readonly stacksSeen = new WeakSet<TerraformStack>();
 
   constructor(context: PolicyContext) {
+    super();
     this.context = { ...context };
   }
 
-  public visit(node: IConstruct): void {
-    // Aspects visit the tree depth-first, the stack before its children, so the stack's last
-    // descendant is the first point at which every resource has been built and visited.
-    const stack = TerraformStack.of(node);
-    if (node === stack) {
-      this.stacksSeen.add(stack);
-    } else if (!this.stacksSeen.has(stack)) {
-      throw new Error(
-        `SecurityPolicies reached ${node.node.path} without its stack: add it with Aspects.of(stack).add(...)`,
-      );
-    }
-    if (node === lastDescendant(stack)) this.check(stack);
-  }
-
-  private check(stack: TerraformStack): void {
+  protected check(stack: TerraformStack): void {
     const { resources, nodes } = synthesizedElements(stack);
     const problems: string[] = [];
     for (const element of resources.all) {
@@ -113,14 +99,6 @@ export class SecurityPolicies implements IAspect {
       );
     }
   }
-}
-
-function lastDescendant(root: IConstruct): IConstruct {
-  let node = root;
-  for (let children = node.node.children; children.length > 0; children = node.node.children) {
-    node = children[children.length - 1];
-  }
-  return node;
 }
 
 function elementType(element: TerraformResource | TerraformDataSource): string {
