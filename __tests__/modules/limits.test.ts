@@ -541,3 +541,15 @@ describe('quotas', () => {
     expect(QUOTAS.iamTrustPolicy.limit).toBe(2_048);
   });
 });
+
+test('the check refuses to run on less than a whole stack', () => {
+  // GIVEN the aspect added to one resource instead of its stack
+  const stack = new TerraformStack(Testing.app(), 'partial');
+  new AwsProvider(stack, 'aws', { region: 'ap-northeast-1' });
+  const bucket = new S3Bucket(stack, 'bucket', { bucket: 'example-bucket' });
+  Aspects.of(bucket).add(new ServiceLimits());
+  // THEN synthesis fails, saying where to add it
+  expect(() => Testing.synth(stack)).toThrow(
+    'ServiceLimits reached partial/bucket without its stack: add it with Aspects.of(stack).add(...)',
+  );
+});
