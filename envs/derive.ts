@@ -1,3 +1,4 @@
+import { accountKeyPrefix } from '../modules/state-bucket/keys';
 import type { EnvironmentConfig, ProjectConfig } from './types';
 
 /**
@@ -175,9 +176,17 @@ export function repositoryName(project: ProjectConfig, service: string): string 
   return `${project.name}/${service}`;
 }
 
-/** State key of a stack in the state bucket. */
-export function stateKey(project: ProjectConfig, stack: string): string {
-  return `${project.name}/${stack}.tfstate`;
+/**
+ * State key of a stack in the state bucket: under its account's prefix, which the state bucket's
+ * policy grants that account (modules/state-bucket).
+ */
+export function stateKey(project: ProjectConfig, accountId: string, stack: string): string {
+  return `${accountKeyPrefix(project.name, accountId)}/${stack}.tfstate`;
+}
+
+/** Key pattern of an environment's service stacks' states (`<env>-<service>`). */
+export function serviceStateKeys(project: ProjectConfig, env: EnvironmentConfig): string {
+  return stateKey(project, env.accountId, `${env.name}-*`);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   platformGithubEnvironment,
   servicesGithubEnvironment,
   SHARED_GITHUB_ENVIRONMENT,
+  serviceStateKeys,
   stateKey,
 } from '../envs/derive';
 import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
@@ -78,6 +79,7 @@ export function addSharedDelivery(stack: TerraformStack, props: SharedDeliveryPr
   const partition = new DataAwsPartition(stack, 'delivery-partition').partition;
   const scope: AwsScope = { partition, region: project.region, accountId: project.sharedAccountId };
   const provider = providerArn(stack, true, partition, project.sharedAccountId);
+  const sharedState = stateKey(project, project.sharedAccountId, stack.node.id);
 
   const imagePublishers = Object.fromEntries(
     Object.entries(project.services)
@@ -103,7 +105,7 @@ export function addSharedDelivery(stack: TerraformStack, props: SharedDeliveryPr
     description: `Reads the shared state for plans of pull requests to ${project.repository}`,
     providerArn: provider,
     trustedBy: [{ repository: project.repository, context: { kind: 'pull_request' } }],
-    statements: planStatements(partition, project.stateBucket, [stateKey(project, 'shared')]),
+    statements: planStatements(partition, project.stateBucket, [sharedState]),
   });
   const resourceTypes = [...heldTypes(stack), ...ROLE_TYPES];
   throwOnProblems(`${stack.node.path}/deploy-platform`, platformGrantProblems(resourceTypes));
@@ -128,7 +130,7 @@ export function addSharedDelivery(stack: TerraformStack, props: SharedDeliveryPr
         `${project.name}-shared-*`,
       ],
       repositoryPrefix: `${project.name}/`,
-      state: { bucketName: project.stateBucket, writeKeys: [stateKey(project, 'shared')], readKeys: [] },
+      state: { bucketName: project.stateBucket, writeKeys: [sharedState], readKeys: [] },
     }),
   });
   outputs(stack, { 'deploy-platform': deployPlatform, plan });
@@ -149,6 +151,8 @@ export interface EnvironmentDeliveryProps {
   readonly namespaceId?: string;
   /** The role in the shared account this stack's DNS provider assumes. */
   readonly dnsRecordsRoleArn: string;
+  /** The shared stack's ID, whose state every environment reads. */
+  readonly sharedStackId: string;
 }
 
 /** Adds an environment's GitHub identities to its stack; call it last. */
@@ -161,9 +165,9 @@ export function addEnvironmentDelivery(
   const scope: AwsScope = { partition, region: project.region, accountId: env.accountId };
   const provider = providerArn(stack, props.createsOidcProvider, partition, env.accountId);
   const prefix = `${project.name}-${env.name}`;
-  const own = stateKey(project, env.name);
-  const services = `${project.name}/${env.name}-*.tfstate`;
-  const shared = stateKey(project, 'shared');
+  const own = stateKey(project, env.accountId, env.name);
+  const services = serviceStateKeys(project, env);
+  const shared = stateKey(project, project.sharedAccountId, props.sharedStackId);
   const roleArn = (name: string) => `arn:${partition}:iam::${env.accountId}:role/${name}`;
 
   const plan = new GithubOidcRole(stack, 'plan', {

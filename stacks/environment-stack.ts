@@ -83,6 +83,7 @@ export class EnvironmentStack extends PlatformStack {
       listenerArn: exposures.includes('public') ? this.loadBalancer.httpsListenerArn : undefined,
       namespaceId: exposures.includes('internal') ? this.privateZone.namespaceId : undefined,
       dnsRecordsRoleArn: props.shared.recordWriterRoles[env.name].roleArn,
+      sharedStackId: props.shared.node.id,
     });
   }
 

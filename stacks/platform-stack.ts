@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { Aspects, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { stateKey } from '../envs/derive';
 import type { ProjectConfig } from '../envs/types';
 import { ServiceLimits } from '../modules/limits';
 import { SecurityPolicies } from '../modules/policies';
-import { accountKeyPrefix } from '../modules/state-bucket';
 
 export interface PlatformStackProps {
   readonly project: ProjectConfig;
@@ -26,16 +26,8 @@ export interface PlatformStackProps {
 }
 
 /**
- * Where a stack keeps its state in the bucket: `<project>/<account ID>/<stack id>.tfstate`. Under its
- * account's prefix, because the bucket policy grants each account its own prefix (StateBucket).
- */
-export function stateKey(project: ProjectConfig, accountId: string, stackId: string): string {
-  return `${accountKeyPrefix(project.name, accountId)}/${stackId}.tfstate`;
-}
-
-/**
  * What every stack shares: one AWS provider pinned to one account and tagging every resource,
- * and a backend in the state bucket under `stateKey()`.
+ * and a backend in the state bucket under `stateKey()` (envs/derive.ts).
  */
 export abstract class PlatformStack extends TerraformStack {
   /** Prefix of this stack's resource names: `<project>-<environment>`. */

@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
 import { StateBucket } from '../modules/state-bucket';
-import { PlatformStack, stateKey } from './platform-stack';
+import { stateKey } from '../envs/derive';
+import { PlatformStack } from './platform-stack';
 
 export interface StateStackProps {
   readonly project: ProjectConfig;

@@ -1,6 +1,6 @@
 import { App, Testing } from 'cdktf';
 import { environments, project } from '../../envs';
-import { oidcProviderOwners, stateKey } from '../../envs/derive';
+import { oidcProviderOwners } from '../../envs/derive';
 import type { EnvironmentConfig } from '../../envs/types';
 import { platformGrantProblems } from '../../modules/github-oidc';
 import { buildApp } from '../../stacks/app';
@@ -34,6 +34,47 @@ const roleIn = (stack: string, name: string) => {
   const role = githubRolesOf(stacks[stack], accountOf(stack)).find((r) => r.name === name);
   if (!role) throw new Error(`no role ${name} in ${stack}`);
   return role;
+};
+
+/** The key each S3-backed stack keeps its state under, as its synthesized backend names it. */
+const backendKeys = Object.fromEntries(
+  Object.entries(stacks).flatMap(([name, json]) => {
+    const key = (json.terraform as { backend?: { s3?: { key?: string } } } | undefined)?.backend?.s3?.key;
+    return key ? [[name, key]] : [];
+  }),
+);
+const serviceStacksOf = (env: EnvironmentConfig) => Object.keys(env.services).map((s) => `${env.name}-${s}`);
+/** The S3 object patterns a role's statements allowing `action` name, as regular expressions. */
+const objectPatterns = (documents: PolicyDocument[], action: string): RegExp[] =>
+  statementsOf(documents)
+    .filter((s) => s.Effect !== 'Deny' && [s.Action].flat().includes(action))
+    .flatMap(resourcesOf)
+    .filter((r) => r.startsWith(`arn:aws:s3:::${project.stateBucket}/`))
+    .map((r) => r.slice(`arn:aws:s3:::${project.stateBucket}/`.length))
+    .map(
+      (glob) =>
+        new RegExp(
+          `^${glob
+            .split('*')
+            .map((p) => p.replace(/[.?+^$()[\]{}|\\]/g, '\\$&'))
+            .join('.*')}$`,
+        ),
+    );
+/** The stacks whose state (and lock file) a role may write, judged by every stack's real key. */
+const writableStates = (documents: PolicyDocument[]) => {
+  const writes = objectPatterns(documents, 's3:PutObject');
+  return Object.entries(backendKeys)
+    .filter(([, key]) => writes.some((p) => p.test(key)) && writes.some((p) => p.test(`${key}.tflock`)))
+    .map(([name]) => name)
+    .sort();
+};
+/** The stacks whose state a role may read. */
+const readableStates = (documents: PolicyDocument[]) => {
+  const reads = objectPatterns(documents, 's3:GetObject');
+  return Object.entries(backendKeys)
+    .filter(([, key]) => reads.some((p) => p.test(key)))
+    .map(([name]) => name)
+    .sort();
 };
 
 /** IAM's JSON of a statement list for the size quota: minified, references at a realistic length. */
@@ -105,7 +146,6 @@ describe('GitHub Actions identities', () => {
 });
 
 describe('what each role may do', () => {
-  const bucket = `arn:aws:s3:::${project.stateBucket}`;
 
   test.each(Object.entries(project.services).filter(([, s]) => s.source))(
     'the %s image publisher may push to its own repository only',
@@ -144,13 +184,8 @@ describe('what each role may do', () => {
       expect(pass[0].Condition).toEqual({
         StringEquals: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com'] },
       });
-      const writes = statements.filter((s) => [s.Action].flat().includes('s3:PutObject'));
-      expect(writes.flatMap(resourcesOf).sort()).toEqual(
-        [
-          `${bucket}/${project.name}/${env.name}-*.tfstate`,
-          `${bucket}/${project.name}/${env.name}-*.tfstate.tflock`,
-        ].sort(),
-      );
+      // The states it writes are exactly its service stacks' (as their backends name them).
+      expect(writableStates(permissions)).toEqual(serviceStacksOf(env).sort());
       // Nothing of the environment's own infrastructure.
       expect(actionsOf(permissions).filter((a) => /^(ec2|rds|kms|route53|sts):/.test(a))).toEqual([]);
     },
@@ -161,13 +196,7 @@ describe('what each role may do', () => {
     (_name, env: EnvironmentConfig) => {
       const { permissions } = roleIn(env.name, `${project.name}-${env.name}-deploy-platform`);
       const statements = statementsOf(permissions);
-      const writes = statements.filter((s) => [s.Action].flat().includes('s3:PutObject'));
-      expect(writes.flatMap(resourcesOf).sort()).toEqual(
-        [
-          `${bucket}/${stateKey(project, env.name)}`,
-          `${bucket}/${stateKey(project, env.name)}.tflock`,
-        ].sort(),
-      );
+      expect(writableStates(permissions)).toEqual([env.name]);
       const iam = statements.filter((s) =>
         [s.Action ?? []].flat().some((a) => a.startsWith('iam:') && a !== 'iam:CreateServiceLinkedRole'),
       );
@@ -192,12 +221,20 @@ describe('what each role may do', () => {
   );
 
   test.each(['shared', ...environments.map((e) => e.name)])(
-    'the %s plan role reads states and writes nothing',
+    'the %s plan role reads the states of the stacks it plans, and writes nothing',
     (stack) => {
       const { permissions } = roleIn(stack, `${project.name}-${stack}-plan`);
       expect([...new Set(actionsOf(permissions))].sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+      const env = environments.find((e) => e.name === stack);
+      const planned = env ? [env.name, ...serviceStacksOf(env), 'shared'] : ['shared'];
+      expect(readableStates(permissions)).toEqual(planned.sort());
     },
   );
+
+  test('the shared deploy-platform role writes the shared state only', () => {
+    const { permissions } = roleIn('shared', `${project.name}-shared-deploy-platform`);
+    expect(writableStates(permissions)).toEqual(['shared']);
+  });
 
   test("every role's inline policy fits IAM's quota of 10,240 characters, with a tenth to spare", () => {
     const sizes = Object.keys(stacks).flatMap((stack) =>

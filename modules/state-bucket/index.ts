@@ -3,6 +3,9 @@ import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { PrivateBucket } from '../core/private-bucket';
 import { ACCOUNT_ID } from '../core/patterns';
+import { accountKeyPrefix } from './keys';
+
+export { accountKeyPrefix } from './keys';
 import { check, isKnown, throwOnProblems, type Problem } from '../core/validation';
 
 const DEFAULT_NONCURRENT_VERSION_DAYS = 90;
@@ -13,14 +16,6 @@ const DEFAULT_NONCURRENT_VERSION_DAYS = 90;
  */
 const CALLER_ACCOUNT = '&{aws:PrincipalAccount}';
 
-/**
- * The part of the bucket that belongs to one account: `<keyPrefix>/<account ID>`. Stacks keep their
- * state under their account's prefix, so that the bucket policy can grant each account its own keys
- * with one statement for all of them.
- */
-export function accountKeyPrefix(keyPrefix: string, accountId: string): string {
-  return `${keyPrefix}/${accountId}`;
-}
 
 /** Which other accounts keep state in the bucket. */
 export interface StateAccess {
