@@ -146,7 +146,6 @@ describe('GitHub Actions identities', () => {
 });
 
 describe('what each role may do', () => {
-
   test.each(Object.entries(project.services).filter(([, s]) => s.source))(
     'the %s image publisher may push to its own repository only',
     (service) => {

@@ -16,7 +16,6 @@ const DEFAULT_NONCURRENT_VERSION_DAYS = 90;
  */
 const CALLER_ACCOUNT = '&{aws:PrincipalAccount}';
 
-
 /** Which other accounts keep state in the bucket. */
 export interface StateAccess {
   /** The accounts, each once (their IAM principals still need S3 permissions of their own). */
