@@ -3,10 +3,10 @@ import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { PrivateBucket } from '../core/private-bucket';
 import { ACCOUNT_ID } from '../core/patterns';
+import { check, isKnown, throwOnProblems, type Problem } from '../core/validation';
 import { accountKeyPrefix } from './keys';
 
 export { accountKeyPrefix } from './keys';
-import { check, isKnown, throwOnProblems, type Problem } from '../core/validation';
 
 const DEFAULT_NONCURRENT_VERSION_DAYS = 90;
 

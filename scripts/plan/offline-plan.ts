@@ -41,9 +41,9 @@ interface Manifest {
 
 /**
  * Synthesizes the app in both forms (JSON, and HCL as `synth --hcl` writes it) and, for every
- * stack, runs `terraform init`, then `plan` of each form with no AWS
- * credentials and no network: providers from the filesystem mirror, state in the AWS emulator's S3
- * on loopback, and the producer stacks' outputs pushed to that state before their consumers plan.
+ * stack, runs `terraform init`, then `plan` of each form with no AWS credentials and no network:
+ * providers from the filesystem mirror, state in the AWS emulator's S3 on loopback, and the
+ * producer stacks' outputs pushed to that state before their consumers plan.
  * A stack passes when neither form draws a warning, the HCL is fmt-clean with no quoted provider
  * reference, and both forms plan the same (compare-plans.ts).
  */
