@@ -17,6 +17,7 @@ test can show that a TLS-only bucket policy refuses it, as S3 does.
 
 import argparse
 import base64
+import collections
 import datetime
 import fnmatch
 import io
@@ -730,11 +731,24 @@ class RequestContext:
     group rewrite its rule list from the same snapshot, so one revoked rule comes back
     (moto/ec2/models/security_groups.py `revoke_security_group_egress`). AWS serializes per
     resource; this is the simplest way to behave like it.
+
+    A retry of a request already answered gets that answer again, without running it twice. The
+    AWS SDKs retry an attempt whose answer they did not read (a connection reset or cut short on
+    this loopback server), sending the same `amz-sdk-invocation-id` with `attempt=2`; moto would
+    run it again, and a non-idempotent call then fails on its own first success: a deploy-tier
+    destroy failed with InvalidPermission.NotFound revoking a rule the attempt before had revoked,
+    and a deploy with a duplicate Route53 change. AWS sees such a retry only when its answer is
+    lost, rarely; here it is the emulator's transport, so its effect is undone here. The log line of
+    a retry says which attempt it was and whether it was replayed.
     """
+
+    # Answers kept for replay: SDK retries come within seconds; a few hundred cover a deploy's burst.
+    REPLAY_LIMIT = 500
 
     def __init__(self, app):
         self.app = app
         self.lock = threading.Lock()
+        self.answers = collections.OrderedDict()
 
     def __call__(self, environ, start_response):
         from moto.core.responses import BaseResponse
@@ -750,24 +764,47 @@ class RequestContext:
             status.append(code.split(" ")[0])
             return start_response(code, headers, *rest)
 
+        invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID")
+        attempt = re.search(r"attempt=(\d+)", environ.get("HTTP_AMZ_SDK_REQUEST", ""))
+        attempt = int(attempt.group(1)) if attempt else 1
+
         with self.lock:
             started = time.monotonic()
             _request.secure = environ.get("wsgi.url_scheme") == "https"
             match = BaseResponse.access_key_regex.search(environ.get("HTTP_AUTHORIZATION", ""))
             _request.access_key = match.group(1) if match else None
-            # The body is produced inside the lock: werkzeug would iterate it after this returns.
-            body = self.app(environ, record_status)
-            try:
-                result = list(body)
-            finally:
-                if hasattr(body, "close"):
-                    body.close()
+            replayed = invocation in self.answers if invocation and attempt > 1 else False
+            if replayed:
+                code, headers, result = self.answers[invocation]
+                status.append(code.split(" ")[0])
+                start_response(code, headers)
+            else:
+                answer = []
+
+                def keep(code, headers, *rest):
+                    answer.extend([code, list(headers)])
+                    return record_status(code, headers, *rest)
+
+                # The body is produced inside the lock: werkzeug would iterate it after this returns.
+                body = self.app(environ, keep)
+                try:
+                    result = list(body)
+                finally:
+                    if hasattr(body, "close"):
+                        body.close()
+                # A server error or throttling is worth retrying for real; any other answer stands.
+                if invocation and answer and int(answer[0].split(" ")[0]) < 500 and not answer[0].startswith("429"):
+                    self.answers[invocation] = (answer[0], answer[1], result)
+                    while len(self.answers) > self.REPLAY_LIMIT:
+                        self.answers.popitem(last=False)
             # One line per request, for reading a failed run: when, which account, what, the answer,
-            # how long it queued and how long moto took.
+            # how long it queued and how long moto took (and, for a retry, which attempt it was).
+            retry = f" attempt {attempt}{' replayed' if replayed else ''}" if attempt > 1 else ""
             print(
                 f"{time.strftime('%H:%M:%S')} {get_account_id_from(_request.access_key or 'AKIAEXAMPLE')} "
                 f"{_operation(environ, payload)} {status[0] if status else '-'} "
-                f"queued {1000 * (started - arrived):.0f}ms served {1000 * (time.monotonic() - started):.0f}ms",
+                f"queued {1000 * (started - arrived):.0f}ms served {1000 * (time.monotonic() - started):.0f}ms"
+                f"{retry}",
                 file=sys.stderr,
                 flush=True,
             )

@@ -341,5 +341,57 @@ class WebIdentityTrust(unittest.TestCase):
         )
 
 
+class RetriedRequests(unittest.TestCase):
+    """A retry of an answered request gets that answer again, and is not run twice."""
+
+    def setUp(self):
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+        from werkzeug.test import Client
+
+        self.client = Client(moto_launcher.RequestContext(DomainDispatcherApplication(create_backend_app)))
+        created = self.ec2(
+            "CreateSecurityGroup", "create", GroupName=f"retry-{time.monotonic_ns()}", GroupDescription="retries"
+        )
+        self.group_id = self.text(created, "groupId")
+
+    def ec2(self, action, invocation, attempt=1, **params):
+        return self.client.post(
+            "/",
+            headers={
+                "Host": "ec2.us-east-1.amazonaws.com",
+                "Authorization": "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/ec2/aws4_request",
+                "amz-sdk-invocation-id": invocation,
+                "amz-sdk-request": f"attempt={attempt}; max=25",
+            },
+            data={"Action": action, "Version": "2016-11-15", **params},
+        )
+
+    @staticmethod
+    def text(response, tag):
+        import re
+
+        return re.search(f"<{tag}>([^<]+)</{tag}>", response.get_data(as_text=True)).group(1)
+
+    def revoke(self, invocation, attempt):
+        everything = {"IpPermissions.1.IpProtocol": "-1", "IpPermissions.1.IpRanges.1.CidrIp": "0.0.0.0/0"}
+        return self.ec2("RevokeSecurityGroupEgress", invocation, attempt, GroupId=self.group_id, **everything)
+
+    def test_a_retry_of_an_answered_revoke_gets_its_answer_instead_of_not_found(self):
+        # GIVEN the group's default egress rule revoked once
+        first = self.revoke("revoke-1", attempt=1)
+        self.assertEqual(first.status_code, 200)
+        # WHEN the SDK retries that same invocation (it never read the answer)
+        retried = self.revoke("revoke-1", attempt=2)
+        # THEN it gets the same answer, where running it again would say InvalidPermission.NotFound
+        self.assertEqual((retried.status_code, retried.get_data()), (200, first.get_data()))
+        again = self.revoke("revoke-2", attempt=1)
+        self.assertEqual(again.status_code, 400)
+        self.assertIn("InvalidPermission.NotFound", again.get_data(as_text=True))
+
+    def test_a_retry_of_an_invocation_never_answered_runs(self):
+        # An attempt 2 the emulator never saw an attempt 1 of (it was lost before arriving) runs.
+        self.assertEqual(self.revoke("revoke-3", attempt=2).status_code, 200)
+
+
 if __name__ == "__main__":
     unittest.main()
