@@ -1,34 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { copyRepository } from '../../scripts/deploy/workspace';
 
 /**
  * The end-to-end tests' workbench: a temporary copy of the repository (node_modules linked) whose
  * configuration a test changes, and the real app run on it the way cdktf.json runs it.
  */
 export const ROOT = resolve(__dirname, '../..');
-const SOURCES = [
-  '__tests__',
-  'jest.config.js',
-  'README.md',
-  'docs',
-  'main.ts',
-  'envs',
-  'stacks',
-  'modules',
-  'scripts',
-  'tsconfig.json',
-  'package.json',
-  'cdktf.json',
-  '.github',
-];
+/** Beyond what synth and deploy need: the tests (the recipes run them), docs and workflows. */
+const ALSO = ['__tests__', 'jest.config.js', 'README.md', 'docs', '.github'];
 
 export function copyRepo(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'app-copy-'));
-  for (const entry of SOURCES) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
+  return copyRepository(ROOT, 'app-copy-', ALSO);
 }
 
 export function runApp(dir: string, env: Record<string, string> = {}) {

@@ -17,11 +17,12 @@ const SOURCES = [
 /**
  * A fresh checkout of the repository in a temporary directory, as a new user would have it:
  * no `cdktf.out`, and an empty `bootstrap/` (the state stack's local state starts from nothing,
- * whatever the real checkout holds).
+ * whatever the real checkout holds). `also` adds entries beyond what synth and deploy need (the
+ * end-to-end tests copy the tests, docs and workflows too).
  */
-export function copyRepository(root: string, prefix = 'checkout-'): string {
+export function copyRepository(root: string, prefix = 'checkout-', also: readonly string[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  for (const entry of SOURCES) cpSync(join(root, entry), join(dir, entry), { recursive: true });
+  for (const entry of [...SOURCES, ...also]) cpSync(join(root, entry), join(dir, entry), { recursive: true });
   mkdirSync(join(dir, 'bootstrap'));
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
   return dir;
