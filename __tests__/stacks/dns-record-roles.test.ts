@@ -1,4 +1,5 @@
 import { environments } from '../../envs';
+import { ROUTE53_RECORD_TYPES } from '../../modules/dns';
 import { changeRecords, decide, type DocumentStatement, type RecordChange } from '../iam-evaluation';
 import { synthApp } from './app-fixture';
 
@@ -10,26 +11,6 @@ import { synthApp } from './app-fixture';
  * stack writes. Pairs and names come from the configuration, so a new environment is covered.
  */
 
-/** Every record type Route 53 serves. */
-const ROUTE53_TYPES = [
-  'A',
-  'AAAA',
-  'CAA',
-  'CNAME',
-  'DS',
-  'HTTPS',
-  'MX',
-  'NAPTR',
-  'NS',
-  'PTR',
-  'SOA',
-  'SPF',
-  'SRV',
-  'SSHFP',
-  'SVCB',
-  'TLSA',
-  'TXT',
-];
 const ACTIONS = ['CREATE', 'UPSERT', 'DELETE'] as const;
 
 type Resource = Record<string, unknown>;
@@ -143,7 +124,7 @@ describe('record-writer roles in the shared zone', () => {
     (env) => {
       const written = typesWritten(env);
       expect(written.length).toBeGreaterThan(0);
-      const allowed = ROUTE53_TYPES.filter((type) =>
+      const allowed = ROUTE53_RECORD_TYPES.filter((type) =>
         may(env, [{ action: 'UPSERT', name: domainOf(env), type }]),
       );
       expect(allowed).toEqual(written);

@@ -8,7 +8,7 @@ import { check, isKnown, throwOnProblems, type Problem } from '../core/validatio
 
 const DEFAULT_EXCLUDED_DOMAINS: readonly string[] = [];
 /** Record types Route 53 serves (`ResourceRecordSet.Type` of its API). */
-const ROUTE53_RECORD_TYPES = [
+export const ROUTE53_RECORD_TYPES: readonly string[] = [
   'A',
   'AAAA',
   'CAA',
