@@ -37,3 +37,20 @@ export function dataSources(json: string, type: string): Record<string, unknown>
 export function synthStack(stack: TerraformStack): Synthesized {
   return JSON.parse(Testing.synth(stack)) as Synthesized;
 }
+
+/**
+ * The message synthesis of the stack fails with, or undefined when it succeeds. With `kind`, a
+ * failure must be of that error class (a construct's crash is not the refusal under test).
+ */
+export function synthFailure(
+  stack: TerraformStack,
+  kind?: abstract new (...args: never[]) => Error,
+): string | undefined {
+  try {
+    Testing.synth(stack);
+    return undefined;
+  } catch (error) {
+    if (kind) expect(error).toBeInstanceOf(kind);
+    return (error as Error).message;
+  }
+}

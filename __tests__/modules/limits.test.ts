@@ -29,6 +29,7 @@ import {
   measureStack,
   type ServiceLimitsProps,
 } from '../../modules/limits';
+import { synthFailure } from '../helpers';
 
 const TRUST = JSON.stringify({
   Version: '2012-10-17',
@@ -49,16 +50,8 @@ function limitStack(
   return stack;
 }
 
-/** The message synthesis fails with, or undefined when it succeeds. */
-function synthError(stack: TerraformStack): string | undefined {
-  try {
-    Testing.synth(stack);
-    return undefined;
-  } catch (error) {
-    expect(error).toBeInstanceOf(LimitExceededError);
-    return (error as Error).message;
-  }
-}
+/** The message synthesis fails with (a LimitExceededError), or undefined when it succeeds. */
+const synthError = (stack: TerraformStack) => synthFailure(stack, LimitExceededError);
 
 /**
  * A minified policy document exactly `size` characters long (ASCII, so as many bytes), padded in

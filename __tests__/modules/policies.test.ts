@@ -29,6 +29,7 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { RULES, SecurityPolicies, suppress, type PolicyContext } from '../../modules/policies';
+import { synthFailure } from '../helpers';
 
 const STACK = 'policy-test';
 const STATE_BUCKET = 'example-terraform-state';
@@ -42,16 +43,6 @@ function policyStack(context: PolicyContext = DEV, id = STACK): TerraformStack {
   new AwsProvider(stack, 'aws', { region: 'ap-northeast-1' });
   Aspects.of(stack).add(new SecurityPolicies(context));
   return stack;
-}
-
-/** The message synthesis fails with, or undefined when it succeeds. */
-function synthError(stack: TerraformStack): string | undefined {
-  try {
-    Testing.synth(stack);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
 }
 
 /** `<rule id> @ <address>` for every violation listed in a failure message. */
@@ -757,7 +748,7 @@ describe('SecurityPolicies rules', () => {
       const stack = policyStack(c.context);
       c.bad(stack);
       // WHEN it is synthesized
-      const message = synthError(stack);
+      const message = synthFailure(stack);
       // THEN synthesis fails naming the stack, the resource and the rule, and nothing else
       expect(violations(message)).toEqual([`${c.rule} @ ${c.address}`]);
       expect(message).toContain(`stack "${STACK}"`);
@@ -769,7 +760,7 @@ describe('SecurityPolicies rules', () => {
       const stack = policyStack(c.context);
       c.good(stack);
       // WHEN / THEN it synthesizes
-      expect(synthError(stack)).toBeUndefined();
+      expect(synthFailure(stack)).toBeUndefined();
     });
   });
 
@@ -778,7 +769,7 @@ describe('SecurityPolicies rules', () => {
     const stack = policyStack(DEV);
     aurora(stack, { deletionProtection: false, backupRetentionPeriod: 1 });
     // WHEN / THEN a non-production stack accepts it
-    expect(synthError(stack)).toBeUndefined();
+    expect(synthFailure(stack)).toBeUndefined();
   });
 
   test('only the bucket named as the state bucket must be versioned and protected', () => {
@@ -786,7 +777,7 @@ describe('SecurityPolicies rules', () => {
     const stack = policyStack({ production: true, stateBucketName: STATE_BUCKET });
     bucket(stack, 'access-logs');
     // WHEN / THEN it passes
-    expect(synthError(stack)).toBeUndefined();
+    expect(synthFailure(stack)).toBeUndefined();
   });
 
   test('a bucket policy referencing the bucket by literal name counts too', () => {
@@ -818,7 +809,7 @@ describe('SecurityPolicies rules', () => {
     };
     new S3BucketPolicy(stack, 'policy', { bucket: 'named', policy: JSON.stringify(denyInsecure) });
     // WHEN / THEN it passes
-    expect(synthError(stack)).toBeUndefined();
+    expect(synthFailure(stack)).toBeUndefined();
   });
 
   test('Deny statements may use wildcards', () => {
@@ -826,7 +817,7 @@ describe('SecurityPolicies rules', () => {
     const stack = policyStack();
     policyDocument(stack, ['*'], ['*'], 'Deny');
     // WHEN / THEN it passes
-    expect(synthError(stack)).toBeUndefined();
+    expect(synthFailure(stack)).toBeUndefined();
   });
 
   test('a policy held by reference is checked in its document, not twice', () => {
@@ -835,7 +826,7 @@ describe('SecurityPolicies rules', () => {
     const document = policyDocument(stack, ['s3:*'], ['arn:aws:s3:::reports/*']);
     new IamRolePolicy(stack, 'from-document', { role: 'app', policy: document.json });
     // WHEN / THEN only the document is reported
-    expect(violations(synthError(stack))).toEqual(['IAM-001 @ data.aws_iam_policy_document.document']);
+    expect(violations(synthFailure(stack))).toEqual(['IAM-001 @ data.aws_iam_policy_document.document']);
   });
 });
 
@@ -846,7 +837,7 @@ describe('SecurityPolicies aspect', () => {
     new CloudwatchLogGroup(stack, 'logs', { name: '/app' });
     ecr(stack, 'MUTABLE', false);
     // WHEN it is synthesized
-    const message = synthError(stack);
+    const message = synthFailure(stack);
     // THEN one error lists all three
     expect(violations(message).sort()).toEqual([
       'ECR-001 @ aws_ecr_repository.repo',
@@ -880,7 +871,7 @@ describe('SecurityPolicies aspect', () => {
     ecr(stack, 'IMMUTABLE').addOverride('image_tag_mutability', 'MUTABLE');
     new CloudwatchLogGroup(stack, 'logs', { name: '/app' }).addOverride('retention_in_days', 30);
     // WHEN / THEN only the override that breaks a rule is reported
-    expect(violations(synthError(stack))).toEqual(['ECR-001 @ aws_ecr_repository.repo']);
+    expect(violations(synthFailure(stack))).toEqual(['ECR-001 @ aws_ecr_repository.repo']);
   });
 
   test('sees resources nested in constructs and resources of other aspects added before it', () => {
@@ -901,7 +892,7 @@ describe('SecurityPolicies aspect', () => {
     });
     Aspects.of(stack).add(new SecurityPolicies(DEV));
     // WHEN / THEN both are reported
-    expect(violations(synthError(stack)).sort()).toEqual([
+    expect(violations(synthFailure(stack)).sort()).toEqual([
       `LOG-001 @ aws_cloudwatch_log_group.${deep.friendlyUniqueId}`,
       'LOG-001 @ aws_cloudwatch_log_group.late',
     ]);
@@ -919,7 +910,7 @@ describe('SecurityPolicies aspect', () => {
     });
     Aspects.of(stack).add(new SecurityPolicies(DEV));
     // WHEN / THEN the fixed group passes (checking at the stack node would have seen it unfixed)
-    expect(synthError(stack)).toBeUndefined();
+    expect(synthFailure(stack)).toBeUndefined();
   });
 
   test('relies on aspects visiting the stack first and its last descendant last', () => {
@@ -957,7 +948,7 @@ describe('suppress', () => {
     suppress(audit, 'LOG-001', JUSTIFICATION);
     suppress(repo, 'ECR-001', 'Tags are moved on purpose by the legacy release tool until Q3.');
     // THEN everything else is still reported
-    expect(violations(synthError(stack)).sort()).toEqual([
+    expect(violations(synthFailure(stack)).sort()).toEqual([
       'ECR-002 @ aws_ecr_repository.repo',
       'LOG-001 @ aws_cloudwatch_log_group.app',
     ]);
@@ -986,7 +977,7 @@ describe('suppress', () => {
     const logs = new CloudwatchLogGroup(stack, 'logs', { name: '/app', retentionInDays: 30 });
     suppress(logs, 'LOG-001', JUSTIFICATION);
     // WHEN it is synthesized
-    expect(synthError(stack)).toBeUndefined();
+    expect(synthFailure(stack)).toBeUndefined();
     // THEN the resource carries a warning asking to remove it
     expect(logs.node.metadata.map((m) => `${m.type}: ${m.data}`)).toContainEqual(
       expect.stringMatching(/^@cdktf\/warn: .*suppresses LOG-001, which it no longer violates/),
@@ -1020,7 +1011,7 @@ describe('suppress', () => {
     const stack = policyStack();
     new CloudwatchLogGroup(stack, 'logs', { name: '/app' }).addOverride('//.suppressed_rules.LOG-001', 'ok');
     // WHEN / THEN synthesis refuses it and, as it does not count, still reports the rule
-    const message = synthError(stack);
+    const message = synthFailure(stack);
     expect(message).toContain('invalid suppression of LOG-001: the justification has 2 characters');
     expect(violations(message)).toEqual(['LOG-001 @ aws_cloudwatch_log_group.logs']);
   });
