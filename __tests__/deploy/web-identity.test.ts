@@ -94,7 +94,7 @@ describe('web identity probe', () => {
     });
 
     test('passes when the emulator answers every token as the deployed trust, evaluated by trust.ts, does', () => {
-      const { problems, right, wrong, refusals } = assessProbe(answer(), cases, account, true);
+      const { problems, right, wrong, refusals } = assessProbe(answer(), cases, account);
       expect(problems).toEqual([]);
       expect(right).toBe(cases.length);
       expect(wrong).toBeGreaterThan(cases.length * 4);
@@ -108,7 +108,6 @@ describe('web identity probe', () => {
         ),
         cases,
         account,
-        true,
       );
       expect(problems).toEqual([
         expect.stringMatching(
@@ -125,7 +124,6 @@ describe('web identity probe', () => {
         ),
         cases,
         account,
-        true,
       );
       expect(refused.problems).toHaveLength(cases.length);
       expect(refused.problems[0]).toMatch(/the emulator refused \(AccessDenied\), trust.ts allowed/);
@@ -135,7 +133,6 @@ describe('web identity probe', () => {
         ),
         cases,
         account,
-        true,
       );
       expect(elsewhere.problems).toHaveLength(cases.length);
       expect(elsewhere.problems[0]).toMatch(/credentials of arn:aws:sts::999999999999:assumed-role\//);
@@ -160,7 +157,7 @@ describe('web identity probe', () => {
         evaluateWebIdentity(loose, githubClaims(token.job), provider).decision === 'allowed'
           ? credentials(roleName)
           : { accepted: false, error: 'AccessDenied' };
-      const { problems } = assessProbe(answer(evaluated, trusts), cases, account, true);
+      const { problems } = assessProbe(answer(evaluated, trusts), cases, account);
       expect(problems).toContainEqual(
         expect.stringMatching(/^webapp-dev-plan: its deployed trust admits push to main/),
       );
@@ -169,15 +166,8 @@ describe('web identity probe', () => {
     });
 
     test('fails when the account has no GitHub provider', () => {
-      const { problems } = assessProbe({ ...answer(), providers: [] }, cases, account, true);
+      const { problems } = assessProbe({ ...answer(), providers: [] }, cases, account);
       expect(problems).toEqual([`no OIDC provider ${provider} in ${account}`]);
-    });
-
-    test('without the launcher gap, expects moto to accept every token and reports a refusal as a change', () => {
-      const acceptsAll = answer((roleName) => credentials(roleName));
-      expect(assessProbe(acceptsAll, cases, account, false).problems).toEqual([]);
-      const { problems } = assessProbe(answer(), cases, account, false);
-      expect(problems[0]).toMatch(/the emulator refused .* where it was recorded to accept every token/);
     });
   });
 });

@@ -32,13 +32,7 @@ import type { Check } from './steps';
  * tests rely on cannot drift apart unnoticed. Token signatures are not verified (the tokens are
  * unsigned; the emulator cannot fetch a provider's keys), so what this shows is the decision over
  * the claims, which is what a trust policy controls.
- *
- * `EMULATOR_EVALUATES_WEB_IDENTITY_TRUST` records that behaviour: were it false (moto without the
- * launcher's gap), the emulator would be expected to accept every token and only the TypeScript
- * evaluation would decide. Either way the check fails when the emulator answers otherwise than
- * recorded, so this comment and the README are corrected with it.
  */
-export const EMULATOR_EVALUATES_WEB_IDENTITY_TRUST = true;
 
 export interface WebIdentityCheck {
   readonly id: string;
@@ -160,14 +154,12 @@ export interface ProbeAssessment {
  * Judges the probe's answer for the roles of one account: every right token accepted (credentials
  * of that role in that account) and every wrong one refused, by the emulator and by
  * scripts/oidc/trust.ts evaluating the trust IAM holds; a token on which the two disagree is named
- * as such. With `emulatorEvaluates` false the emulator must accept every token instead (what moto
- * answers without the launcher's gap) and the TypeScript evaluation alone decides.
+ * as such.
  */
 export function assessProbe(
   answer: ProbeAnswer,
   cases: readonly ProbeCase[],
   account: string,
-  emulatorEvaluates: boolean = EMULATOR_EVALUATES_WEB_IDENTITY_TRUST,
 ): ProbeAssessment {
   const providerArn = githubProviderArn(account);
   const problems: string[] = [];
@@ -202,19 +194,13 @@ export function assessProbe(
             `(scripts/oidc/trust.ts: ${evaluated.reason})`,
         );
       }
-      if (emulatorEvaluates && emulator !== evaluated.decision) {
+      if (emulator !== evaluated.decision) {
         problems.push(
           `${role.name}: the emulator and scripts/oidc/trust.ts disagree on ${what}: the emulator ${answered}, ` +
             `trust.ts ${evaluated.decision} (${evaluated.reason})`,
         );
-      } else if (emulator !== (emulatorEvaluates ? expected : 'allowed')) {
-        problems.push(
-          `${role.name}: the emulator ${answered} ${what}` +
-            (emulatorEvaluates
-              ? ''
-              : ', where it was recorded to accept every token: update EMULATOR_EVALUATES_WEB_IDENTITY_TRUST ' +
-                '(scripts/deploy/web-identity.ts) and the README, "Continuous delivery"'),
-        );
+      } else if (emulator !== expected) {
+        problems.push(`${role.name}: the emulator ${answered} ${what}`);
       }
       if (
         attempt.accepted &&
@@ -323,13 +309,9 @@ async function probe(
     name,
     ok,
     summary: ok
-      ? EMULATOR_EVALUATES_WEB_IDENTITY_TRUST
-        ? `${roles.length} role(s): the emulator's STS gave each the right job's credentials in ${account} and ` +
-          `refused all ${wrong} wrong tokens (${how}); scripts/oidc/trust.ts, evaluating the trust IAM holds, ` +
-          'agrees on every token'
-        : `${roles.length} role(s): STS gave each the right job's credentials in ${account}; the trust IAM holds ` +
-          `refuses all ${wrong} wrong tokens (evaluated: scripts/oidc/trust.ts), which the emulator itself ` +
-          'accepted (it reads neither token nor trust)'
+      ? `${roles.length} role(s): the emulator's STS gave each the right job's credentials in ${account} and ` +
+        `refused all ${wrong} wrong tokens (${how}); scripts/oidc/trust.ts, evaluating the trust IAM holds, ` +
+        'agrees on every token'
       : `${problems.length} problem(s)`,
     seconds: result.seconds,
     detail: ok ? undefined : problems.join('\n'),
