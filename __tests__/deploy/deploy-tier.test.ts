@@ -133,6 +133,7 @@ describe('refusalStep', () => {
 
   test('passes when Terraform refuses, naming every data resource, wrapped and annotated as cdktf prints it', () => {
     const step = refusalStep(
+      'prod',
       { code: 1, output: refusal([db, logs]), seconds: 3 },
       [db, logs, key],
       [db, logs],
@@ -141,9 +142,20 @@ describe('refusalStep', () => {
     expect(step).toMatchObject({ ok: true, summary: `refused by prevent_destroy on ${db}, ${logs}` });
   });
 
+  test("reads a message that cdktf's stack column splits", () => {
+    // As cdktf relayed it in CI: the stack's name written over the indentation mid-message.
+    const output = [
+      'Error: Instance cannot be destroyed',
+      `        Resource ${db} (database/cluster) has lifecycle.prevent_destroy`,
+      'prod    set, but the plan calls for this resource to be destroyed. To avoid this error',
+    ].join('\n');
+
+    expect(refusalStep('prod', { code: 1, output, seconds: 3 }, [db], [db])).toMatchObject({ ok: true });
+  });
+
   test('fails when a data resource is not named', () => {
     expect(
-      refusalStep({ code: 1, output: refusal([logs]), seconds: 3 }, [db, logs], [db, logs]),
+      refusalStep('prod', { code: 1, output: refusal([logs]), seconds: 3 }, [db, logs], [db, logs]),
     ).toMatchObject({
       ok: false,
       summary: expect.stringContaining(`missing ${db}`),
@@ -152,14 +164,18 @@ describe('refusalStep', () => {
 
   test('fails when the destroy went through', () => {
     expect(
-      refusalStep({ code: 0, output: 'Destroy complete! Resources: 9 destroyed.', seconds: 3 }, [db], [db])
-        .ok,
+      refusalStep(
+        'prod',
+        { code: 0, output: 'Destroy complete! Resources: 9 destroyed.', seconds: 3 },
+        [db],
+        [db],
+      ).ok,
     ).toBe(false);
   });
 
   test('fails when Terraform names a resource that is not protected', () => {
-    expect(refusalStep({ code: 1, output: refusal([db, 'aws_vpc.main']), seconds: 3 }, [db], [db]).ok).toBe(
-      false,
-    );
+    expect(
+      refusalStep('prod', { code: 1, output: refusal([db, 'aws_vpc.main']), seconds: 3 }, [db], [db]).ok,
+    ).toBe(false);
   });
 });

@@ -102,7 +102,7 @@ export class DeploySession {
     if (expectation.protected.length === 0) {
       return this.emptied(name, commandStep(result, 'destroy complete'));
     }
-    return this.intact(name, refusalStep(result, expectation.protected, expectation.mustName));
+    return this.intact(name, refusalStep(name, result, expectation.protected, expectation.mustName));
   }
 
   recordStep(name: string, phase: Phase, step: Step): Step {

@@ -55,12 +55,15 @@ export function commandStep(result: CommandResult, expect: string): Step {
  * one it names is protected, and it names every data-holding one.
  */
 export function refusalStep(
+  stack: string,
   result: CommandResult,
   protectedAddresses: readonly string[],
   mustName: readonly string[],
 ): Step {
-  // Terraform wraps its messages, and cdktf adds the construct path after the address.
-  const text = result.output.replace(/\s+/g, ' ');
+  // Terraform wraps its messages, cdktf adds the construct path after the address and writes the
+  // stack's name over the indentation of the first line of each chunk it relays, which can fall
+  // inside a message ("... has lifecycle.prevent_destroy\nshared  set, but ...").
+  const text = withoutStackColumn(result.output, stack).replace(/\s+/g, ' ');
   const named = [...text.matchAll(/Resource (\S+) (?:\([^)]*\) )?has lifecycle\.prevent_destroy set/g)].map(
     (m) => m[1],
   );
@@ -134,6 +137,12 @@ export function destroyExpectation(
     protected: protectedAddresses,
     mustName: protectedAddresses.filter((address) => DATA_RESOURCE_TYPES.includes(address.split('.')[0])),
   };
+}
+
+/** cdktf's output with the stack-name column it prints at the start of some lines blanked. */
+export function withoutStackColumn(output: string, stack: string): string {
+  const name = stack.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return output.replace(new RegExp(`^${name}(?=\\s)`, 'gm'), (match) => ' '.repeat(match.length));
 }
 
 /** The last lines of a command's output: where Terraform puts its error. */
