@@ -6,6 +6,9 @@ module.exports = {
   // tsconfig sets isolatedModules, so ts-jest only transpiles; type-checking is `npm run build`.
   transform: { '^.+\\.ts$': 'ts-jest' },
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
+  // One synthesis of the shipped app per run, shared by the files that only read it.
+  globalSetup: '<rootDir>/__tests__/global-setup.ts',
+  globalTeardown: '<rootDir>/__tests__/global-teardown.ts',
   testTimeout: 60_000,
   // Jest's default leaves a core to its parent process, which mostly waits: on the 2-core CI
   // machine that meant one worker. Two workers took the unit tests from 35 s to 29 s (npm run bench).

@@ -1,7 +1,8 @@
 import { App } from 'cdktf';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SHARED_SYNTH_ENV } from '../global-setup';
 import type { Synthesized } from '../helpers';
 import { environments, project } from '../../envs';
 import { buildApp } from '../../stacks/app';
@@ -19,27 +20,54 @@ export interface SynthOutput {
 }
 
 /**
- * Synthesizes the whole app as `cdktf synth` does (cross-stack references become outputs and
- * remote-state reads) and reads back what it wrote.
+ * What `cdktf synth` writes for the shipped app, as a directory: synthesized once per Jest run and
+ * shared by every test file that only reads it (a whole-app synth costs a second or more in each
+ * file that repeats it). `__tests__/global-setup.ts` names a directory for the run; the first
+ * worker to need the output writes it beside that name and renames it into place, which is atomic,
+ * so a worker never reads a half-written tree and a second writer simply drops its own copy.
+ * Outside such a run (no directory named), each process synthesizes its own.
+ */
+export function shippedSynthDir(): string {
+  const root = process.env[SHARED_SYNTH_ENV] ?? ownRoot();
+  const dir = join(root, 'out');
+  if (existsSync(join(dir, 'manifest.json'))) return dir;
+  const draft = mkdtempSync(join(root, 'draft-'));
+  buildShippedApp(draft).app.synth();
+  try {
+    renameSync(draft, dir);
+  } catch (error) {
+    // Another worker got there first with the same synthesis.
+    if (!['ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    rmSync(draft, { recursive: true, force: true });
+  }
+  return dir;
+}
+
+let processRoot: string | undefined;
+function ownRoot(): string {
+  if (!processRoot) {
+    const root = mkdtempSync(join(tmpdir(), 'shipped-synth-'));
+    process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+    processRoot = root;
+  }
+  return processRoot;
+}
+
+/**
+ * The whole app as `cdktf synth` writes it (cross-stack references become outputs and remote-state
+ * reads), read back and parsed afresh on each call, so a test may change what it gets.
  */
 export function synthOutput(): SynthOutput {
-  const outdir = mkdtempSync(join(tmpdir(), 'synth-'));
-  try {
-    buildShippedApp(outdir).app.synth();
-    const stacksDir = join(outdir, 'stacks');
-    const stacks = Object.fromEntries(
-      readdirSync(stacksDir).map((id) => {
-        const text = readFileSync(join(stacksDir, id, 'cdk.tf.json'), 'utf8');
-        return [id, { ...(JSON.parse(text) as Synthesized), text }];
-      }),
-    );
-    const manifest = JSON.parse(
-      readFileSync(join(outdir, 'manifest.json'), 'utf8'),
-    ) as SynthOutput['manifest'];
-    return { stacks, manifest };
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  const outdir = shippedSynthDir();
+  const stacksDir = join(outdir, 'stacks');
+  const stacks = Object.fromEntries(
+    readdirSync(stacksDir).map((id) => {
+      const text = readFileSync(join(stacksDir, id, 'cdk.tf.json'), 'utf8');
+      return [id, { ...(JSON.parse(text) as Synthesized), text }];
+    }),
+  );
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as SynthOutput['manifest'];
+  return { stacks, manifest };
 }
 
 /** Each stack's parsed cdk.tf.json by stack ID. */

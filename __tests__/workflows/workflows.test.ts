@@ -10,7 +10,7 @@ import { writeWorkflows } from '../../scripts/workflows';
 import { deliveryModel, type DeliveryModel } from '../../scripts/workflows/model';
 import { GENERATED_MARK, generateWorkflows, type GeneratedFile } from '../../scripts/workflows/render';
 import type { Synthesized } from '../helpers';
-import { buildShippedApp } from '../stacks/app-fixture';
+import { shippedSynthDir } from '../stacks/app-fixture';
 import { githubRolesOf, providerArn } from '../stacks/delivery-roles';
 
 /**
@@ -20,9 +20,7 @@ import { githubRolesOf, providerArn } from '../stacks/delivery-roles';
  * that job (evaluated against the synthesized trust policies).
  */
 
-const synthDir = mkdtempSync(join(tmpdir(), 'workflows-synth-'));
-buildShippedApp(synthDir).app.synth();
-afterAll(() => rmSync(synthDir, { recursive: true, force: true }));
+const synthDir = shippedSynthDir();
 
 interface Manifest {
   stacks: Record<string, { dependencies: string[]; workingDirectory: string }>;
