@@ -136,6 +136,7 @@ bench('npm test', deployRuns, ['npm', 'test', '--silent'], '<= 360 s');
  * stack (PLAN_TIMINGS_FILE), and the medians over the runs are printed under the total.
  */
 function benchPlan(): number {
+  if (slowRuns === 0) return 0; // as bench() does: no runs, no figure
   const dir = mkdtempSync(join(tmpdir(), 'bench-plan-'));
   try {
     const timings: PlanTimings[] = [];
