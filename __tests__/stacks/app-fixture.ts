@@ -23,8 +23,8 @@ export interface SynthOutput {
  * What `cdktf synth` writes for the shipped app, as a directory: synthesized once per Jest run and
  * shared by every test file that only reads it (a whole-app synth costs a second or more in each
  * file that repeats it). `__tests__/global-setup.ts` names a directory for the run; the first
- * worker to need the output writes it beside that name and renames it into place, which is atomic,
- * so a worker never reads a half-written tree and a second writer simply drops its own copy.
+ * worker to need the output synthesizes into a draft there and renames the draft to `out`, which
+ * is atomic: no worker reads a half-written tree, and a second writer just drops its own draft.
  * Outside such a run (no directory named), each process synthesizes its own.
  */
 export function shippedSynthDir(): string {
