@@ -5,7 +5,7 @@
  *   - the app grown to about 100 stacks (generated environments), and its ratio to the shipped app
  *   - type-check, unit + config tests (jest), and the end-to-end tests apart
  *   - the offline plan of every stack (both forms, compared: npm run test:plan), with the Terraform
- *     time of each command (init, plan, show, validate, ...) summed over the stacks, and per stack
+ *     time of each command (init, plan, show, state push, ...) summed over the stacks, and per stack
  *   - the deploy tier (every stack deployed, re-planned and destroyed on the AWS emulator)
  *   - `npm test` itself, which runs the deploy tier alongside the end-to-end tests and the plan,
  *     beside the sum of its tiers' medians (what it would take run one after another)

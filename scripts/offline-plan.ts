@@ -1,6 +1,6 @@
 /**
  * `npm run test:plan`: the offline plan tier. Synthesizes the app in both forms (or takes
- * `--synth-dir DIR` and `--hcl-synth-dir DIR`), then init/validate/plans every stack's JSON and
+ * `--synth-dir DIR` and `--hcl-synth-dir DIR`), then inits and plans every stack's JSON and
  * HCL without AWS and compares the two plans. Prints a line per stack, the Terraform time by
  * command and `N passed, N failed`; exits non-zero if any stack failed. With PLAN_TIMINGS_FILE set,
  * also writes the timings there as JSON (npm run bench reads them).

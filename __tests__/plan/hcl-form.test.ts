@@ -1,4 +1,4 @@
-import { quotedProviderReferences, validateProblems } from '../../scripts/plan/hcl-form';
+import { diagnosticLines, quotedProviderReferences } from '../../scripts/plan/hcl-form';
 
 describe('quotedProviderReferences', () => {
   test('finds a provider named in quotes, with file and line', () => {
@@ -21,20 +21,17 @@ describe('quotedProviderReferences', () => {
   });
 });
 
-test('validateProblems prints each diagnostic with its place and code', () => {
+test('diagnosticLines prints each diagnostic with its place and code', () => {
   expect(
-    validateProblems({
-      valid: true,
-      diagnostics: [
-        {
-          severity: 'warning',
-          summary: 'Quoted references are deprecated',
-          range: { filename: 'cdk.tf', start: { line: 539 } },
-          snippet: { code: '  provider = "aws.dns"' },
-        },
-        { severity: 'error', summary: 'No configuration files' },
-      ],
-    }),
+    diagnosticLines([
+      {
+        severity: 'warning',
+        summary: 'Quoted references are deprecated',
+        range: { filename: 'cdk.tf', start: { line: 539 } },
+        snippet: { code: '  provider = "aws.dns"' },
+      },
+      { severity: 'error', summary: 'No configuration files' },
+    ]),
   ).toEqual([
     'warning: cdk.tf:539: Quoted references are deprecated (provider = "aws.dns")',
     'error: No configuration files',

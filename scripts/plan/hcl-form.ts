@@ -15,20 +15,17 @@ export function quotedProviderReferences(hcl: string, file = 'cdk.tf'): string[]
     .flatMap((line, i) => (QUOTED_PROVIDER.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : []));
 }
 
-/** What `terraform validate -json` prints. */
-export interface ValidateJson {
-  readonly valid: boolean;
-  readonly diagnostics: readonly {
-    readonly severity: 'error' | 'warning';
-    readonly summary: string;
-    readonly range?: { readonly filename: string; readonly start: { readonly line: number } };
-    readonly snippet?: { readonly code: string };
-  }[];
+/** One error or warning as Terraform's JSON output gives it (`plan -json`, `validate -json`). */
+export interface Diagnostic {
+  readonly severity: 'error' | 'warning';
+  readonly summary: string;
+  readonly range?: { readonly filename: string; readonly start: { readonly line: number } };
+  readonly snippet?: { readonly code: string };
 }
 
-/** Every error and warning of a validate run, one line each. */
-export function validateProblems(result: ValidateJson): string[] {
-  return result.diagnostics.map((d) => {
+/** Every error and warning, one line each, with its place and the code it points at. */
+export function diagnosticLines(diagnostics: readonly Diagnostic[]): string[] {
+  return diagnostics.map((d) => {
     const where = d.range ? `${d.range.filename}:${d.range.start.line}: ` : '';
     const code = d.snippet ? ` (${d.snippet.code.trim()})` : '';
     return `${d.severity}: ${where}${d.summary}${code}`;

@@ -6,7 +6,7 @@ import { formatHcl } from '../hcl';
 import { createBucket, startEmulator, type Emulator } from '../emulator/moto';
 import { OVERRIDE_FILE, offlineOverrides, requiredVariableArgs, type StackJson } from './overrides';
 import { planDifferences } from './compare-plans';
-import { quotedProviderReferences, validateProblems, type ValidateJson } from './hcl-form';
+import { diagnosticLines, quotedProviderReferences, type Diagnostic } from './hcl-form';
 import { seededState, type PlanJson, type ProviderSchemas } from './seed-state';
 import { findProviderMirror, terraform, writeCliConfig, type TerraformResult } from './terraform-cli';
 
@@ -216,7 +216,7 @@ async function planForm(
   const planFile = `${form}.tfplan`;
   const planned = await run(['plan', '-json', '-input=false', `-out=${planFile}`, ...variables]);
   const { diagnostics, summary } = readPlanLog(planned.stdout);
-  const problems = validateProblems({ valid: planned.code === 0, diagnostics });
+  const problems = diagnosticLines(diagnostics);
   if (planned.code !== 0) {
     return {
       failed: 'terraform plan failed',
@@ -235,8 +235,6 @@ async function planForm(
     ...(problems.length > 0 ? { failed: 'terraform plan warned' } : {}),
   };
 }
-
-type Diagnostic = ValidateJson['diagnostics'][number];
 
 /**
  * The diagnostics of a `terraform plan -json` log, each once (the validate and plan walks can
