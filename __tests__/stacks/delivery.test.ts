@@ -3,6 +3,7 @@ import { environments, project } from '../../envs';
 import { oidcProviderOwners } from '../../envs/derive';
 import type { EnvironmentConfig } from '../../envs/types';
 import { platformGrantProblems } from '../../modules/github-oidc';
+import { globMatches } from '../../scripts/oidc/trust';
 import { buildApp } from '../../stacks/app';
 import {
   evaluateWebIdentity,
@@ -44,27 +45,19 @@ const backendKeys = Object.fromEntries(
   }),
 );
 const serviceStacksOf = (env: EnvironmentConfig) => Object.keys(env.services).map((s) => `${env.name}-${s}`);
-/** The S3 object patterns a role's statements allowing `action` name, as regular expressions. */
-const objectPatterns = (documents: PolicyDocument[], action: string): RegExp[] =>
+/** The S3 object key patterns (IAM wildcards) a role's statements allowing `action` name. */
+const objectPatterns = (documents: PolicyDocument[], action: string): string[] =>
   statementsOf(documents)
     .filter((s) => s.Effect !== 'Deny' && [s.Action].flat().includes(action))
     .flatMap(resourcesOf)
     .filter((r) => r.startsWith(`arn:aws:s3:::${project.stateBucket}/`))
-    .map((r) => r.slice(`arn:aws:s3:::${project.stateBucket}/`.length))
-    .map(
-      (glob) =>
-        new RegExp(
-          `^${glob
-            .split('*')
-            .map((p) => p.replace(/[.?+^$()[\]{}|\\]/g, '\\$&'))
-            .join('.*')}$`,
-        ),
-    );
+    .map((r) => r.slice(`arn:aws:s3:::${project.stateBucket}/`.length));
 /** The stacks whose state (and lock file) a role may write, judged by every stack's real key. */
 const writableStates = (documents: PolicyDocument[]) => {
   const writes = objectPatterns(documents, 's3:PutObject');
+  const writable = (key: string) => writes.some((p) => globMatches(p, key));
   return Object.entries(backendKeys)
-    .filter(([, key]) => writes.some((p) => p.test(key)) && writes.some((p) => p.test(`${key}.tflock`)))
+    .filter(([, key]) => writable(key) && writable(`${key}.tflock`))
     .map(([name]) => name)
     .sort();
 };
@@ -72,7 +65,7 @@ const writableStates = (documents: PolicyDocument[]) => {
 const readableStates = (documents: PolicyDocument[]) => {
   const reads = objectPatterns(documents, 's3:GetObject');
   return Object.entries(backendKeys)
-    .filter(([, key]) => reads.some((p) => p.test(key)))
+    .filter(([, key]) => reads.some((p) => globMatches(p, key)))
     .map(([name]) => name)
     .sort();
 };
