@@ -141,8 +141,11 @@ export function destroyExpectation(
 
 /** cdktf's output with the stack-name column it prints at the start of some lines blanked. */
 export function withoutStackColumn(output: string, stack: string): string {
-  const name = stack.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return output.replace(new RegExp(`^${name}(?=\\s)`, 'gm'), (match) => ' '.repeat(match.length));
+  const inColumn = (line: string) => line.startsWith(stack) && /^(\s|$)/.test(line.slice(stack.length));
+  return output
+    .split('\n')
+    .map((line) => (inColumn(line) ? ' '.repeat(stack.length) + line.slice(stack.length) : line))
+    .join('\n');
 }
 
 /** The last lines of a command's output: where Terraform puts its error. */
