@@ -142,12 +142,22 @@ describe('refusalStep', () => {
     expect(step).toMatchObject({ ok: true, summary: `refused by prevent_destroy on ${db}, ${logs}` });
   });
 
-  test("reads a message that cdktf's stack column splits", () => {
-    // As cdktf relayed it in CI: the stack's name written over the indentation mid-message.
+  test.each([
+    ['its stack column', ['prod    set, but the plan calls for this resource to be destroyed.']],
+    [
+      'a progress line and its stack column',
+      [
+        '',
+        '',
+        '1 Stack destroying     0 Stacks done     0 Stacks waiting',
+        'prod    set, but the plan calls',
+      ],
+    ],
+  ])('reads a message that cdktf splits with %s, as it relayed it in CI', (_what, rest) => {
     const output = [
       'Error: Instance cannot be destroyed',
       `        Resource ${db} (database/cluster) has lifecycle.prevent_destroy`,
-      'prod    set, but the plan calls for this resource to be destroyed. To avoid this error',
+      ...rest,
     ].join('\n');
 
     expect(refusalStep('prod', { code: 1, output, seconds: 3 }, [db], [db])).toMatchObject({ ok: true });

@@ -60,10 +60,8 @@ export function refusalStep(
   protectedAddresses: readonly string[],
   mustName: readonly string[],
 ): Step {
-  // Terraform wraps its messages, cdktf adds the construct path after the address and writes the
-  // stack's name over the indentation of the first line of each chunk it relays, which can fall
-  // inside a message ("... has lifecycle.prevent_destroy\nshared  set, but ...").
-  const text = withoutStackColumn(result.output, stack).replace(/\s+/g, ' ');
+  // Terraform wraps its messages, and cdktf adds the construct path after the address.
+  const text = relayedText(result.output, stack).replace(/\s+/g, ' ');
   const named = [...text.matchAll(/Resource (\S+) (?:\([^)]*\) )?has lifecycle\.prevent_destroy set/g)].map(
     (m) => m[1],
   );
@@ -139,11 +137,20 @@ export function destroyExpectation(
   };
 }
 
-/** cdktf's output with the stack-name column it prints at the start of some lines blanked. */
-export function withoutStackColumn(output: string, stack: string): string {
+/** cdktf's progress line, which it prints between the chunks of Terraform's output it relays. */
+const PROGRESS_LINE = /^\d+ Stacks? \w+ +\d+ Stacks? done +\d+ Stacks? waiting$/;
+
+/**
+ * Terraform's output as cdktf relays it, without what cdktf puts between and over it: its progress
+ * lines, and the stack's name written over the indentation of the first line of each chunk. Both
+ * can fall inside one of Terraform's messages ("... has lifecycle.prevent_destroy", a progress
+ * line, then "shared  set, but ...").
+ */
+export function relayedText(output: string, stack: string): string {
   const inColumn = (line: string) => line.startsWith(stack) && /^(\s|$)/.test(line.slice(stack.length));
   return output
     .split('\n')
+    .filter((line) => !PROGRESS_LINE.test(line))
     .map((line) => (inColumn(line) ? ' '.repeat(stack.length) + line.slice(stack.length) : line))
     .join('\n');
 }
