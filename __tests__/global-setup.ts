@@ -1,16 +1,30 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The variable that names the directory; see shippedSynthDir in stacks/app-fixture.ts. */
 export const SHARED_SYNTH_ENV = 'SHIPPED_SYNTH_ROOT';
+/** The run's temporary directory, and TMPDIR as it was before the run (empty: it was unset). */
+export const RUN_TMPDIR_ENV = 'JEST_RUN_TMPDIR';
+export const OUTER_TMPDIR_ENV = 'JEST_OUTER_TMPDIR';
 
 /**
- * Names the directory in which this Jest run's test files share the shipped app's synthesized
+ * Gives the run one temporary directory, removed by global-teardown.ts, and makes it the TMPDIR of
+ * the workers and of everything they start: CDKTF's `Testing.app()` makes a directory there for
+ * every test app and never removes it (about 500 a run), and a test that fails half-way leaves its
+ * own behind too.
+ *
+ * It also names the directory in which this run's test files share the shipped app's synthesized
  * output. Nothing is synthesized here (and nothing of the app is imported), so a run of one
- * unrelated test file pays nothing. Workers start after this and inherit the variable; each run,
- * `--watch` reruns included, gets a fresh directory, so no test reads a synthesis older than its run.
+ * unrelated test file pays nothing. Workers start after this and inherit the variables; each run,
+ * `--watch` reruns included, gets fresh directories, so no test reads a synthesis older than its run.
  */
 export default function globalSetup(): void {
-  process.env[SHARED_SYNTH_ENV] = mkdtempSync(join(tmpdir(), 'shipped-synth-'));
+  const run = mkdtempSync(join(tmpdir(), 'jest-run-'));
+  process.env[RUN_TMPDIR_ENV] = run;
+  process.env[OUTER_TMPDIR_ENV] = process.env.TMPDIR ?? '';
+  process.env.TMPDIR = run;
+  const shared = join(run, 'shipped-synth');
+  mkdirSync(shared);
+  process.env[SHARED_SYNTH_ENV] = shared;
 }

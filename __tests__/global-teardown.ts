@@ -1,8 +1,11 @@
 import { rmSync } from 'node:fs';
-import { SHARED_SYNTH_ENV } from './global-setup';
+import { OUTER_TMPDIR_ENV, RUN_TMPDIR_ENV, SHARED_SYNTH_ENV } from './global-setup';
 
 export default function globalTeardown(): void {
-  const root = process.env[SHARED_SYNTH_ENV];
-  if (root) rmSync(root, { recursive: true, force: true });
-  delete process.env[SHARED_SYNTH_ENV];
+  const run = process.env[RUN_TMPDIR_ENV];
+  if (run) rmSync(run, { recursive: true, force: true });
+  const outer = process.env[OUTER_TMPDIR_ENV];
+  if (outer) process.env.TMPDIR = outer;
+  else delete process.env.TMPDIR;
+  for (const name of [RUN_TMPDIR_ENV, OUTER_TMPDIR_ENV, SHARED_SYNTH_ENV]) delete process.env[name];
 }
