@@ -1,11 +1,5 @@
-// Synth speed: CDKTF records a stack trace for every token it creates, for error messages only,
-// and with tsx's source maps on each one is mapped back to TypeScript. Together that was about a
-// third of the app's run time (npm run bench). DEBUG_SYNTH=1 keeps both for chasing a token error.
-if (!process.env.DEBUG_SYNTH) {
-  process.setSourceMapsEnabled(false);
-  process.env.CDKTF_TOKEN_STACK_TRACES ??= 'off';
-}
-
+// First: turns off what only error messages need before anything else loads (see the file).
+import './stacks/synth-speed';
 import { App } from 'cdktf';
 import { environments, project } from './envs';
 import { assertValid } from './envs/validate';

@@ -1,4 +1,6 @@
+import Ajv from 'ajv';
 import { environments, project } from '../../envs';
+import schema from '../../envs/config.schema.json';
 import { ConfigError, assertValid } from '../../envs/validate';
 import { messages, withEnv, withNetwork, withProject } from './fixtures';
 
@@ -172,5 +174,24 @@ describe('validate', () => {
         '  - dev.network.cidr: "nope" is not a valid IPv4 CIDR (accepted: a network address a.b.c.d/n with a prefix from /16 to /23)',
       ].join('\n'),
     );
+  });
+});
+
+// envs/shape.ts compiles the schema without checking it against the meta-schema (for speed).
+describe('the configuration schema', () => {
+  const metaSchemaErrors = (candidate: object) => {
+    const ajv = new Ajv({ strict: false });
+    return ajv.validateSchema(candidate)
+      ? []
+      : (ajv.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+  };
+
+  test('is valid JSON Schema', () => {
+    expect(metaSchemaErrors(schema)).toEqual([]);
+  });
+
+  test('a definition with a misspelt type would be caught', () => {
+    const broken = { ...schema, definitions: { ...schema.definitions, Broken: { type: 'strin' } } };
+    expect(metaSchemaErrors(broken)).not.toEqual([]);
   });
 });

@@ -4,9 +4,8 @@
  * were tried, how many validate() refused and how many synthesized, per second, and the seed and
  * counterexample of a failure (replay it with PROPERTY_SEED=<seed> npx jest config-contract).
  */
-process.setSourceMapsEnabled(false);
-process.env.CDKTF_TOKEN_STACK_TRACES ??= 'off';
-
+// Run like main.ts: what only error messages need is off before anything loads.
+import '../../stacks/synth-speed';
 import fc from 'fast-check';
 import { configAround, judge } from '../../__tests__/envs/config-arbitraries';
 
