@@ -764,6 +764,21 @@ describe('SecurityPolicies rules', () => {
     });
   });
 
+  test('a stack synthesized again is judged as it is then, not as it was read the first time', () => {
+    // GIVEN a compliant stack, synthesized once
+    const stack = policyStack();
+    new CloudwatchLogGroup(stack, 'logs', { name: '/app', retentionInDays: 30 });
+    expect(synthFailure(stack)).toBeUndefined();
+    // WHEN a resource that breaks a rule is added, and another is changed to break one
+    new CloudwatchLogGroup(stack, 'added', { name: '/added' });
+    (stack.node.findChild('logs') as CloudwatchLogGroup).resetRetentionInDays();
+    // THEN the second synthesis sees both
+    expect(violations(synthFailure(stack))).toEqual([
+      'LOG-001 @ aws_cloudwatch_log_group.logs',
+      'LOG-001 @ aws_cloudwatch_log_group.added',
+    ]);
+  });
+
   test('production-only rules leave non-production stacks alone', () => {
     // GIVEN an Aurora cluster without deletion protection and with one day of backups
     const stack = policyStack(DEV);

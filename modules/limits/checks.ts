@@ -1,6 +1,6 @@
 import { blocks, isExpression, isObject, strings } from '../policies/attributes';
 import type { Attributes, SynthesizedElement } from '../policies';
-import type { AppView, StackView } from './app-view';
+import type { AppView, StackView } from '../core/app-view';
 import { measureDocument, type Measurement } from './documents';
 import { QUOTAS, type Quota } from './quotas';
 import { renderReferences } from './references';

@@ -1,6 +1,6 @@
 import { blocks, isObject, strings } from '../policies/attributes';
 import type { Attributes } from '../policies';
-import type { AppView, StackView } from './app-view';
+import type { AppView, StackView } from '../core/app-view';
 import { renderReferences, type Rendered } from './references';
 import type { Unit } from './quotas';
 

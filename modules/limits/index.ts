@@ -1,11 +1,11 @@
 import type { TerraformStack } from 'cdktf';
 import { WholeStackAspect } from '../core/whole-stack-aspect';
-import { AppView } from './app-view';
+import { AppView } from '../core/app-view';
 import { findings, measurements, type Finding } from './checks';
 import { ALL_QUOTAS, type Quota } from './quotas';
 
 export { QUOTAS, ALL_QUOTAS, type Quota, type Unit } from './quotas';
-export { AppView, StackView } from './app-view';
+export { AppView, StackView } from '../core/app-view';
 export { measureDocument, renderDocument, type Measurement } from './documents';
 export { UNKNOWN_REFERENCE_LENGTH } from './references';
 export type { Finding } from './checks';

@@ -1,6 +1,6 @@
 import { isExpression } from '../policies/attributes';
 import type { Attributes } from '../policies';
-import type { AppView, StackView, Target } from './app-view';
+import type { AppView, StackView, Target } from '../core/app-view';
 
 /**
  * How long the value of a reference will be once Terraform knows it.

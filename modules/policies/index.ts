@@ -1,14 +1,5 @@
-import type { IConstruct } from 'constructs';
-import {
-  Annotations,
-  DefaultTokenResolver,
-  StringConcat,
-  TerraformDataSource,
-  TerraformResource,
-  TerraformStack,
-  Token,
-  Tokenization,
-} from 'cdktf';
+import { Annotations, TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { AppView, elementType, type StackView } from '../core/app-view';
 import { WholeStackAspect } from '../core/whole-stack-aspect';
 import { isExpression, isObject } from './attributes';
 import { RULES } from './rules';
@@ -71,7 +62,7 @@ export class SecurityPolicies extends WholeStackAspect {
   }
 
   protected check(stack: TerraformStack): void {
-    const { resources, nodes } = synthesizedElements(stack);
+    const { resources, view } = synthesizedElements(stack);
     const problems: string[] = [];
     for (const element of resources.all) {
       const suppressed = new Set<string>();
@@ -85,7 +76,7 @@ export class SecurityPolicies extends WholeStackAspect {
         if (violation && !suppressed.has(rule.id)) {
           problems.push(`${locate(element)}: ${rule.id} ${rule.reason}: ${violation}`);
         } else if (!violation && suppressed.has(rule.id)) {
-          Annotations.of(nodes.get(element) ?? stack).addWarning(
+          Annotations.of(view.constructOf(element) ?? stack).addWarning(
             `${element.address} suppresses ${rule.id}, which it no longer violates; remove the suppression`,
           );
         }
@@ -101,48 +92,17 @@ export class SecurityPolicies extends WholeStackAspect {
   }
 }
 
-function elementType(element: TerraformResource | TerraformDataSource): string {
-  return TerraformDataSource.isTerraformDataSource(element)
-    ? `data.${element.terraformResourceType}`
-    : element.terraformResourceType;
-}
-
-/**
- * Every resource and data source as it will be written to cdk.tf.json: `toTerraform()` includes
- * overrides, lifecycle and meta-arguments, and resolving turns references into `${...}` strings.
- */
-function synthesizedElements(stack: TerraformStack): {
-  resources: StackResources;
-  nodes: Map<SynthesizedElement, IConstruct>;
-} {
-  const resolver = new DefaultTokenResolver(new StringConcat());
-  const all: SynthesizedElement[] = [];
-  const nodes = new Map<SynthesizedElement, IConstruct>();
-  for (const node of stack.node.findAll()) {
-    const isResource = TerraformResource.isTerraformResource(node);
-    if (!isResource && !TerraformDataSource.isTerraformDataSource(node)) continue;
-    const json: unknown = Tokenization.resolve(node.toTerraform(), {
-      scope: stack,
-      resolver,
-      preparing: false,
-    });
-    const block = isObject(json) ? json[isResource ? 'resource' : 'data'] : undefined;
-    const byName = isObject(block) ? block[node.terraformResourceType] : undefined;
-    const attrs = isObject(byName) ? byName[node.friendlyUniqueId] : undefined;
-    // A moved resource synthesizes only its `moved` block; there is nothing to check.
-    if (!isObject(attrs)) continue;
-    const type = elementType(node);
-    const element = { type, address: `${type}.${node.friendlyUniqueId}`, path: node.node.path, attrs };
-    all.push(element);
-    nodes.set(element, node);
-  }
+/** Every resource and data source of the stack as it will be written to cdk.tf.json. */
+function synthesizedElements(stack: TerraformStack): { resources: StackResources; view: StackView } {
+  const view = AppView.of(stack).view(stack);
+  const all = view.all();
   const resources: StackResources = {
     stackName: stack.node.id,
     all,
     ofType: (type) => all.filter((e) => e.type === type),
     byAddress: (address) => all.find((e) => e.address === address),
   };
-  return { resources, nodes };
+  return { resources, view };
 }
 
 function suppressions(element: SynthesizedElement): Attributes {

@@ -13,7 +13,7 @@ import {
   Tokenization,
 } from 'cdktf';
 import { isObject } from '../policies/attributes';
-import type { SynthesizedElement } from '../policies';
+import type { SynthesizedElement } from '../policies/types';
 
 /** What a `${...}` reference points at: an element of some stack of the app, and an attribute of it. */
 export interface Target {
@@ -64,11 +64,13 @@ class OriginNotingResolver extends DefaultTokenResolver {
 
 /**
  * One stack's resources and data sources as they will be written to cdk.tf.json, each read (its
- * tokens resolved) only when a check asks for it: a check of one stack reads a few elements of
- * the others, and an app of 50 environments has 150 stacks.
+ * tokens resolved) once, when a check first asks for it, and shared by the checks that judge the
+ * stack (the security rules read every element, the limits check reads some of them again, and a
+ * check of one stack reads a few elements of the others: an app of 50 environments has 150 stacks).
  */
 export class StackView {
   private readonly elements = new Map<Element, SynthesizedElement | null>();
+  private readonly readFrom = new Map<SynthesizedElement, Element>();
   /** Addresses of other stacks' elements that this stack's elements reference, by address. */
   private readonly origins = new Map<string, TerraformStack>();
   private readonly resolver: DefaultTokenResolver;
@@ -107,19 +109,29 @@ export class StackView {
     return this.outputs.get(name);
   }
 
+  /** Every element, in the stack's order. */
+  public all(): SynthesizedElement[] {
+    return this.read(this.constructs());
+  }
+
+  /** The construct an element of this view was read from. */
+  public constructOf(element: SynthesizedElement): IConstruct | undefined {
+    return this.readFrom.get(element);
+  }
+
   /** The elements of one type (`aws_iam_role`, `data.aws_iam_policy_document`). */
   public ofType(type: string): SynthesizedElement[] {
-    return this.read(this.constructs().filter((c) => typeOf(c) === type));
+    return this.read(this.constructs().filter((c) => elementType(c) === type));
   }
 
   /** The elements of any of the types, in the stack's order. */
   public ofTypes(types: ReadonlySet<string>): SynthesizedElement[] {
-    return this.read(this.constructs().filter((c) => types.has(typeOf(c))));
+    return this.read(this.constructs().filter((c) => types.has(elementType(c))));
   }
 
   /** The element at a Terraform address (`aws_iam_role.service_task-role_58F5AF4F`). */
   public byAddress(address: string): SynthesizedElement | undefined {
-    this.addresses ??= new Map(this.constructs().map((c) => [`${typeOf(c)}.${c.friendlyUniqueId}`, c]));
+    this.addresses ??= new Map(this.constructs().map((c) => [`${elementType(c)}.${c.friendlyUniqueId}`, c]));
     const node = this.addresses.get(address);
     return node ? this.read([node])[0] : undefined;
   }
@@ -159,17 +171,19 @@ export class StackView {
       const block = isObject(json) ? json[isResource ? 'resource' : 'data'] : undefined;
       const byName = isObject(block) ? block[node.terraformResourceType] : undefined;
       const attrs = isObject(byName) ? byName[node.friendlyUniqueId] : undefined;
-      const type = typeOf(node);
+      const type = elementType(node);
       element = isObject(attrs)
         ? { type, address: `${type}.${node.friendlyUniqueId}`, path: node.node.path, attrs }
         : null;
       this.elements.set(node, element);
+      if (element) this.readFrom.set(element, node);
     }
     return element;
   }
 }
 
-function typeOf(node: Element): string {
+/** The type as the checks name it: the resource type, or `data.<type>` for a data source. */
+export function elementType(node: Element): string {
   return TerraformDataSource.isTerraformDataSource(node)
     ? `data.${node.terraformResourceType}`
     : node.terraformResourceType;
@@ -178,9 +192,10 @@ function typeOf(node: Element): string {
 const views = new WeakMap<IConstruct, AppView>();
 
 /**
- * Every stack of the app, as the limits check needs them: some limits count things other stacks
- * add (a service stack's listener rule counts against the environment stack's load balancer), and
- * a reference into another stack is estimated by what it points at there.
+ * Every stack of the app as it will be written, read once per synthesis for the checks that judge
+ * the stacks (WholeStackAspect): the security rules, and the limits check, which also needs the
+ * other stacks (a service stack's listener rule counts against the environment stack's load
+ * balancer, and a reference into another stack is estimated by what it points at there).
  *
  * Read at synth time: CDKTF has by then turned each cross-stack reference into an output of the
  * producer and a `terraform_remote_state` of the consumer.
@@ -189,6 +204,14 @@ export class AppView {
   private readonly byStack = new Map<TerraformStack, StackView>();
 
   private constructor(private readonly root: IConstruct) {}
+
+  /**
+   * Drops what was read of the app the stack belongs to: a stack synthesized again may have
+   * changed since (WholeStackAspect calls this when it visits a stack for the second time).
+   */
+  public static discard(stack: TerraformStack): void {
+    views.delete(stack.node.root);
+  }
 
   /** The view of the app (the root construct) the stack belongs to. */
   public static of(stack: TerraformStack): AppView {
