@@ -6,7 +6,8 @@ module.exports = {
   // tsconfig sets isolatedModules, so ts-jest only transpiles; type-checking is `npm run build`.
   transform: { '^.+\\.ts$': 'ts-jest' },
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
-  // One synthesis of the shipped app per run, shared by the files that only read it.
+  // One temporary directory per run (TMPDIR), removed at its end; the files that only read the
+  // shipped app's synthesis share one made there.
   globalSetup: '<rootDir>/__tests__/global-setup.ts',
   globalTeardown: '<rootDir>/__tests__/global-teardown.ts',
   testTimeout: 60_000,

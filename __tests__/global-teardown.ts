@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { OUTER_TMPDIR_ENV, RUN_TMPDIR_ENV, SHARED_SYNTH_ENV } from './global-setup';
+import { OUTER_TMPDIR_ENV, RUN_TMPDIR_ENV } from './global-setup';
 
 export default function globalTeardown(): void {
   const run = process.env[RUN_TMPDIR_ENV];
@@ -7,5 +7,5 @@ export default function globalTeardown(): void {
   const outer = process.env[OUTER_TMPDIR_ENV];
   if (outer) process.env.TMPDIR = outer;
   else delete process.env.TMPDIR;
-  for (const name of [RUN_TMPDIR_ENV, OUTER_TMPDIR_ENV, SHARED_SYNTH_ENV]) delete process.env[name];
+  for (const name of [RUN_TMPDIR_ENV, OUTER_TMPDIR_ENV]) delete process.env[name];
 }

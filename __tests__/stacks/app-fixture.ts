@@ -2,7 +2,7 @@ import { App } from 'cdktf';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SHARED_SYNTH_ENV } from '../global-setup';
+import { RUN_TMPDIR_ENV } from '../global-setup';
 import type { Synthesized } from '../helpers';
 import { environments, project } from '../../envs';
 import { buildApp } from '../../stacks/app';
@@ -22,14 +22,15 @@ export interface SynthOutput {
 /**
  * What `cdktf synth` writes for the shipped app, as a directory: synthesized once per Jest run and
  * shared by every test file that only reads it (a whole-app synth costs a second or more in each
- * file that repeats it). `__tests__/global-setup.ts` names a directory for the run; the first
- * worker to need the output synthesizes into a draft there and renames the draft to `out`, which
- * is atomic: no worker reads a half-written tree, and a second writer just drops its own draft.
+ * file that repeats it). `__tests__/global-setup.ts` makes a directory for the run; the first
+ * worker to need the output synthesizes into a draft there and renames the draft to
+ * `shipped-synth`, which is atomic: no worker reads a half-written tree, and a second writer just
+ * drops its own draft.
  * Outside such a run (no directory named), each process synthesizes its own.
  */
 export function shippedSynthDir(): string {
-  const root = process.env[SHARED_SYNTH_ENV] ?? ownRoot();
-  const dir = join(root, 'out');
+  const root = process.env[RUN_TMPDIR_ENV] ?? ownRoot();
+  const dir = join(root, 'shipped-synth');
   if (existsSync(join(dir, 'manifest.json'))) return dir;
   const draft = mkdtempSync(join(root, 'draft-'));
   buildShippedApp(draft).app.synth();
