@@ -1,10 +1,31 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface CommandResult {
   readonly code: number;
   /** stdout and stderr interleaved as they arrived, ANSI colours removed. */
   readonly output: string;
   readonly seconds: number;
+}
+
+/** Commands started by runCommand and not yet ended. */
+const running = new Set<ChildProcess>();
+let stopped = false;
+
+/**
+ * Kills every command still running, with its children, and starts no more (each later one ends at
+ * once with exit 130). Each command runs in its own process group, so a signal that stops the tier
+ * (Ctrl-C, or npm test stopping it when another tier failed) does not reach Terraform and the
+ * provider by itself.
+ */
+export function stopCommands(): void {
+  stopped = true;
+  for (const child of running) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 }
 
 /**
@@ -17,6 +38,8 @@ export function runCommand(
   options: { cwd: string; env: NodeJS.ProcessEnv; timeoutSeconds?: number },
 ): Promise<CommandResult> {
   const started = Date.now();
+  if (stopped)
+    return Promise.resolve({ code: 130, output: '[not started: the run was stopped]', seconds: 0 });
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...args], {
       cwd: options.cwd,
@@ -24,6 +47,7 @@ export function runCommand(
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // its own process group, so a timeout can stop terraform and the provider too
     });
+    running.add(child);
     let output = '';
     const collect = (chunk: Buffer) => (output += chunk.toString());
     child.stdout.on('data', collect);
@@ -40,8 +64,13 @@ export function runCommand(
       },
       (options.timeoutSeconds ?? 900) * 1000,
     );
-    child.on('error', reject);
+    child.on('error', (error) => {
+      running.delete(child);
+      clearTimeout(timer);
+      reject(error);
+    });
     child.on('close', (code) => {
+      running.delete(child);
       clearTimeout(timer);
       resolve({
         code: timedOut ? 124 : (code ?? 1),

@@ -5,7 +5,7 @@ import { startEmulator, type Emulator } from '../emulator/moto';
 import { findProviderMirror, writeCliConfig } from '../plan/terraform-cli';
 import { writeAwsProfiles } from './accounts';
 import { readApp, type AppGraph } from './app-graph';
-import { runCommand } from './command';
+import { stopCommands, runCommand } from './command';
 import { reconcile } from './emulator-diffs';
 import { EMULATOR_OVERRIDE_FILE, emulatorOverride } from './overrides';
 import { protections } from './protections';
@@ -52,6 +52,14 @@ export async function deployTier(options: DeployTierOptions): Promise<DeployTier
 
   const emulator = await startEmulator({ logFile: join(logDir, 'emulator.log') });
   const checkout = copyRepository(options.root, 'deploy-tier-');
+  const cleanUp = async () => {
+    await emulator.stop();
+    rmSync(checkout, { recursive: true, force: true });
+  };
+  const stopOnInterrupt = onInterrupt(async () => {
+    await cleanUp();
+    log(`interrupted; output of every command so far: ${logDir}`);
+  });
   try {
     log(`emulator: moto on ${emulator.endpoint} (TLS; clients trust its CA through AWS_CA_BUNDLE)`);
     const session = await prepare(checkout, emulator, logDir, options.imageTag ?? 'release-1.4.0', log);
@@ -60,9 +68,34 @@ export async function deployTier(options: DeployTierOptions): Promise<DeployTier
     checkEmulatorDiffs(session);
     return result(session, started);
   } finally {
-    await emulator.stop();
-    rmSync(checkout, { recursive: true, force: true });
+    stopOnInterrupt();
+    await cleanUp();
   }
+}
+
+/**
+ * On SIGINT or SIGTERM (Ctrl-C, or `npm test` stopping this tier because another tier failed):
+ * kills the commands still running (each in its own process group, which the signal does not
+ * reach) and starts no more, runs `cleanUp`, then lets the signal end the process. Returns the function that removes
+ * the handlers once the run has ended by itself.
+ */
+function onInterrupt(cleanUp: () => Promise<void>): () => void {
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    // Ctrl-C reaches this process twice (from the terminal, and relayed by tsx): the second must not
+    // end it before the clean-up has.
+    if (stopping) return;
+    stopping = true;
+    stopCommands();
+    void cleanUp().finally(() => {
+      remove();
+      process.kill(process.pid, signal);
+    });
+  };
+  const remove = () => signals.forEach((s) => process.off(s, handler));
+  signals.forEach((s) => process.on(s, handler));
+  return remove;
 }
 
 /** The checkout as a README user has it after `npm run synth`, with a profile per account. */
