@@ -21,7 +21,7 @@ async function until(condition: () => boolean, seconds = 10): Promise<void> {
   }
 }
 
-// The deploy tier stopped by a signal (Ctrl-C, or npm test when another tier failed) must not leave
+// The deploy tier stopped by a signal (Ctrl-C, or a CI job cancelled or timed out) must not leave
 // Terraform or the provider running: they run in process groups of their own, out of the signal's
 // reach, so stopCommands kills them, children included, and refuses to start more.
 test('stopCommands kills running commands with their children and starts no more', async () => {

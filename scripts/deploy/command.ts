@@ -14,8 +14,7 @@ let stopped = false;
 /**
  * Kills every command still running, with its children, and starts no more (each later one ends at
  * once with exit 130). Each command runs in its own process group, so a signal that stops the tier
- * (Ctrl-C, or npm test stopping it when another tier failed) does not reach Terraform and the
- * provider by itself.
+ * (Ctrl-C, or a CI job cancelled or timed out) does not reach Terraform and the provider by itself.
  */
 export function stopCommands(): void {
   stopped = true;

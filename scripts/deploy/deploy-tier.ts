@@ -5,7 +5,7 @@ import { startEmulator, type Emulator } from '../emulator/moto';
 import { findProviderMirror, writeCliConfig } from '../plan/terraform-cli';
 import { writeAwsProfiles } from './accounts';
 import { readApp, type AppGraph } from './app-graph';
-import { stopCommands, runCommand } from './command';
+import { runCommand, stopCommands } from './command';
 import { reconcile } from './emulator-diffs';
 import { EMULATOR_OVERRIDE_FILE, emulatorOverride } from './overrides';
 import { protections } from './protections';
@@ -74,10 +74,10 @@ export async function deployTier(options: DeployTierOptions): Promise<DeployTier
 }
 
 /**
- * On SIGINT or SIGTERM (Ctrl-C, or `npm test` stopping this tier because another tier failed):
- * kills the commands still running (each in its own process group, which the signal does not
- * reach) and starts no more, runs `cleanUp`, then lets the signal end the process. Returns the function that removes
- * the handlers once the run has ended by itself.
+ * On SIGINT or SIGTERM (Ctrl-C, or a CI job cancelled or timed out): kills the commands still
+ * running (each in its own process group, which the signal does not reach) and starts no more,
+ * runs `cleanUp`, then lets the signal end the process. Returns the function that removes the
+ * handlers once the run has ended by itself.
  */
 function onInterrupt(cleanUp: () => Promise<void>): () => void {
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
