@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../emulator/moto';
+import { onInterrupt } from '../interrupt';
 import { findProviderMirror, writeCliConfig } from '../plan/terraform-cli';
 import { writeAwsProfiles } from './accounts';
 import { readApp, type AppGraph } from './app-graph';
@@ -56,7 +57,10 @@ export async function deployTier(options: DeployTierOptions): Promise<DeployTier
     await emulator.stop();
     rmSync(checkout, { recursive: true, force: true });
   };
+  // Terraform and the provider run in process groups of their own (see runCommand), which a
+  // signal to this one does not reach: they are killed first.
   const stopOnInterrupt = onInterrupt(async () => {
+    stopCommands();
     await cleanUp();
     log(`interrupted; output of every command so far: ${logDir}`);
   });
@@ -71,31 +75,6 @@ export async function deployTier(options: DeployTierOptions): Promise<DeployTier
     stopOnInterrupt();
     await cleanUp();
   }
-}
-
-/**
- * On SIGINT or SIGTERM (Ctrl-C, or a CI job cancelled or timed out): kills the commands still
- * running (each in its own process group, which the signal does not reach) and starts no more,
- * runs `cleanUp`, then lets the signal end the process. Returns the function that removes the
- * handlers once the run has ended by itself.
- */
-function onInterrupt(cleanUp: () => Promise<void>): () => void {
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
-  let stopping = false;
-  const handler = (signal: NodeJS.Signals) => {
-    // Ctrl-C reaches this process twice (from the terminal, and relayed by tsx): the second must not
-    // end it before the clean-up has.
-    if (stopping) return;
-    stopping = true;
-    stopCommands();
-    void cleanUp().finally(() => {
-      remove();
-      process.kill(process.pid, signal);
-    });
-  };
-  const remove = () => signals.forEach((s) => process.off(s, handler));
-  signals.forEach((s) => process.on(s, handler));
-  return remove;
 }
 
 /** The checkout as a README user has it after `npm run synth`, with a profile per account. */

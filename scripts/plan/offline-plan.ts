@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { formatHcl } from '../hcl';
 import { createBucket, startEmulator, type Emulator } from '../emulator/moto';
+import { onInterrupt } from '../interrupt';
 import { OVERRIDE_FILE, offlineOverrides, requiredVariableArgs, type StackJson } from './overrides';
 import { planDifferences } from './compare-plans';
 import { diagnosticLines, quotedProviderReferences, type Diagnostic } from './hcl-form';
@@ -52,6 +53,11 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
   // The emulator boots (a few seconds of Python imports) while the app is synthesized.
   const emulatorStarting = startEmulator();
   let emulator: Emulator | undefined;
+  const cleanUp = async () => {
+    await (emulator ?? (await emulatorStarting.catch(() => undefined)))?.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  };
+  const stopOnInterrupt = onInterrupt(cleanUp);
   try {
     const outDir = options.synthDir
       ? resolve(options.synthDir)
@@ -168,8 +174,8 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
       options.onResult,
     );
   } finally {
-    await (emulator ?? (await emulatorStarting.catch(() => undefined)))?.stop();
-    rmSync(workDir, { recursive: true, force: true });
+    stopOnInterrupt();
+    await cleanUp();
   }
 }
 
