@@ -99,8 +99,8 @@ function synthesizedElements(stack: TerraformStack): { resources: StackResources
   const resources: StackResources = {
     stackName: stack.node.id,
     all,
-    ofType: (type) => all.filter((e) => e.type === type),
-    byAddress: (address) => all.find((e) => e.address === address),
+    ofType: (type) => view.ofType(type),
+    byAddress: (address) => view.byAddress(address),
   };
   return { resources, view };
 }
