@@ -70,39 +70,22 @@ async function main(): Promise<number> {
     console.log(`Synthesized ${stacks.length} stacks into cdktf.out/stacks: ${stacks.join(', ')}`);
     return 0;
   }
-  const cli = await runCdktf([verb, ...args.filter((a) => a !== '--skip-synth'), '--skip-synth']);
-  if (cli.status !== 0 && !cli.printedError && (verb === 'deploy' || verb === 'destroy')) {
+  const status = await runCdktf([verb, ...args.filter((a) => a !== '--skip-synth'), '--skip-synth']);
+  if (status !== 0 && (verb === 'deploy' || verb === 'destroy')) {
     for (const stack of positionalArgs(args))
       explainFailure(verb, stack, manifest.stacks[stack].workingDirectory, args);
   }
-  return cli.status;
+  return status;
 }
 
-/**
- * Runs the cdktf CLI. At a terminal it owns the terminal (it asks for approval); otherwise its
- * output is passed through and watched for Terraform's `Error:` lines.
- */
-async function runCdktf(args: readonly string[]): Promise<{ status: number; printedError: boolean }> {
-  const interactive = Boolean(process.stdout.isTTY);
+/** Runs the cdktf CLI on this terminal (it asks for approval there); resolves to its exit status. */
+async function runCdktf(args: readonly string[]): Promise<number> {
   const child = spawn(join(ROOT, 'node_modules/.bin/cdktf'), [...args], {
     cwd: ROOT,
-    stdio: interactive ? 'inherit' : ['inherit', 'pipe', 'pipe'],
+    stdio: 'inherit',
     env: terraformEnv(),
   });
-  let printedError = false;
-  const passThrough = (from: NodeJS.ReadableStream | null, to: NodeJS.WritableStream) => {
-    let tail = '';
-    from?.on('data', (chunk: Buffer) => {
-      to.write(chunk);
-      tail = (tail + chunk.toString()).slice(-4096);
-      if (/Error: (?!non-zero exit code)/.test(tail)) printedError = true;
-    });
-  };
-  passThrough(child.stdout, process.stdout);
-  passThrough(child.stderr, process.stderr);
-  const status = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
-  // At a terminal nothing was watched: assume the error may be missing.
-  return { status, printedError: !interactive && printedError };
+  return new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
 }
 
 /** Positional arguments (stack names) among cdktf arguments. */
@@ -111,9 +94,11 @@ function positionalArgs(args: readonly string[]): string[] {
 }
 
 /**
- * cdktf 0.21 can exit 1 without printing Terraform's error when a plan fails, for example the
- * refusal to destroy a `prevent_destroy` resource (fixed in the cdktn fork, open-constructs/
- * cdk-terrain#169). Terraform's own plan of the stack says why; print its errors.
+ * cdktf 0.21 runs Terraform in a pseudo-terminal and stops reading it when Terraform exits, so it
+ * can exit 1 having printed Terraform's error in part or not at all: a refused destroy of two
+ * `prevent_destroy` resources came out as the first message and the second one's heading (the
+ * cdktn fork fixed a case of this, open-constructs/cdk-terrain#169). Terraform's own plan of the
+ * stack, read whole from a pipe, says why; print its errors after every failed deploy or destroy.
  */
 function explainFailure(
   verb: 'deploy' | 'destroy',

@@ -120,13 +120,17 @@ describe('destroy expectations', () => {
 });
 
 describe('refusalStep', () => {
-  const refusal = (addresses: string[]) =>
-    addresses
-      .map(
-        (a) =>
-          `prod  Error: Instance cannot be destroyed\n\n  Resource ${a} (database/cluster) has\n       lifecycle.prevent_destroy set, but the plan calls for this resource to be destroyed.`,
-      )
-      .join('\n');
+  const message = (a: string) =>
+    `Error: Instance cannot be destroyed\n\n  Resource ${a} (database/cluster) has\n       lifecycle.prevent_destroy set, but the plan calls for this resource to be destroyed.`;
+  /** What `npm run destroy -- prod` prints: cdktf's relay, then Terraform's own plan's errors. */
+  const refusal = (relayed: string[], explained = relayed) =>
+    [
+      ...relayed.map((a) => `prod  ${message(a)}`),
+      'Invoking Terraform CLI failed with exit code 1',
+      '',
+      'prod: terraform plan -destroy in cdktf.out/stacks/prod says:',
+      ...explained.map(message),
+    ].join('\n');
   const db = 'aws_rds_cluster.database_cluster_1';
   const logs = 'aws_s3_bucket.logs_bucket_2';
   const key = 'aws_kms_key.database_key_3';
@@ -140,6 +144,17 @@ describe('refusalStep', () => {
     );
 
     expect(step).toMatchObject({ ok: true, summary: `refused by prevent_destroy on ${db}, ${logs}` });
+  });
+
+  test("passes when cdktf lost the end of Terraform's refusal, as in CI, and Terraform's own plan names it", () => {
+    const cut = refusal([db], [db, logs]).replace(
+      'Invoking',
+      'prod  Error: Instance cannot be destroyed\n\n\n0 Stacks destroying     1 Stack done     0 Stacks waiting\nInvoking',
+    );
+
+    expect(refusalStep('prod', { code: 1, output: cut, seconds: 3 }, [db, logs], [db, logs])).toMatchObject({
+      ok: true,
+    });
   });
 
   test.each([
@@ -156,19 +171,38 @@ describe('refusalStep', () => {
   ])('reads a message that cdktf splits with %s, as it relayed it in CI', (_what, rest) => {
     const output = [
       'Error: Instance cannot be destroyed',
-      `        Resource ${db} (database/cluster) has lifecycle.prevent_destroy`,
+      `        Resource aws_vpc.main (network/vpc) has lifecycle.prevent_destroy`,
       ...rest,
+      refusal([], [db]),
     ].join('\n');
 
-    expect(refusalStep('prod', { code: 1, output, seconds: 3 }, [db], [db])).toMatchObject({ ok: true });
+    // Only read whole does the relayed message name aws_vpc.main, which is not protected.
+    expect(refusalStep('prod', { code: 1, output, seconds: 3 }, [db], [db])).toMatchObject({
+      ok: false,
+      summary: expect.stringContaining('names unprotected aws_vpc.main'),
+    });
   });
 
-  test('fails when a data resource is not named', () => {
+  test("fails when Terraform's own plan does not name a data resource, even if cdktf's relay does", () => {
     expect(
-      refusalStep('prod', { code: 1, output: refusal([logs]), seconds: 3 }, [db, logs], [db, logs]),
+      refusalStep(
+        'prod',
+        { code: 1, output: refusal([db, logs], [logs]), seconds: 3 },
+        [db, logs],
+        [db, logs],
+      ),
     ).toMatchObject({
       ok: false,
       summary: expect.stringContaining(`missing ${db}`),
+    });
+  });
+
+  test("fails without Terraform's own plan after the failure", () => {
+    const relayOnly = refusal([db]).split('\n\nprod: terraform plan')[0];
+
+    expect(refusalStep('prod', { code: 1, output: relayOnly, seconds: 3 }, [db], [db])).toMatchObject({
+      ok: false,
+      summary: expect.stringContaining("no explanation from Terraform's own plan"),
     });
   });
 
@@ -179,8 +213,8 @@ describe('refusalStep', () => {
         { code: 0, output: 'Destroy complete! Resources: 9 destroyed.', seconds: 3 },
         [db],
         [db],
-      ).ok,
-    ).toBe(false);
+      ),
+    ).toMatchObject({ ok: false, summary: expect.stringContaining('exit 0') });
   });
 
   test('fails when Terraform names a resource that is not protected', () => {

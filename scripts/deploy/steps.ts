@@ -52,7 +52,10 @@ export function commandStep(result: CommandResult, expect: string): Step {
 /**
  * The destroy must fail with Terraform's prevent_destroy error. Terraform names the protected
  * resources it reaches first (a KMS key a protected cluster depends on is not reached), so: every
- * one it names is protected, and it names every data-holding one.
+ * one it names is protected, and it names every data-holding one. cdktf can lose the end of what
+ * Terraform printed (in CI, the second of two refusals came out as its heading alone), so the names
+ * that must appear are read from what `npm run destroy` adds after a failure: Terraform's own plan
+ * of the stack (see `explainFailure` in scripts/cdktf.ts), which a user reads in the same place.
  */
 export function refusalStep(
   stack: string,
@@ -60,27 +63,39 @@ export function refusalStep(
   protectedAddresses: readonly string[],
   mustName: readonly string[],
 ): Step {
-  // Terraform wraps its messages, and cdktf adds the construct path after the address.
-  const text = relayedText(result.output, stack).replace(/\s+/g, ' ');
-  const named = [...text.matchAll(/Resource (\S+) (?:\([^)]*\) )?has lifecycle\.prevent_destroy set/g)].map(
-    (m) => m[1],
-  );
+  const text = relayedText(result.output, stack);
+  const explained = text.search(new RegExp(`^${stack}: terraform plan -destroy in \\S+ says:$`, 'm'));
+  const named = preventDestroyNames(text);
+  const explainedNames = explained < 0 ? [] : preventDestroyNames(text.slice(explained));
   const unexpected = named.filter((address) => !protectedAddresses.includes(address));
-  const missing = mustName.filter((address) => !named.includes(address));
-  const ok =
-    result.code !== 0 &&
-    text.includes('Instance cannot be destroyed') &&
-    named.length > 0 &&
-    unexpected.length === 0 &&
-    missing.length === 0;
+  const missing = mustName.filter((address) => !explainedNames.includes(address));
+  const problems = [
+    ...(result.code === 0 || !text.includes('Instance cannot be destroyed')
+      ? [`exit ${result.code} without "Instance cannot be destroyed"`]
+      : []),
+    ...(explained < 0 ? ["no explanation from Terraform's own plan"] : []),
+    ...(unexpected.length > 0 ? [`names unprotected ${[...new Set(unexpected)].join(', ')}`] : []),
+    ...(missing.length > 0 ? [`missing ${missing.join(', ')}`] : []),
+  ];
   return {
-    ok,
-    summary: ok
-      ? `refused by prevent_destroy on ${[...new Set(named)].sort().join(', ')}`
-      : `expected a prevent_destroy refusal naming ${mustName.join(', ') || protectedAddresses.join(', ')} (exit ${result.code}${missing.length ? `; missing ${missing.join(', ')}` : ''})`,
+    ok: problems.length === 0,
+    summary:
+      problems.length === 0
+        ? `refused by prevent_destroy on ${[...new Set(named)].sort().join(', ')}`
+        : `expected a prevent_destroy refusal naming ${mustName.join(', ') || protectedAddresses.join(', ')} (${problems.join('; ')})`,
     seconds: result.seconds,
-    detail: ok ? undefined : tail(result.output),
+    detail: problems.length === 0 ? undefined : tail(result.output),
   };
+}
+
+/** The addresses Terraform's prevent_destroy errors name in `text`. */
+function preventDestroyNames(text: string): string[] {
+  // Terraform wraps its messages, and cdktf adds the construct path after the address.
+  return [
+    ...text
+      .replace(/\s+/g, ' ')
+      .matchAll(/Resource (\S+) (?:\([^)]*\) )?has lifecycle\.prevent_destroy set/g),
+  ].map((m) => m[1]);
 }
 
 /** A re-plan passes when every change it still shows is one the reviewed emulator-diff list explains. */
