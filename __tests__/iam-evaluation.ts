@@ -10,6 +10,8 @@
  * misjudged.
  */
 
+import { globMatches } from '../scripts/oidc/trust';
+
 /** A statement as `aws_iam_policy_document` is synthesized. */
 export interface DocumentStatement {
   readonly sid?: string;
@@ -37,15 +39,15 @@ export function decide(statements: readonly DocumentStatement[], request: Reques
 
 function applies(s: DocumentStatement, request: Request): boolean {
   return (
-    (s.actions ?? []).some((a) => like(a.toLowerCase(), request.action.toLowerCase())) &&
-    (s.resources ?? []).some((r) => like(r, request.resource)) &&
+    (s.actions ?? []).some((a) => globMatches(a, request.action, true)) &&
+    (s.resources ?? []).some((r) => globMatches(r, request.resource)) &&
     (s.condition ?? []).every((c) => holds(c.test, c.values, request.context[c.variable]))
   );
 }
 
 const OPERATORS: Record<string, (pattern: string, value: string) => boolean> = {
   StringEquals: (pattern, value) => pattern === value,
-  StringLike: like,
+  StringLike: (pattern, value) => globMatches(pattern, value),
 };
 
 function holds(test: string, patterns: readonly string[], values: readonly string[] | undefined): boolean {
@@ -61,15 +63,6 @@ function holds(test: string, patterns: readonly string[], values: readonly strin
   if (qualifier !== undefined) throw new Error(`set qualifier ${qualifier} is not evaluated here`);
   if (given.length > 1) throw new Error(`${test} on a multivalued key needs ForAllValues or ForAnyValue`);
   return given.length === 1 && matches(given[0]);
-}
-
-/** IAM's wildcard match: `*` any run of characters (dots included), `?` one character. */
-function like(pattern: string, value: string): boolean {
-  const regex = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${regex}$`, 's').test(value);
 }
 
 /** One change of a Route 53 change batch. */

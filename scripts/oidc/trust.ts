@@ -118,13 +118,13 @@ function list(value: string | readonly string[] | undefined): readonly string[] 
   return value === undefined ? [] : typeof value === 'string' ? [value] : value;
 }
 
-/** IAM's wildcard matching: `*` any run of characters, `?` one; case-sensitive unless told. */
+/** IAM's wildcard matching: `*` any run of characters (line breaks too), `?` one; case-sensitive unless told. */
 export function globMatches(pattern: string, value: string, ignoreCase = false): boolean {
   const source = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')
     .replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value);
+  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value);
 }
 
 function matches(
