@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { environments, project } from '../../envs';
 import { writeAwsProfiles } from '../../scripts/deploy/accounts';
-import { destroyExpectation, refusalStep } from '../../scripts/deploy/steps';
+import { commandStep, destroyExpectation, refusalStep } from '../../scripts/deploy/steps';
 import { EMULATOR_OVERRIDE_FILE, emulatorOverride } from '../../scripts/deploy/overrides';
 import { accountOf, protectedResources, type StackJson } from '../../scripts/deploy/stack-json';
 import { synthOutput } from '../stacks/app-fixture';
@@ -221,5 +221,36 @@ describe('refusalStep', () => {
     expect(
       refusalStep('prod', { code: 1, output: refusal([db, 'aws_vpc.main']), seconds: 3 }, [db], [db]).ok,
     ).toBe(false);
+  });
+});
+
+describe('commandStep', () => {
+  test("passes on exit 0, summarized by Terraform's line without cdktf's stack column", () => {
+    const output = 'dev  Apply complete! Resources: 17 added, 0 changed, 0 destroyed.\n';
+
+    expect(commandStep({ code: 0, output, seconds: 4 }, 'apply complete')).toEqual({
+      ok: true,
+      summary: 'Apply complete! Resources: 17 added, 0 changed, 0 destroyed.',
+      seconds: 4,
+    });
+  });
+
+  test('passes on exit 0 when cdktf lost the line, and says so', () => {
+    expect(
+      commandStep({ code: 0, output: 'dev  Destroying...\n', seconds: 4 }, 'destroy complete'),
+    ).toMatchObject({
+      ok: true,
+      summary: `exit 0; cdktf did not relay Terraform's "destroy complete!"`,
+    });
+  });
+
+  test('fails on any other exit, whatever it printed', () => {
+    const output = 'dev  Apply complete! Resources: 1 added\nError: writing outputs';
+
+    expect(commandStep({ code: 1, output, seconds: 4 }, 'apply complete')).toMatchObject({
+      ok: false,
+      summary: 'exit 1',
+      detail: expect.stringContaining('Error: writing outputs'),
+    });
   });
 });

@@ -28,24 +28,31 @@ export interface StackOutcome {
 /** Resource types that hold data; a protected stack's refusal must name each of them it has. */
 const DATA_RESOURCE_TYPES = ['aws_rds_cluster', 'aws_s3_bucket', 'aws_route53_zone', 'aws_ecr_repository'];
 
-/** A command passed when it exited 0 and printed `<expect>!`; the summary is that line. */
+/**
+ * A command passed when it exited 0; the summary is Terraform's `<expect>!` line. cdktf can lose
+ * the end of Terraform's output (see `refusalStep`), and that line is the last of a destroy, so
+ * without it the step still passes, saying so: the re-plan after a deploy and the empty state after
+ * a destroy are what prove the work was done.
+ */
 export function commandStep(result: CommandResult, expect: string): Step {
-  const line = result.output.split('\n').find((l) => l.toLowerCase().includes(`${expect}!`));
-  if (result.code === 0 && line) {
+  if (result.code !== 0) {
     return {
-      ok: true,
-      summary: line
-        .replace(/^\s*\S+\s+/, '')
-        .trim()
-        .replace(/\s+/g, ' '),
+      ok: false,
+      summary: `exit ${result.code}`,
       seconds: result.seconds,
+      detail: tail(result.output),
     };
   }
+  const line = result.output.split('\n').find((l) => l.toLowerCase().includes(`${expect}!`));
   return {
-    ok: false,
-    summary: `exit ${result.code}, no "${expect}"`,
+    ok: true,
+    summary: line
+      ? line
+          .replace(/^\s*\S+\s+/, '')
+          .trim()
+          .replace(/\s+/g, ' ')
+      : `exit 0; cdktf did not relay Terraform's "${expect}!"`,
     seconds: result.seconds,
-    detail: tail(result.output),
   };
 }
 
