@@ -18,12 +18,15 @@ let stopped = false;
  */
 export function stopCommands(): void {
   stopped = true;
-  for (const child of running) {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
+  for (const child of running) killGroup(child);
+}
+
+/** Kills a command started by runCommand with everything in its process group. */
+function killGroup(child: ChildProcess): void {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    // already gone
   }
 }
 
@@ -55,22 +58,20 @@ export function runCommand(
     const timer = setTimeout(
       () => {
         timedOut = true;
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          // already gone
-        }
+        killGroup(child);
       },
       (options.timeoutSeconds ?? 900) * 1000,
     );
-    child.on('error', (error) => {
+    const ended = () => {
       running.delete(child);
       clearTimeout(timer);
+    };
+    child.on('error', (error) => {
+      ended();
       reject(error);
     });
     child.on('close', (code) => {
-      running.delete(child);
-      clearTimeout(timer);
+      ended();
       resolve({
         code: timedOut ? 124 : (code ?? 1),
         output: stripAnsi(output) + (timedOut ? `\n[killed after ${options.timeoutSeconds ?? 900}s]` : ''),
