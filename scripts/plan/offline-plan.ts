@@ -88,11 +88,12 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
       ...withoutAwsCredentials(process.env),
       TF_CLI_CONFIG_FILE: writeCliConfig(join(workDir, 'terraform.rc'), findProviderMirror()),
       TF_DATA_DIR: undefined,
+      // A provider that assumes a role (aws.dns) asks the emulator's STS (see overrides.ts).
+      AWS_ENDPOINT_URL_STS: emulator.insecureEndpoint,
     };
     // Made-up keys: the emulator files them, and the buckets made above, under its default account.
     const target = {
       s3Endpoint: emulator.insecureEndpoint,
-      stsEndpoint: emulator.insecureEndpoint,
       accessKey: 'offline-plan',
       secretKey: 'offline-plan',
     };

@@ -10,11 +10,6 @@ export const OVERRIDE_FILE = 'zz_offline_override.tf.json';
 export interface OfflineTarget {
   /** Loopback S3 endpoint that plays the state bucket. */
   readonly s3Endpoint: string;
-  /**
-   * Loopback STS endpoint that answers the AssumeRole of a provider with `assume_role` (the AWS
-   * emulator that serves the state does). Required when a stack has such a provider.
-   */
-  readonly stsEndpoint?: string;
   readonly accessKey: string;
   readonly secretKey: string;
 }
@@ -57,10 +52,12 @@ export function offlineOverrides(stack: StackJson, target: OfflineTarget): Recor
         ...SKIP_AWS_CALLS,
         // The account cannot be learnt without STS; the real check stays in the real JSON.
         allowed_account_ids: null,
-        // Assuming a role is an STS call: the emulator answers it, for the role the stack names.
-        // (Overriding the role away, with a null role_arn, draws a warning that "will be an error
-        // in a future release".)
-        ...(provider.assume_role ? { endpoints: [{ sts: stsEndpoint(target) }] } : {}),
+        // A provider that assumes a role keeps it (overriding it away, with a null role_arn, draws
+        // a warning that "will be an error in a future release"): the plan's environment points
+        // STS at the emulator (AWS_ENDPOINT_URL_STS), which answers for the role the stack names.
+        // Not an `endpoints` block: the provider's plugin-framework half validates that block's
+        // few hundred attributes so slowly (about 3 s a plan, hashicorp/terraform-plugin-framework
+        // behaviour also seen in pulumi/pulumi-aws#2880) that it was a tenth of the tier.
       })),
     };
   }
@@ -87,11 +84,6 @@ export function offlineOverrides(stack: StackJson, target: OfflineTarget): Recor
     };
   }
   return override;
-}
-
-function stsEndpoint(target: OfflineTarget): string {
-  if (!target.stsEndpoint) throw new Error('a provider assumes a role, and no STS endpoint was given');
-  return target.stsEndpoint;
 }
 
 /**
