@@ -12,7 +12,7 @@ import {
   type StackResult,
 } from '../../scripts/plan/offline-plan';
 import { seededState } from '../../scripts/plan/seed-state';
-import { writeCliConfig } from '../../scripts/plan/terraform-cli';
+import { withTestTierGc, writeCliConfig } from '../../scripts/plan/terraform-cli';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -300,6 +300,11 @@ test('the CLI config installs providers only from the mirror', () => {
   const text = readFileSync(path, 'utf8');
   expect(text).toContain('path    = "/opt/mirror"');
   expect(text).toMatch(/direct \{\s+exclude/);
+});
+
+test("the tiers' Terraform processes collect garbage less often, unless GOGC is set already", () => {
+  expect(withTestTierGc({ PATH: '/bin' })).toEqual({ PATH: '/bin', GOGC: '400' });
+  expect(withTestTierGc({ GOGC: 'off' }).GOGC).toBe('off');
 });
 
 describe('commandName (the plan tier times each Terraform command under this name)', () => {

@@ -1,4 +1,5 @@
 import type { Emulator } from '../emulator/moto';
+import { withTestTierGc } from '../plan/terraform-cli';
 
 /**
  * The environment a user has when following the README against the emulator: the standard AWS
@@ -15,7 +16,7 @@ export function userEnvironment(
     Object.entries(env).filter(([key]) => !/^(AWS_|TF_)/.test(key) || key === 'TF_PROVIDER_MIRROR'),
   );
   return {
-    ...clean,
+    ...withTestTierGc(clean),
     AWS_ENDPOINT_URL: emulator.endpoint,
     AWS_ENDPOINT_URL_STS: emulator.endpoint,
     AWS_CA_BUNDLE: emulator.caBundle,
