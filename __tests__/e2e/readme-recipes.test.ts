@@ -89,15 +89,29 @@ describe("the README's recipes", () => {
     const pullRequest = readFileSync(join(dir, '.github/workflows/pull-request.yml'), 'utf8');
     expect(pullRequest).toContain('- stack: qa\n            directory: cdktf.out/stacks/qa\n');
 
-    // AND every unit test outside modules/ (modules never read the configuration) passes on it
+    // AND every unit test that reads the configuration passes on it: the tests Jest finds importing
+    // envs/ (directly or through the stacks), from the whole repository's import graph (its roots
+    // are widened from __tests__/ so that it sees the sources); the others never see the change
     const tests = spawnSync(
       join(ROOT, 'node_modules/.bin/jest'),
-      ['--ci', '--silent', '--testPathIgnorePatterns', '/e2e/', '/modules/'],
+      [
+        '--ci',
+        '--silent',
+        '--roots',
+        '<rootDir>',
+        '--testPathIgnorePatterns',
+        '/node_modules/',
+        '/e2e/',
+        '--findRelatedTests',
+        'envs/index.ts',
+      ],
       { cwd: dir, encoding: 'utf8' },
     );
     expect({ status: tests.status, output: tests.status === 0 ? '' : tests.stderr }).toEqual({
       status: 0,
       output: '',
     });
+    // (the configuration's whole contract among them, on its fixed seed)
+    expect(tests.stderr).toMatch(/PASS __tests__\/envs\/config-contract\.test\.ts/);
   }, 180_000);
 });
