@@ -259,25 +259,6 @@ describe('runInDependencyOrder', () => {
     expect(peak).toBe(2);
   });
 
-  test('starts the ready node that heads the costliest chain first', async () => {
-    // GIVEN one slot, a short chain (b, then c) and a lone node a
-    const dependencies = { a: [], b: [], c: ['b'] };
-    const order = async (cost?: (name: string) => number) => {
-      const started: string[] = [];
-      await runInDependencyOrder(
-        dependencies,
-        async (name) => (started.push(name), ok(name)),
-        1,
-        undefined,
-        cost,
-      );
-      return started;
-    };
-    // THEN by count, the chain's head goes first; when a costs more than the whole chain, a does
-    expect(await order()).toEqual(['b', 'a', 'c']);
-    expect(await order((name) => (name === 'a' ? 10 : 1))).toEqual(['a', 'b', 'c']);
-  });
-
   test('fails on a dependency cycle', async () => {
     await expect(runInDependencyOrder({ a: ['b'], b: ['a'] }, async (n) => ok(n), 2)).rejects.toThrow(
       'dependency cycle',

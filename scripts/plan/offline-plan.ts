@@ -317,22 +317,19 @@ function output(result: TerraformResult): string {
 
 /**
  * Runs `task` for every node once all its dependencies succeeded, at most `concurrency` at once,
- * the ready node that heads the costliest chain first (then by name): its own cost plus that of
- * the costliest chain of nodes waiting on it, each node costing `cost(name)` (1 unless given). A
- * node whose dependency failed is reported failed without running.
+ * the ready node with the longest chain of nodes waiting on it first (then by name). A node whose
+ * dependency failed is reported failed without running.
  */
 export async function runInDependencyOrder(
   dependencies: Record<string, readonly string[]>,
   task: (name: string) => Promise<StackResult>,
   concurrency: number,
   onResult?: (result: StackResult) => void,
-  cost: (name: string) => number = () => 1,
 ): Promise<StackResult[]> {
-  const height = chainHeights(dependencies, cost);
-  const priority = (name: string) => cost(name) + height(name);
+  const height = chainHeights(dependencies);
   const results = new Map<string, StackResult>();
   const pending = new Set(
-    Object.keys(dependencies).sort((a, b) => priority(b) - priority(a) || a.localeCompare(b)),
+    Object.keys(dependencies).sort((a, b) => height(b) - height(a) || a.localeCompare(b)),
   );
   const running = new Map<string, Promise<void>>();
   const record = (result: StackResult) => {
@@ -376,11 +373,8 @@ export async function runInDependencyOrder(
     .map((name) => results.get(name)!);
 }
 
-/** For each node, the cost of the costliest chain of nodes that wait for it. */
-function chainHeights(
-  dependencies: Record<string, readonly string[]>,
-  cost: (name: string) => number,
-): (name: string) => number {
+/** For each node, the number of nodes on the longest chain of nodes that wait for it. */
+function chainHeights(dependencies: Record<string, readonly string[]>): (name: string) => number {
   const waiting = new Map<string, string[]>();
   for (const [name, deps] of Object.entries(dependencies)) {
     for (const dep of deps) waiting.set(dep, [...(waiting.get(dep) ?? []), name]);
@@ -390,7 +384,7 @@ function chainHeights(
     if (memo.has(name)) return memo.get(name)!;
     if (seen.has(name)) return 0; // a cycle is reported by the scheduler
     seen.add(name);
-    const value = Math.max(0, ...(waiting.get(name) ?? []).map((w) => cost(w) + height(w, seen)));
+    const value = Math.max(0, ...(waiting.get(name) ?? []).map((w) => 1 + height(w, seen)));
     memo.set(name, value);
     return value;
   };
