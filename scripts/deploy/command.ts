@@ -1,33 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { killGroup, spawnInGroup } from '../child-processes';
 
 export interface CommandResult {
   readonly code: number;
   /** stdout and stderr interleaved as they arrived, ANSI colours removed. */
   readonly output: string;
   readonly seconds: number;
-}
-
-/** Commands started by runCommand and not yet ended. */
-const running = new Set<ChildProcess>();
-let stopped = false;
-
-/**
- * Kills every command still running, with its children, and starts no more (each later one ends at
- * once with exit 130). Each command runs in its own process group, so a signal that stops the tier
- * (Ctrl-C, or a CI job cancelled or timed out) does not reach Terraform and the provider by itself.
- */
-export function stopCommands(): void {
-  stopped = true;
-  for (const child of running) killGroup(child);
-}
-
-/** Kills a command started by runCommand with everything in its process group. */
-function killGroup(child: ChildProcess): void {
-  try {
-    process.kill(-child.pid!, 'SIGKILL');
-  } catch {
-    // already gone
-  }
 }
 
 /**
@@ -40,20 +17,20 @@ export function runCommand(
   options: { cwd: string; env: NodeJS.ProcessEnv; timeoutSeconds?: number },
 ): Promise<CommandResult> {
   const started = Date.now();
-  if (stopped)
-    return Promise.resolve({ code: 130, output: '[not started: the run was stopped]', seconds: 0 });
   return new Promise((resolve, reject) => {
-    const child = spawn(command, [...args], {
+    const child = spawnInGroup(command, args, {
       cwd: options.cwd,
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true, // its own process group, so a timeout can stop terraform and the provider too
     });
-    running.add(child);
+    if (!child) {
+      resolve({ code: 130, output: '[not started: the run was stopped]', seconds: 0 });
+      return;
+    }
     let output = '';
     const collect = (chunk: Buffer) => (output += chunk.toString());
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
     let timedOut = false;
     const timer = setTimeout(
       () => {
@@ -62,10 +39,7 @@ export function runCommand(
       },
       (options.timeoutSeconds ?? 900) * 1000,
     );
-    const ended = () => {
-      running.delete(child);
-      clearTimeout(timer);
-    };
+    const ended = () => clearTimeout(timer);
     child.on('error', (error) => {
       ended();
       reject(error);

@@ -6,7 +6,8 @@ import { onInterrupt } from '../interrupt';
 import { findProviderMirror, writeCliConfig } from '../plan/terraform-cli';
 import { writeAwsProfiles } from './accounts';
 import { readApp, type AppGraph } from './app-graph';
-import { runCommand, stopCommands } from './command';
+import { stopChildren } from '../child-processes';
+import { runCommand } from './command';
 import { reconcile } from './emulator-diffs';
 import { EMULATOR_OVERRIDE_FILE, emulatorOverride } from './overrides';
 import { protections } from './protections';
@@ -60,7 +61,7 @@ export async function deployTier(options: DeployTierOptions): Promise<DeployTier
   // Terraform and the provider run in process groups of their own (see runCommand), which a
   // signal to this one does not reach: they are killed first.
   const stopOnInterrupt = onInterrupt(async () => {
-    stopCommands();
+    stopChildren();
     await cleanUp();
     log(`interrupted; output of every command so far: ${logDir}`);
   });

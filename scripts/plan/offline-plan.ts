@@ -1,9 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { formatHcl } from '../hcl';
 import { createBucket, startEmulator, type Emulator } from '../emulator/moto';
+import { spawnInGroup, stopChildren } from '../child-processes';
 import { onInterrupt } from '../interrupt';
 import { OVERRIDE_FILE, offlineOverrides, requiredVariableArgs, type StackJson } from './overrides';
 import { planDifferences } from './compare-plans';
@@ -57,7 +58,12 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
     await (emulator ?? (await emulatorStarting.catch(() => undefined)))?.stop();
     rmSync(workDir, { recursive: true, force: true });
   };
-  const stopOnInterrupt = onInterrupt(cleanUp);
+  // Terraform and the synth run in process groups of their own (see spawnInGroup), which a signal
+  // to this one does not reach: they are killed first.
+  const stopOnInterrupt = onInterrupt(async () => {
+    stopChildren();
+    await cleanUp();
+  });
   try {
     // Both forms at once; when one fails, the other finishes before the work directory goes.
     const synths = await Promise.allSettled([
@@ -210,7 +216,8 @@ export async function synthesizeInBackground(
 ): Promise<string> {
   const synth = synthCommand(root, outDir, env);
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('sh', ['-c', synth.app], { cwd: root, env: synth.env, stdio: SYNTH_STDIO });
+    const child = spawnInGroup('sh', ['-c', synth.app], { cwd: root, env: synth.env, stdio: SYNTH_STDIO });
+    if (!child) return reject(new Error(`synth into ${outDir} not started: the run was stopped`));
     child.on('error', reject);
     child.on('close', (code) =>
       code === 0 ? resolve() : reject(new Error(`synth into ${outDir} failed (exit ${code})`)),

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnInGroup } from '../child-processes';
 
 /** Places a provider mirror is looked for when TF_PROVIDER_MIRROR is not set. */
 const MIRROR_CANDIDATES = [
@@ -72,7 +72,11 @@ export interface TerraformResult {
   readonly seconds: number;
 }
 
-/** Runs `terraform <args>` in `cwd` without colour or prompts; never throws on a non-zero exit. */
+/**
+ * Runs `terraform <args>` in `cwd` without colour or prompts, in a process group of its own (see
+ * spawnInGroup); never throws on a non-zero exit, and ends at once with exit 130 after
+ * stopChildren.
+ */
 export function terraform(
   cwd: string,
   args: readonly string[],
@@ -80,15 +84,19 @@ export function terraform(
 ): Promise<TerraformResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn('terraform', [...args], {
+    const child = spawnInGroup('terraform', args, {
       cwd,
       env: { ...withTestTierGc(env), TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    if (!child) {
+      resolve({ code: 130, stdout: '', stderr: 'not started: the run was stopped', seconds: 0 });
+      return;
+    }
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) =>
       resolve({ code: code ?? 1, stdout, stderr, seconds: (Date.now() - started) / 1000 }),

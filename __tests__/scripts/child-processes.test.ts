@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCommand, stopCommands } from '../../scripts/deploy/command';
+import { stopChildren } from '../../scripts/child-processes';
+import { runCommand } from '../../scripts/deploy/command';
+import { terraform } from '../../scripts/plan/terraform-cli';
 
 /** True while a process with this ID exists. */
 function alive(pid: number): boolean {
@@ -21,10 +23,10 @@ async function until(condition: () => boolean, seconds = 10): Promise<void> {
   }
 }
 
-// The deploy tier stopped by a signal (Ctrl-C, or a CI job cancelled or timed out) must not leave
+// A test tier stopped by a signal (Ctrl-C, or a CI job cancelled or timed out) must not leave
 // Terraform or the provider running: they run in process groups of their own, out of the signal's
-// reach, so stopCommands kills them, children included, and refuses to start more.
-test('stopCommands kills running commands with their children and starts no more', async () => {
+// reach, so stopChildren kills them, children included, and refuses to start more.
+test('stopChildren kills running commands with their children and starts no more', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'command-'));
   try {
     const pidFile = join(dir, 'child.pid');
@@ -36,7 +38,7 @@ test('stopCommands kills running commands with their children and starts no more
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
     expect(alive(grandchild)).toBe(true);
 
-    stopCommands();
+    stopChildren();
 
     const ended = await running;
     expect(ended.code).not.toBe(0);
@@ -46,6 +48,7 @@ test('stopCommands kills running commands with their children and starts no more
       code: 130,
       seconds: 0,
     });
+    await expect(terraform(dir, ['version'], process.env)).resolves.toMatchObject({ code: 130 });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
