@@ -284,6 +284,22 @@ describe('EcsService task definition and capacity', () => {
     ]);
   });
 
+  // Measured with the pinned provider (5.100) against the emulator: without force_new_deployment, a
+  // plan that changes a weight says "must be replaced" (capacity_provider_strategy forces
+  // replacement; the service's fixed name means every task stops first); with it, "updated
+  // in-place", and the re-plan after that apply is empty.
+  test.each([
+    ['Fargate', { type: 'fargate', fargateWeight: 1, spotWeight: 3 } as const],
+    ['EC2', { type: 'ec2', capacityProviderName: 'webapp-dev-spot' } as const],
+  ])(
+    '%s: a change of capacity provider strategy is an in-place deployment, not a replacement',
+    (_kind, capacity) => {
+      const service = resources(synth({ capacity, cpu: 512, memory: 1024 }), 'aws_ecs_service')[0];
+      expect(service.capacity_provider_strategy).not.toHaveLength(0);
+      expect(service.force_new_deployment).toBe(true);
+    },
+  );
+
   test('Fargate spot only: no on-demand base', () => {
     const json = synth({ capacity: { type: 'fargate', fargateWeight: 0, spotWeight: 1 } });
     expect(resources(json, 'aws_ecs_service')[0].capacity_provider_strategy).toEqual([

@@ -36,8 +36,9 @@ function capacityProviderStrategy(capacity: EcsServiceCapacity): EcsServiceCapac
   if (capacity.type === 'ec2') {
     return [{ capacityProvider: capacity.capacityProviderName, weight: 1 }];
   }
-  // Both entries are always written so that changing a weight to or from 0 is an in-place
-  // update of a weight, not a reshaped strategy. Base 1 keeps one task off spot interruptions.
+  // Both entries are always written so that changing a weight to or from 0 changes a weight, not
+  // the strategy's shape (an empty strategy on either side is a replacement in any case). Base 1
+  // keeps one task off spot interruptions.
   return [
     { capacityProvider: 'FARGATE', weight: capacity.fargateWeight, base: capacity.fargateWeight > 0 ? 1 : 0 },
     { capacityProvider: 'FARGATE_SPOT', weight: capacity.spotWeight, base: 0 },
@@ -105,6 +106,13 @@ export class EcsService extends Construct {
       taskDefinition: taskDefinition.arn,
       desiredCount: p.desiredCount,
       capacityProviderStrategy: capacityProviderStrategy(p.capacity),
+      // ECS changes a service's capacity provider strategy only with a new deployment, and the
+      // pinned AWS provider (5.100) plans any strategy change as a replacement (destroy, then
+      // create: every task stops) unless this is set; with it, the change is an in-place
+      // UpdateService that rolls the tasks like a release (hashicorp/terraform-provider-aws#43533
+      // made the flag mandatory for this in 6.x). Every other update rolls the tasks too, which a
+      // release, the usual update, does anyway.
+      forceNewDeployment: true,
       networkConfiguration: {
         subnets: p.subnetIds,
         securityGroups: [p.securityGroupId],
