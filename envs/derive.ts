@@ -90,6 +90,14 @@ export function serviceSecrets(
             configPath: database,
           } as const,
           { kind: 'database-password', name: 'DB_PASSWORD', configPath: database } as const,
+          // RDS rotates the password (every 7 days by default) and a task's DB_PASSWORD is the one
+          // of its start: the application re-reads the secret this names (its task role may).
+          {
+            kind: 'parameter',
+            name: 'DB_SECRET_ARN',
+            parameterPath: DB_PARAMETERS.secretArn,
+            configPath: database,
+          } as const,
         ]
       : []),
   ];

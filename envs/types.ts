@@ -65,7 +65,7 @@ export interface ServiceDefinition extends Pick<EcsServiceProps, 'port' | 'healt
   readonly clients?: readonly string[];
   /**
    * Whether this service talks to the environment's database (it then gets DB_HOST, DB_PORT,
-   * DB_NAME, DB_USER and DB_PASSWORD).
+   * DB_NAME, DB_USER, DB_PASSWORD and DB_SECRET_ARN, and its task role may read that secret).
    * @default false
    */
   readonly usesDatabase?: boolean;

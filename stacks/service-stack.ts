@@ -3,7 +3,12 @@ import { TerraformOutput, TerraformVariable } from 'cdktf';
 import { serviceSecrets, upstreams, upstreamVariable } from '../envs/derive';
 import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
 import { ServiceAlarms } from '../modules/alarms';
-import { EcsService, type EcsServiceLoadBalancer, type EcsServiceSecret } from '../modules/ecs-service';
+import {
+  EcsService,
+  type EcsServiceLoadBalancer,
+  type EcsServicePolicyStatement,
+  type EcsServiceSecret,
+} from '../modules/ecs-service';
 import { suppress } from '../modules/policies';
 import type { EnvironmentStack } from './environment-stack';
 import { PlatformStack } from './platform-stack';
@@ -83,8 +88,15 @@ export class ServiceStack extends PlatformStack {
   private addService(props: ServiceStackProps, imageTag: TerraformVariable): EcsService {
     const { project, env, serviceName, environment, shared } = props;
     const definition = project.services[serviceName];
-    const { capacity, listenerRule, requestsPerTarget, parameters, secureParameters, ...settings } =
-      env.services[serviceName];
+    const {
+      capacity,
+      listenerRule,
+      requestsPerTarget,
+      parameters,
+      secureParameters,
+      taskPolicyStatements,
+      ...settings
+    } = env.services[serviceName];
     const repository = shared.repositories[serviceName];
     return new EcsService(this, 'service', {
       ...settings,
@@ -107,6 +119,10 @@ export class ServiceStack extends PlatformStack {
           : capacity,
       environment: this.environmentVariables(props),
       secrets: this.secrets(props),
+      taskPolicyStatements: [
+        ...(taskPolicyStatements ?? []),
+        ...(definition.usesDatabase ? [this.databaseSecretRead(environment)] : []),
+      ],
       healthCheckPath: definition.healthCheckPath,
       // The ECS Exec agent writes to the root filesystem, so exec and a read-only root exclude
       // each other (AWS: "ECS Exec ... readonlyRootFilesystem ... isn't supported").
@@ -136,6 +152,20 @@ export class ServiceStack extends PlatformStack {
         grant: { kind: 'secretsmanager-secret', arn: secretArn },
       };
     });
+  }
+
+  /**
+   * The application's own read of the database secret: RDS rotates the password (every 7 days by
+   * default), ECS puts the value of a task's start into DB_PASSWORD and never updates it, so after
+   * a rotation the application must fetch the current one (from DB_SECRET_ARN) to open new
+   * connections. The secret is encrypted with the AWS managed key of Secrets Manager, whose key
+   * policy lets the account's principals decrypt through Secrets Manager: no KMS grant is needed.
+   */
+  private databaseSecretRead(environment: EnvironmentStack): EcsServicePolicyStatement {
+    return {
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [environment.database.masterUserSecretArn],
+    };
   }
 
   /** The config's variables, and each internal service this one calls as <NAME>_URL, by its Cloud Map name. */

@@ -258,18 +258,45 @@ describe('environment and service stacks, as synthesized', () => {
         'DB_NAME',
         'DB_PASSWORD',
         'DB_PORT',
+        'DB_SECRET_ARN',
         'DB_USER',
         'FEATURE_FLAGS',
         'PAYMENT_API_KEY',
       ]);
       expect(secrets.DB_PASSWORD).toMatch(/master_user_secret0secret_arn\}:password::$/);
+      expect(secrets.DB_SECRET_ARN).toMatch(
+        /aws_ssm_parameterparameters_db-master-secret-arn_[A-F0-9]+arn\}$/,
+      );
     });
+
+    // RDS rotates the managed password (every 7 days by default) and ECS never updates the
+    // DB_PASSWORD a task started with: the application itself must be able to fetch the current one.
+    test.each(['dev', 'stg', 'prod'])(
+      "%s: the backend's task role may read the database secret, and no service without the database may",
+      (env) => {
+        const taskStatements = (id: string) =>
+          Object.entries(stacks[id].data?.aws_iam_policy_document ?? {})
+            .filter(([name]) => name.includes('task-policy-document'))
+            .flatMap(([, p]: [string, any]) => p.statement);
+        expect(taskStatements(`${env}-backend`)).toContainEqual(
+          expect.objectContaining({
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [expect.stringMatching(/master_user_secret0secret_arn\}$/)],
+          }),
+        );
+        expect(
+          taskStatements(`${env}-frontend`).some((st: any) =>
+            st.actions.some((a: string) => a.startsWith('secretsmanager:')),
+          ),
+        ).toBe(false);
+      },
+    );
 
     test("the backend's execution role may read exactly the parameters and the secret it uses", () => {
       const policies = Object.values(stacks['prod-backend'].data?.aws_iam_policy_document ?? {}) as any[];
       const statements = policies.flatMap((p) => p.statement);
       const ssm = statements.find((s) => s.actions.includes('ssm:GetParameters'));
-      expect(ssm.resources).toHaveLength(6);
+      expect(ssm.resources).toHaveLength(7);
       const secret = statements.find((s) => s.actions.includes('secretsmanager:GetSecretValue'));
       expect(secret.resources).toEqual([expect.stringMatching(/master_user_secret0secret_arn\}$/)]);
     });
