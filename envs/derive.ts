@@ -23,6 +23,13 @@ export function toVariableName(path: string): string {
 }
 
 /** SSM paths (relative to `/<project>/<env>`) of the database connection facts. */
+/**
+ * Image tags the release workflows write (scripts/workflows): every build is pushed as
+ * `sha-<commit>`, and an image promoted to an environment is also tagged `release-<commit>`, so
+ * that the registry's lifecycle policy can keep what environments run apart from old builds.
+ */
+export const IMAGE_TAGS = { build: 'sha-', promoted: 'release-' } as const;
+
 export const DB_PARAMETERS = {
   host: 'db/host',
   port: 'db/port',

@@ -1,5 +1,7 @@
 import { imageSourceProblems, repositoryProblems } from '../modules/github-oidc';
 import { check, repeatedIndexes, under, type Problem } from '../modules/core/validation';
+import type { LifecyclePolicySpec } from '../modules/container-registry';
+import { IMAGE_TAGS } from './derive';
 import type { EnvironmentConfig, ProjectConfig } from './types';
 
 /**
@@ -29,5 +31,28 @@ export function deliveryProblems(
     ...Object.entries(project.services).flatMap(([name, service]) =>
       service.source ? under(`project.services.${name}.source`, imageSourceProblems(service.source)) : [],
     ),
+    ...promotedImageProblems(project.registry),
   ];
+}
+
+/**
+ * An image an environment runs must outlive old builds: ECR's lifecycle rules count images by
+ * push time, so a rule keeping the newest N `sha-` images would, N builds later, expire the image
+ * prod was promoted to. The release workflows tag each promoted image `release-<commit>` too, and
+ * an image matching a rule of higher priority (listed earlier) cannot be expired by a later rule
+ * (ECR, "Lifecycle policy evaluation rules"): the `release-` rule must come before the `sha-` one.
+ */
+function promotedImageProblems(registry: LifecyclePolicySpec): Problem[] {
+  const prefixes = registry.keepTagged.map((rule) => rule.tagPrefix);
+  // (an empty prefix is refused on its own: lifecyclePolicyProblems)
+  const matching = (tag: string) => prefixes.findIndex((prefix) => prefix !== '' && tag.startsWith(prefix));
+  const build = matching(`${IMAGE_TAGS.build}0`);
+  const promoted = matching(`${IMAGE_TAGS.promoted}0`);
+  return check(
+    build === -1 || (promoted !== -1 && promoted < build),
+    'project.registry.keepTagged',
+    prefixes,
+    `expires promoted images with old builds`,
+    `a rule for "${IMAGE_TAGS.promoted}" listed before the rule for "${IMAGE_TAGS.build}": the release workflows push ${IMAGE_TAGS.build}<commit> and tag each promoted image ${IMAGE_TAGS.promoted}<commit>, and only an earlier rule keeps it from the later one`,
+  );
 }

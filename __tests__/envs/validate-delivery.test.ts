@@ -37,6 +37,18 @@ describe('validate: delivery settings', () => {
       'project.repository: "webapp-platform" is not one GitHub repository (accepted: owner/name as GitHub spells it, such as "acme/webapp-platform", with no wildcard)',
     ],
     [
+      'the registry keeps builds (sha-) before promoted images (release-)',
+      withProject({
+        registry: { ...project.registry, keepTagged: [...project.registry.keepTagged].reverse() },
+      }),
+      'project.registry.keepTagged: ["sha-","release-"] expires promoted images with old builds (accepted: a rule for "release-" listed before the rule for "sha-": the release workflows push sha-<commit> and tag each promoted image release-<commit>, and only an earlier rule keeps it from the later one)',
+    ],
+    [
+      'the registry keeps builds but no promoted images',
+      withProject({ registry: { ...project.registry, keepTagged: [{ tagPrefix: 'sha-', count: 50 }] } }),
+      'project.registry.keepTagged: ["sha-"] expires promoted images with old builds (accepted: a rule for "release-" listed before the rule for "sha-": the release workflows push sha-<commit> and tag each promoted image release-<commit>, and only an earlier rule keeps it from the later one)',
+    ],
+    [
       'autoDeploy names no environment',
       withProject({ autoDeploy: [unused] }),
       `project.autoDeploy[0]: "${unused}" is not an environment (accepted: ${names})`,

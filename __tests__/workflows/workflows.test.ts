@@ -8,7 +8,12 @@ import { platformGithubEnvironment, servicesGithubEnvironment } from '../../envs
 import { evaluateWebIdentity, githubClaims, type GithubJob } from '../../scripts/oidc/trust';
 import { writeWorkflows } from '../../scripts/workflows';
 import { deliveryModel, type DeliveryModel } from '../../scripts/workflows/model';
-import { GENERATED_MARK, generateWorkflows, type GeneratedFile } from '../../scripts/workflows/render';
+import {
+  GENERATED_MARK,
+  KEEP_SCRIPT,
+  generateWorkflows,
+  type GeneratedFile,
+} from '../../scripts/workflows/render';
 import type { Synthesized } from '../helpers';
 import { shippedSynthDir } from '../stacks/app-fixture';
 import { githubRolesOf, providerArn } from '../stacks/delivery-roles';
@@ -213,6 +218,26 @@ describe('releases', () => {
           .map((e) => e.name)
           .sort(),
       );
+    },
+  );
+
+  // The registry counts builds by push time: a promoted image needs the release tag that its
+  // lifecycle rule keeps (envs/validate-delivery.ts), added before the release is asked for.
+  test.each(model.sources.map((s) => [s.service, s] as const))(
+    "the %s application's promotion tags the image as a release with its publisher role, then asks for the release",
+    (service, source) => {
+      const promote = workflow(`.github/workflow-templates/release-${service}.yml`).jobs.promote;
+      expect(promote.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+      const [credentials, keep, ...rest] = promote.steps;
+      expect(credentials.with['role-to-assume']).toBe(source.publisherRoleArn);
+      expect(accepts(source.publisherRoleArn, { repository: source.repository, branch: source.branch })).toBe(
+        true,
+      );
+      expect(keep).toMatchObject({
+        env: { REPOSITORY: source.ecrRepository, IMAGE_TAG: '${{ inputs.image_tag }}' },
+        run: KEEP_SCRIPT,
+      });
+      expect(rest.at(-1).run).toContain(`gh workflow run release.yml --repo ${project.repository}`);
     },
   );
 });

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { IMAGE_TAGS } from '../../envs/derive';
 import type { DeliveryModel, ImageSourceModel, StackModel } from './model';
 
 /**
@@ -467,7 +468,7 @@ export function applicationWorkflow(source: ImageSourceModel, model: DeliveryMod
       outputs: { image_tag: '${{ steps.tag.outputs.image_tag }}' },
       steps: [
         checkout(),
-        { id: 'tag', run: 'echo "image_tag=sha-$GITHUB_SHA" >> "$GITHUB_OUTPUT"' },
+        { id: 'tag', run: `echo "image_tag=${IMAGE_TAGS.build}$GITHUB_SHA" >> "$GITHUB_OUTPUT"` },
         credentials(source.publisherRoleArn, model.region, 'publish-${{ github.run_id }}'),
         { id: 'ecr', uses: ACTIONS.ecrLogin },
         {
@@ -493,7 +494,12 @@ export function applicationWorkflow(source: ImageSourceModel, model: DeliveryMod
       if: "github.event_name == 'workflow_dispatch'",
       'runs-on': 'ubuntu-latest',
       'timeout-minutes': 10,
-      steps: dispatch('${{ inputs.environment }}', '${{ inputs.image_tag }}'),
+      permissions: { contents: 'read', 'id-token': 'write' },
+      steps: [
+        credentials(source.publisherRoleArn, model.region, 'promote-${{ github.run_id }}'),
+        keepAsRelease(source.ecrRepository),
+        ...dispatch('${{ inputs.environment }}', '${{ inputs.image_tag }}'),
+      ],
     },
   };
   if (source.autoDeploy.length > 0) {
@@ -538,6 +544,42 @@ export function applicationWorkflow(source: ImageSourceModel, model: DeliveryMod
     },
   );
 }
+
+/**
+ * Tags a promoted image `release-<commit>` as well (the same manifest: the same image, byte for
+ * byte), so the registry keeps it by its release rule once newer builds push it out of the
+ * `sha-` count (validate-delivery.ts, promotedImageProblems). The script: `KEEP_SCRIPT`.
+ */
+function keepAsRelease(repository: string): Step {
+  return {
+    name: `keep ${repository}:\${{ inputs.image_tag }} as a release`,
+    env: { REPOSITORY: repository, IMAGE_TAG: '${{ inputs.image_tag }}' },
+    run: KEEP_SCRIPT,
+  };
+}
+
+/**
+ * Adds the `release-` tag to the image `$IMAGE_TAG` names in `$REPOSITORY` (ECR's tags are
+ * immutable: a tag is added once and never moved). Exported so that a test runs it, with the AWS
+ * CLI, against the emulator.
+ */
+export const KEEP_SCRIPT = [
+  'set -euo pipefail',
+  'case "$IMAGE_TAG" in',
+  `  ${IMAGE_TAGS.promoted}*) echo "::notice::$IMAGE_TAG is a release tag already"; exit 0 ;;`,
+  `  ${IMAGE_TAGS.build}*) KEEP_TAG="${IMAGE_TAGS.promoted}\${IMAGE_TAG#${IMAGE_TAGS.build}}" ;;`,
+  `  *) echo "::error::$IMAGE_TAG is not a tag the release workflow pushed (${IMAGE_TAGS.build}<commit>)"; exit 1 ;;`,
+  'esac',
+  'if aws ecr describe-images --repository-name "$REPOSITORY" --image-ids imageTag="$KEEP_TAG" >/dev/null 2>&1; then',
+  '  echo "::notice::$REPOSITORY:$KEEP_TAG is kept already"; exit 0',
+  'fi',
+  'image() { aws ecr batch-get-image --repository-name "$REPOSITORY" --image-ids imageTag="$IMAGE_TAG" --query "images[0].$1" --output text; }',
+  'MANIFEST="$(image imageManifest)"',
+  'if [ "$MANIFEST" = None ]; then echo "::error::$REPOSITORY:$IMAGE_TAG is not in the registry"; exit 1; fi',
+  'aws ecr put-image --repository-name "$REPOSITORY" --image-tag "$KEEP_TAG" \\',
+  '  --image-manifest "$MANIFEST" --image-manifest-media-type "$(image imageManifestMediaType)" >/dev/null',
+  'echo "### $REPOSITORY:$IMAGE_TAG is kept as $KEEP_TAG" >> "$GITHUB_STEP_SUMMARY"',
+].join('\n');
 
 /** Every generated file, by path. */
 export function generateWorkflows(model: DeliveryModel): GeneratedFile[] {
