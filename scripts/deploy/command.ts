@@ -1,4 +1,4 @@
-import { killGroup, spawnInGroup } from '../child-processes';
+import { killChild, spawnChild } from '../child-processes';
 
 export interface CommandResult {
   readonly code: number;
@@ -18,7 +18,7 @@ export function runCommand(
 ): Promise<CommandResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawnInGroup(command, args, {
+    const child = spawnChild(command, args, {
       cwd: options.cwd,
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -35,7 +35,7 @@ export function runCommand(
     const timer = setTimeout(
       () => {
         timedOut = true;
-        killGroup(child);
+        killChild(child);
       },
       (options.timeoutSeconds ?? 900) * 1000,
     );

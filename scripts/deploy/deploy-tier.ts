@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../emulator/moto';
-import { onInterrupt } from '../interrupt';
 import { findProviderMirror, writeCliConfig } from '../plan/terraform-cli';
 import { writeAwsProfiles } from './accounts';
 import { readApp, type AppGraph } from './app-graph';
-import { stopChildren } from '../child-processes';
+import { superviseChildren } from '../child-processes';
 import { runCommand } from './command';
 import { reconcile } from './emulator-diffs';
 import { EMULATOR_OVERRIDE_FILE, emulatorOverride } from './overrides';
@@ -58,10 +57,8 @@ export async function deployTier(options: DeployTierOptions): Promise<DeployTier
     await emulator.stop();
     rmSync(checkout, { recursive: true, force: true });
   };
-  // Terraform and the provider run in process groups of their own (see runCommand), which a
-  // signal to this one does not reach: they are killed first.
-  const stopOnInterrupt = onInterrupt(async () => {
-    stopChildren();
+  // Terraform and the provider are stopped on a signal before the clean-up (see superviseChildren).
+  const endSupervision = superviseChildren(async () => {
     await cleanUp();
     log(`interrupted; output of every command so far: ${logDir}`);
   });
@@ -73,7 +70,7 @@ export async function deployTier(options: DeployTierOptions): Promise<DeployTier
     checkEmulatorDiffs(session);
     return result(session, started);
   } finally {
-    stopOnInterrupt();
+    endSupervision();
     await cleanUp();
   }
 }

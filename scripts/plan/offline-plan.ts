@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { formatHcl } from '../hcl';
 import { createBucket, startEmulator, type Emulator } from '../emulator/moto';
-import { spawnInGroup, stopChildren } from '../child-processes';
-import { onInterrupt } from '../interrupt';
+import { spawnChild, superviseChildren } from '../child-processes';
 import { OVERRIDE_FILE, offlineOverrides, requiredVariableArgs, type StackJson } from './overrides';
 import { planDifferences } from './compare-plans';
 import { diagnosticLines, quotedProviderReferences, type Diagnostic } from './hcl-form';
@@ -58,12 +57,8 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
     await (emulator ?? (await emulatorStarting.catch(() => undefined)))?.stop();
     rmSync(workDir, { recursive: true, force: true });
   };
-  // Terraform and the synth run in process groups of their own (see spawnInGroup), which a signal
-  // to this one does not reach: they are killed first.
-  const stopOnInterrupt = onInterrupt(async () => {
-    stopChildren();
-    await cleanUp();
-  });
+  // Terraform and the synth are stopped on a signal before the clean-up (see superviseChildren).
+  const endSupervision = superviseChildren(cleanUp);
   try {
     // Both forms at once; when one fails, the other finishes before the work directory goes.
     const synths = await Promise.allSettled([
@@ -188,7 +183,7 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
       options.onResult,
     );
   } finally {
-    stopOnInterrupt();
+    endSupervision();
     await cleanUp();
   }
 }
@@ -216,7 +211,7 @@ export async function synthesizeInBackground(
 ): Promise<string> {
   const synth = synthCommand(root, outDir, env);
   await new Promise<void>((resolve, reject) => {
-    const child = spawnInGroup('sh', ['-c', synth.app], { cwd: root, env: synth.env, stdio: SYNTH_STDIO });
+    const child = spawnChild('sh', ['-c', synth.app], { cwd: root, env: synth.env, stdio: SYNTH_STDIO });
     if (!child) return reject(new Error(`synth into ${outDir} not started: the run was stopped`));
     child.on('error', reject);
     child.on('close', (code) =>

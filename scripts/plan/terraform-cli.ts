@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnInGroup } from '../child-processes';
+import { spawnChild } from '../child-processes';
 
 /** Places a provider mirror is looked for when TF_PROVIDER_MIRROR is not set. */
 const MIRROR_CANDIDATES = [
@@ -73,9 +73,8 @@ export interface TerraformResult {
 }
 
 /**
- * Runs `terraform <args>` in `cwd` without colour or prompts, in a process group of its own (see
- * spawnInGroup); never throws on a non-zero exit, and ends at once with exit 130 after
- * stopChildren.
+ * Runs `terraform <args>` in `cwd` without colour or prompts (see spawnChild); never throws on a
+ * non-zero exit, and ends at once with exit 130 after stopChildren.
  */
 export function terraform(
   cwd: string,
@@ -84,7 +83,7 @@ export function terraform(
 ): Promise<TerraformResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawnInGroup('terraform', args, {
+    const child = spawnChild('terraform', args, {
       cwd,
       env: { ...withTestTierGc(env), TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
