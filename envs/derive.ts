@@ -22,7 +22,6 @@ export function toVariableName(path: string): string {
   return path.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
 }
 
-/** SSM paths (relative to `/<project>/<env>`) of the database connection facts. */
 /**
  * Image tags the release workflows write (scripts/workflows): every build is pushed as
  * `sha-<commit>`, and an image promoted to an environment is also tagged `release-<commit>`, so
@@ -30,6 +29,7 @@ export function toVariableName(path: string): string {
  */
 export const IMAGE_TAGS = { build: 'sha-', promoted: 'release-' } as const;
 
+/** SSM paths (relative to `/<project>/<env>`) of the database connection facts. */
 export const DB_PARAMETERS = {
   host: 'db/host',
   port: 'db/port',

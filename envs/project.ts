@@ -17,7 +17,9 @@ export const project: ProjectConfig = {
   registry: {
     untaggedExpiryDays: 7,
     keepTagged: [
-      { tagPrefix: 'release-', count: 30 },
+      // Promoted images (the release workflows tag each release-<commit>): kept at least as long
+      // as builds, so the image prod runs goes only after this many newer promotions.
+      { tagPrefix: 'release-', count: 100 },
       { tagPrefix: 'sha-', count: 50 },
     ],
   },

@@ -49,6 +49,19 @@ describe('validate: delivery settings', () => {
       'project.registry.keepTagged: ["sha-"] expires promoted images with old builds (accepted: a rule for "release-" listed before the rule for "sha-": the release workflows push sha-<commit> and tag each promoted image release-<commit>, and only an earlier rule keeps it from the later one)',
     ],
     [
+      'the registry keeps fewer promoted images than builds',
+      withProject({
+        registry: {
+          ...project.registry,
+          keepTagged: [
+            { tagPrefix: 'release-', count: 30 },
+            { tagPrefix: 'sha-', count: 50 },
+          ],
+        },
+      }),
+      'project.registry.keepTagged[0].count: 30 keeps fewer promoted images than builds (50) (accepted: 50 or more: a promoted image is kept by this rule alone, so it would otherwise go sooner than a build)',
+    ],
+    [
       'autoDeploy names no environment',
       withProject({ autoDeploy: [unused] }),
       `project.autoDeploy[0]: "${unused}" is not an environment (accepted: ${names})`,

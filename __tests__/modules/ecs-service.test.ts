@@ -292,7 +292,7 @@ describe('EcsService task definition and capacity', () => {
     ['Fargate', { type: 'fargate', fargateWeight: 1, spotWeight: 3 } as const],
     ['EC2', { type: 'ec2', capacityProviderName: 'webapp-dev-spot' } as const],
   ])(
-    '%s: a change of capacity provider strategy is an in-place deployment, not a replacement',
+    '%s: sets force_new_deployment, without which the pinned provider replaces the service on a strategy change',
     (_kind, capacity) => {
       const service = resources(synth({ capacity, cpu: 512, memory: 1024 }), 'aws_ecs_service')[0];
       expect(service.capacity_provider_strategy).not.toHaveLength(0);

@@ -472,7 +472,7 @@ export function applicationWorkflow(source: ImageSourceModel, model: DeliveryMod
         credentials(source.publisherRoleArn, model.region, 'publish-${{ github.run_id }}'),
         { id: 'ecr', uses: ACTIONS.ecrLogin },
         {
-          name: `push ${source.ecrRepository}:sha-<commit>`,
+          name: `push ${source.ecrRepository}:${IMAGE_TAGS.build}<commit>`,
           env: {
             REGISTRY: '${{ steps.ecr.outputs.registry }}',
             REPOSITORY: source.ecrRepository,
@@ -558,6 +558,14 @@ function keepAsRelease(repository: string): Step {
   };
 }
 
+/** Image manifest formats a registry holds: Docker's and OCI's, single images and indexes. */
+const MANIFEST_MEDIA_TYPES = [
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+];
+
 /**
  * Adds the `release-` tag to the image `$IMAGE_TAG` names in `$REPOSITORY` (ECR's tags are
  * immutable: a tag is added once and never moved). Exported so that a test runs it, with the AWS
@@ -570,14 +578,23 @@ export const KEEP_SCRIPT = [
   `  ${IMAGE_TAGS.build}*) KEEP_TAG="${IMAGE_TAGS.promoted}\${IMAGE_TAG#${IMAGE_TAGS.build}}" ;;`,
   `  *) echo "::error::$IMAGE_TAG is not a tag the release workflow pushed (${IMAGE_TAGS.build}<commit>)"; exit 1 ;;`,
   'esac',
-  'if aws ecr describe-images --repository-name "$REPOSITORY" --image-ids imageTag="$KEEP_TAG" >/dev/null 2>&1; then',
-  '  echo "::notice::$REPOSITORY:$KEEP_TAG is kept already"; exit 0',
-  'fi',
-  'image() { aws ecr batch-get-image --repository-name "$REPOSITORY" --image-ids imageTag="$IMAGE_TAG" --query "images[0].$1" --output text; }',
+  'kept() { aws ecr describe-images --repository-name "$REPOSITORY" --image-ids imageTag="$KEEP_TAG" >/dev/null 2>&1; }',
+  'if kept; then echo "::notice::$REPOSITORY:$KEEP_TAG is kept already"; exit 0; fi',
+  // The manifest as pushed (ECR converts between formats unless every one is accepted) and its
+  // digest, which put-image checks it against: the new tag names the same image, or nothing.
+  'image() {',
+  '  aws ecr batch-get-image --repository-name "$REPOSITORY" --image-ids imageTag="$IMAGE_TAG" \\',
+  `    --accepted-media-types ${MANIFEST_MEDIA_TYPES.join(' ')} \\`,
+  '    --query "images[0].$1" --output text',
+  '}',
+  'DIGEST="$(image imageId.imageDigest)"',
+  'if [ "$DIGEST" = None ]; then echo "::error::$REPOSITORY:$IMAGE_TAG is not in the registry"; exit 1; fi',
   'MANIFEST="$(image imageManifest)"',
-  'if [ "$MANIFEST" = None ]; then echo "::error::$REPOSITORY:$IMAGE_TAG is not in the registry"; exit 1; fi',
-  'aws ecr put-image --repository-name "$REPOSITORY" --image-tag "$KEEP_TAG" \\',
-  '  --image-manifest "$MANIFEST" --image-manifest-media-type "$(image imageManifestMediaType)" >/dev/null',
+  'MEDIA_TYPE="$(image imageManifestMediaType)"',
+  'if ! aws ecr put-image --repository-name "$REPOSITORY" --image-tag "$KEEP_TAG" --image-digest "$DIGEST" \\',
+  '  --image-manifest "$MANIFEST" --image-manifest-media-type "$MEDIA_TYPE" >/dev/null; then',
+  '  kept || exit 1 # (a promotion of the same build to another environment may have tagged it first)',
+  'fi',
   'echo "### $REPOSITORY:$IMAGE_TAG is kept as $KEEP_TAG" >> "$GITHUB_STEP_SUMMARY"',
 ].join('\n');
 
