@@ -85,7 +85,11 @@ export interface EnvironmentConfig {
   readonly accountId: string;
   /** Marks production: the security rules demand deletion protection and long backups. */
   readonly production: boolean;
-  /** Protect stateful resources (database, log bucket) against deletion and keep final snapshots. */
+  /**
+   * Protect stateful resources (the database and its KMS key, the ALB log bucket) against
+   * deletion. Without it, destroying the environment also schedules the key that encrypts the
+   * database's final snapshot for deletion (README, "Configuration").
+   */
   readonly protectData: boolean;
   /** DNS name the environment answers on; the apex domain or inside it, unique among environments. */
   readonly domain: string;
