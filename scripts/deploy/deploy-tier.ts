@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { superviseChildren } from '../child-processes';
 import { startEmulator, type Emulator } from '../emulator/moto';
 import { findProviderMirror, writeCliConfig } from '../plan/terraform-cli';
 import { writeAwsProfiles } from './accounts';
 import { readApp, type AppGraph } from './app-graph';
-import { superviseChildren } from '../child-processes';
 import { runCommand } from './command';
 import { reconcile } from './emulator-diffs';
 import { EMULATOR_OVERRIDE_FILE, emulatorOverride } from './overrides';
