@@ -587,10 +587,11 @@ export const KEEP_SCRIPT = [
   `    --accepted-media-types ${MANIFEST_MEDIA_TYPES.join(' ')} \\`,
   '    --query "images[0].$1" --output text',
   '}',
-  'DIGEST="$(image imageId.imageDigest)"',
+  'FACTS="$(image "[imageId.imageDigest,imageManifestMediaType]")"',
+  'read -r DIGEST MEDIA_TYPE <<<"$FACTS"',
   'if [ "$DIGEST" = None ]; then echo "::error::$REPOSITORY:$IMAGE_TAG is not in the registry"; exit 1; fi',
+  // (the manifest alone: text output puts it on lines of its own, as pushed)
   'MANIFEST="$(image imageManifest)"',
-  'MEDIA_TYPE="$(image imageManifestMediaType)"',
   'if ! aws ecr put-image --repository-name "$REPOSITORY" --image-tag "$KEEP_TAG" --image-digest "$DIGEST" \\',
   '  --image-manifest "$MANIFEST" --image-manifest-media-type "$MEDIA_TYPE" >/dev/null; then',
   '  kept || exit 1 # (a promotion of the same build to another environment may have tagged it first)',
