@@ -7,16 +7,21 @@ import { ValidationError } from './modules/core/validation';
 import { LimitExceededError } from './modules/limits';
 import { PolicyViolationError } from './modules/policies';
 import { buildApp } from './stacks/app';
-import { synthesizeFresh } from './stacks/synth-output';
+import { join } from 'node:path';
+import { LOCK_FILE, synthesizeFresh } from './stacks/synth-output';
 
 try {
   // Validate before any construct exists, so bad config writes nothing to cdktf.out.
   assertValid(project, environments);
-  synthesizeFresh(process.env.CDKTF_OUTDIR ?? 'cdktf.out', (outdir) => {
-    const app = new App({ outdir });
-    buildApp(app, project, environments);
-    return app;
-  });
+  synthesizeFresh(
+    process.env.CDKTF_OUTDIR ?? 'cdktf.out',
+    (outdir) => {
+      const app = new App({ outdir });
+      buildApp(app, project, environments);
+      return app;
+    },
+    join(__dirname, LOCK_FILE),
+  );
 } catch (error) {
   // A user's mistake is a message, one line per problem; anything else is a bug and keeps its trace.
   if (

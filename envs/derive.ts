@@ -7,6 +7,16 @@ import type { EnvironmentConfig, ProjectConfig } from './types';
  * them, so both read the same answer.
  */
 
+/**
+ * The partition of a region, for ARNs that must be literal (a variable's default, a workflow):
+ * everywhere else the stacks read it from `data.aws_partition`.
+ */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
 /** `<project>-<env>`: prefix of every resource name of an environment. */
 export function namePrefix(project: ProjectConfig, env: EnvironmentConfig): string {
   return `${project.name}-${env.name}`;
@@ -153,6 +163,9 @@ export function serviceSecureParameters(env: EnvironmentConfig): { path: string;
  * into the workflows, so both read the answer here.
  */
 
+/** The branch whose merges deploy; plans before an apply run on it. */
+export const MAIN_BRANCH = 'main';
+
 /** The GitHub Environment whose jobs apply the `shared` stack. */
 export const SHARED_GITHUB_ENVIRONMENT = 'shared';
 
@@ -205,17 +218,49 @@ export function serviceStateKeys(project: ProjectConfig, env: EnvironmentConfig)
 }
 
 /**
- * Which stack creates the GitHub OIDC provider of each account the config names (an account holds
- * one per issuer): `shared` for the shared account, otherwise the first environment by name that
- * lives in it. The others in the same account use that one and deploy after its stack.
+ * Every account the configuration names, shared account first: each gets one administrator stack
+ * (its identities: the GitHub OIDC provider, the roles CI assumes, the workload boundary).
  */
-export function oidcProviderOwners(
+export function accountsOf(
   project: ProjectConfig,
-  environments: readonly Pick<EnvironmentConfig, 'name' | 'accountId'>[],
-): Map<string, string> {
-  const owners = new Map<string, string>([[project.sharedAccountId, 'shared']]);
-  for (const env of [...environments].sort((a, b) => a.name.localeCompare(b.name))) {
-    if (!owners.has(env.accountId)) owners.set(env.accountId, env.name);
-  }
-  return owners;
+  environments: readonly Pick<EnvironmentConfig, 'accountId'>[],
+): string[] {
+  return [...new Set([project.sharedAccountId, ...environments.map((env) => env.accountId)])];
+}
+
+/**
+ * The administrator stack of an account: applied by hand with administrator credentials, never by
+ * CI (README, "One-time setup"). Named by the account ID, which never changes, so adding an
+ * environment to an account never renames (and so never recreates) its stack.
+ */
+export function administratorStackId(accountId: string): string {
+  return `admin-${accountId}`;
+}
+
+/**
+ * IAM path of every role an administrator stack creates (the roles CI assumes, the DNS record
+ * writers): the CI roles may write IAM only on roles outside it, so no name a service or an
+ * environment may take can reach them.
+ */
+export const ADMINISTERED_ROLE_PATH = '/delivery/';
+
+/**
+ * The account's permissions boundary: every role CI creates (a workload role, assumed by an AWS
+ * service) must carry it, and it caps whatever policy CI writes onto such a role.
+ */
+export function workloadBoundaryName(project: ProjectConfig): string {
+  return `${project.name}-workload-boundary`;
+}
+
+/** Writes an environment's records into the shared public zone (assumed by its stack's `aws.dns` provider). */
+export function dnsRecordsRoleName(project: ProjectConfig, env: Pick<EnvironmentConfig, 'name'>): string {
+  return `${project.name}-${env.name}-dns-records`;
+}
+
+/**
+ * Reads the shared public zone and writes nothing: what a plan of an environment stack assumes for
+ * its `aws.dns` provider (a pull request's code must not be able to change production's records).
+ */
+export function dnsPlanRoleName(project: ProjectConfig, env: Pick<EnvironmentConfig, 'name'>): string {
+  return `${project.name}-${env.name}-dns-plan`;
 }

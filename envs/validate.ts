@@ -55,8 +55,8 @@ import type { EnvironmentConfig, ProjectConfig, ServiceConfig } from './types';
  * runs); the rules here are those that span modules or environments.
  */
 
-/** Stack IDs that environment names must not take. */
-const RESERVED_STACK_IDS = ['state', 'shared'];
+/** Stack IDs (and the administrator stacks' prefix, `admin-`) that environment names must not take. */
+const RESERVED_STACK_IDS = ['state', 'shared', 'admin'];
 const PROJECT_NAME = /^[a-z][a-z0-9-]{0,10}[a-z0-9]$/;
 const ENV_NAME = /^[a-z][a-z0-9]{1,7}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
@@ -181,7 +181,7 @@ function environmentProblems(project: ProjectConfig, env: LoadedEnvironment): Pr
       at('name'),
       env.name,
       'is not usable as an environment name',
-      `2-8 characters of a-z and 0-9 starting with a letter, other than ${RESERVED_STACK_IDS.join(' and ')}`,
+      `2-8 characters of a-z and 0-9 starting with a letter, other than ${RESERVED_STACK_IDS.join(', ')}`,
     ),
     ...check(
       env.sourceFile === undefined || env.sourceFile === env.name,

@@ -1,9 +1,13 @@
 import type { Construct } from 'constructs';
-import { TerraformDataSource, TerraformOutput, TerraformResource, type TerraformStack } from 'cdktf';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { TerraformDataSource, TerraformResource, Token, type TerraformStack } from 'cdktf';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
 import {
+  ADMINISTERED_ROLE_PATH,
   deployPlatformRoleName,
   deployServicesRoleName,
+  dnsPlanRoleName,
+  dnsRecordsRoleName,
   imagePublisherRoleName,
   planRoleName,
   platformGithubEnvironment,
@@ -11,31 +15,35 @@ import {
   SHARED_GITHUB_ENVIRONMENT,
   serviceStateKeys,
   stateKey,
+  administratorStackId,
+  MAIN_BRANCH,
 } from '../envs/derive';
 import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
+import { WorkloadRole } from '../modules/core/workload-role';
 import { throwOnProblems } from '../modules/core/validation';
 import { taskRoleNames } from '../modules/ecs-service';
 import {
   DEFAULT_IMAGE_BRANCH,
-  GITHUB_OIDC_HOST,
-  GithubOidcProvider,
   GithubOidcRole,
   deployPlatformStatements,
   deployServicesStatements,
   imagePublisherStatements,
   planStatements,
   platformGrantProblems,
-  type AwsScope,
+  type IdentityScope,
+  type WorkloadRoles,
 } from '../modules/github-oidc';
 
 /**
- * The identities GitHub Actions uses to deliver this app (README, "Continuous delivery"), added to
- * the stacks that own them: in `shared`, the account's OIDC provider, one image publisher per
- * service built in an application repository, and the roles that plan and apply `shared`; in each
- * environment, the roles that plan, apply the environment, and deploy its services.
+ * The identities GitHub Actions uses to deliver this app (README, "Continuous delivery"), as the
+ * administrator stack of their account creates them: for the shared account, the roles that plan
+ * and apply `shared` and one image publisher per service; for each environment, the roles that
+ * plan, apply the environment and deploy its services. Each role's rights are derived from the
+ * stacks it applies, read from their synthesized constructs (resource types, workload roles, log
+ * groups, names), never from a reference into them: the administrator stack is applied before them.
  */
 
-/** The roles of one stack, for its outputs and the tests. */
+/** The roles of one stack kind, for outputs and tests. */
 export interface DeliveryRoles {
   readonly deployPlatform: GithubOidcRole;
   readonly plan: GithubOidcRole;
@@ -43,8 +51,8 @@ export interface DeliveryRoles {
   readonly imagePublishers?: Readonly<Record<string, GithubOidcRole>>;
 }
 
-/** Terraform resource and data source types the stack holds so far (`data.<type>` for data sources). */
-function heldTypes(stack: TerraformStack): string[] {
+/** Terraform resource and data source types a stack holds (`data.<type>` for data sources). */
+export function heldTypes(stack: TerraformStack): string[] {
   return stack.node.findAll().flatMap((node) => {
     if (TerraformResource.isTerraformResource(node)) return [node.terraformResourceType];
     if (TerraformDataSource.isTerraformDataSource(node)) return [`data.${node.terraformResourceType}`];
@@ -52,44 +60,72 @@ function heldTypes(stack: TerraformStack): string[] {
   });
 }
 
-/** What the delivery roles add to a stack: they are resources the deploy role must manage too. */
-const ROLE_TYPES = ['aws_iam_role', 'aws_iam_role_policy', 'data.aws_iam_policy_document'];
-
-function providerArn(scope: Construct, creates: boolean, partition: string, accountId: string): string {
-  return creates
-    ? new GithubOidcProvider(scope, 'github-oidc').providerArn
-    : `arn:${partition}:iam::${accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
+/** A literal the configuration gave a construct; a token would name nothing until apply. */
+function literal(value: string, what: string): string {
+  if (Token.isUnresolved(value)) throw new Error(`${what} is not known at synthesis: ${value}`);
+  return value;
 }
 
-function outputs(stack: TerraformStack, roles: Record<string, GithubOidcRole | undefined>): void {
-  for (const [id, role] of Object.entries(roles)) {
-    if (role) new TerraformOutput(stack, `${id}-role-arn`, { value: role.roleArn });
-  }
+/** The workload roles stacks create: what their deployer may create, attach and pass. */
+export function workloadRolesOf(stacks: readonly TerraformStack[], partition: string): WorkloadRoles {
+  const roles = stacks.flatMap((stack) => stack.node.findAll().filter(WorkloadRole.isWorkloadRole));
+  return {
+    names: roles.map((r) => r.roleName).sort(),
+    passedTo: Object.fromEntries(roles.map((r) => [r.roleName, r.servicePrincipal])),
+    managedPolicyArns: [...new Set(roles.flatMap((r) => r.managedPolicyNames))]
+      .sort()
+      .map((name) => `arn:${partition}:iam::aws:policy/${name}`),
+    instanceProfiles: stacks.some((stack) => heldTypes(stack).includes('aws_iam_instance_profile')),
+  };
 }
 
-export interface SharedDeliveryProps {
+/** The names of a stack's log groups. */
+function logGroupNames(stack: TerraformStack): string[] {
+  return stack.node
+    .findAll()
+    .filter((node): node is CloudwatchLogGroup => node instanceof CloudwatchLogGroup)
+    .map((group) => literal(group.nameInput!, `${group.node.path}.name`))
+    .sort();
+}
+
+/** The name of the stack's load balancer, when it has one. */
+function loadBalancerName(stack: TerraformStack): string | undefined {
+  const lb = stack.node.findAll().find((node): node is Lb => node instanceof Lb);
+  return lb ? literal(lb.nameInput!, `${lb.node.path}.name`) : undefined;
+}
+
+export interface AccountDeliveryProps {
   readonly project: ProjectConfig;
-  /** ARN of each service's ECR repository. */
+  /** The account's identity scope: partition, region, account, boundary, administered path. */
+  readonly identity: IdentityScope;
+  /** ARN of the account's GitHub OIDC provider. */
+  readonly providerArn: string;
+}
+
+export interface SharedDeliveryProps extends AccountDeliveryProps {
+  /** The `shared` stack, which the shared deployer applies. */
+  readonly shared: TerraformStack;
+  /** ARN of each service's ECR repository, by service name. */
   readonly repositoryArns: Readonly<Record<string, string>>;
 }
 
-/** Adds the shared account's GitHub identities to the `shared` stack; call it last. */
-export function addSharedDelivery(stack: TerraformStack, props: SharedDeliveryProps): DeliveryRoles {
-  const { project } = props;
-  const partition = new DataAwsPartition(stack, 'delivery-partition').partition;
-  const scope: AwsScope = { partition, region: project.region, accountId: project.sharedAccountId };
-  const provider = providerArn(stack, true, partition, project.sharedAccountId);
-  const sharedState = stateKey(project, project.sharedAccountId, stack.node.id);
+/** The roles of the shared account: plan and apply `shared`, push each service's images. */
+export function addSharedDelivery(scope: Construct, props: SharedDeliveryProps): DeliveryRoles {
+  const { project, identity, providerArn } = props;
+  const sharedState = stateKey(project, project.sharedAccountId, props.shared.node.id);
+  const ownAdministration = stateKey(project, project.sharedAccountId, administratorStackId(identity.accountId));
+  const path = ADMINISTERED_ROLE_PATH;
 
   const imagePublishers = Object.fromEntries(
     Object.entries(project.services)
       .filter(([, service]) => service.source !== undefined)
       .map(([name, service]) => [
         name,
-        new GithubOidcRole(stack, `image-publisher-${name}`, {
+        new GithubOidcRole(scope, `image-publisher-${name}`, {
           roleName: imagePublisherRoleName(project, name),
+          path,
           description: `Pushes ${name} images from ${service.source!.repository}`,
-          providerArn: provider,
+          providerArn,
           trustedBy: [
             {
               repository: service.source!.repository,
@@ -100,87 +136,79 @@ export function addSharedDelivery(stack: TerraformStack, props: SharedDeliveryPr
         }),
       ]),
   );
-  const plan = new GithubOidcRole(stack, 'plan', {
+  const plan = new GithubOidcRole(scope, 'plan-shared', {
     roleName: planRoleName(project, 'shared'),
-    description: `Reads the shared state for plans of pull requests to ${project.repository}`,
-    providerArn: provider,
-    trustedBy: [{ repository: project.repository, context: { kind: 'pull_request' } }],
-    statements: planStatements(partition, project.stateBucket, [sharedState]),
+    path,
+    description: `Plans the shared account's stacks from state, for ${project.repository}`,
+    providerArn,
+    trustedBy: planTrust(project),
+    statements: planStatements({
+      partition: identity.partition,
+      bucketName: project.stateBucket,
+      readKeys: [sharedState, ownAdministration],
+    }),
   });
-  const resourceTypes = [...heldTypes(stack), ...ROLE_TYPES];
-  throwOnProblems(`${stack.node.path}/deploy-platform`, platformGrantProblems(resourceTypes));
-  const deployPlatform = new GithubOidcRole(stack, 'deploy-platform', {
+  const resourceTypes = heldTypes(props.shared);
+  throwOnProblems(`${props.shared.node.path}: deploy-platform`, platformGrantProblems(resourceTypes));
+  const deployPlatform = new GithubOidcRole(scope, 'deploy-shared', {
     roleName: deployPlatformRoleName(project, 'shared'),
-    description: 'Applies the shared stack from the main branch of the platform repository',
-    providerArn: provider,
+    path,
+    description: 'Applies the shared stack (image repositories) from the main branch',
+    providerArn,
     trustedBy: [
-      {
-        repository: project.repository,
-        context: { kind: 'environment', environment: SHARED_GITHUB_ENVIRONMENT },
-      },
+      { repository: project.repository, context: { kind: 'environment', environment: SHARED_GITHUB_ENVIRONMENT } },
     ],
     statements: deployPlatformStatements({
-      ...scope,
+      ...identity,
       resourceTypes,
       namePrefix: `${project.name}-shared`,
-      // The roles this stack creates: DNS record writers, image publishers and its own.
-      roleNames: [
-        `${project.name}-*-dns-records`,
-        `${project.name}-*-image-publisher`,
-        `${project.name}-shared-*`,
-      ],
+      stackId: props.shared.node.id,
       repositoryPrefix: `${project.name}/`,
       state: { bucketName: project.stateBucket, writeKeys: [sharedState], readKeys: [] },
     }),
   });
-  outputs(stack, { 'deploy-platform': deployPlatform, plan });
-  for (const [name, role] of Object.entries(imagePublishers))
-    outputs(stack, { [`image-publisher-${name}`]: role });
   return { deployPlatform, plan, imagePublishers };
 }
 
-export interface EnvironmentDeliveryProps {
-  readonly project: ProjectConfig;
+export interface EnvironmentDeliveryProps extends AccountDeliveryProps {
   readonly env: EnvironmentConfig;
-  /** This stack creates the account's GitHub OIDC provider (the first environment of its account). */
-  readonly createsOidcProvider: boolean;
-  readonly clusterName: string;
-  /** The HTTPS listener, when the environment runs a public service. */
-  readonly listenerArn?: string;
-  /** The Cloud Map namespace ID, when the environment runs an internal service. */
-  readonly namespaceId?: string;
-  /** The role in the shared account this stack's DNS provider assumes. */
-  readonly dnsRecordsRoleArn: string;
-  /** The shared stack's ID, whose state every environment reads. */
-  readonly sharedStackId: string;
+  /** The environment's stack, which its platform deployer applies. */
+  readonly environment: TerraformStack;
+  /** Its service stacks, which its service deployer applies. */
+  readonly services: readonly TerraformStack[];
+  /** The state key of the stack that holds the public zone (the shared account's administrator stack). */
+  readonly zoneStateKey: string;
 }
 
-/** Adds an environment's GitHub identities to its stack; call it last. */
-export function addEnvironmentDelivery(
-  stack: TerraformStack,
-  props: EnvironmentDeliveryProps,
-): DeliveryRoles {
-  const { project, env } = props;
-  const partition = new DataAwsPartition(stack, 'delivery-partition').partition;
-  const scope: AwsScope = { partition, region: project.region, accountId: env.accountId };
-  const provider = providerArn(stack, props.createsOidcProvider, partition, env.accountId);
+/** The roles of one environment: plan its stacks, apply its stack, deploy its services. */
+export function addEnvironmentDelivery(scope: Construct, props: EnvironmentDeliveryProps): DeliveryRoles {
+  const { project, env, identity, providerArn } = props;
   const prefix = `${project.name}-${env.name}`;
-  const own = stateKey(project, env.accountId, env.name);
+  const own = stateKey(project, env.accountId, props.environment.node.id);
   const services = serviceStateKeys(project, env);
-  const shared = stateKey(project, project.sharedAccountId, props.sharedStackId);
-  const roleArn = (name: string) => `arn:${partition}:iam::${env.accountId}:role/${name}`;
+  const ownAdministration = stateKey(project, env.accountId, administratorStackId(env.accountId));
+  const path = ADMINISTERED_ROLE_PATH;
+  const sharedRole = (name: string) =>
+    `arn:${identity.partition}:iam::${project.sharedAccountId}:role${path}${name}`;
 
-  const plan = new GithubOidcRole(stack, 'plan', {
+  const plan = new GithubOidcRole(scope, `plan-${env.name}`, {
     roleName: planRoleName(project, env.name),
-    description: `Reads ${env.name}'s states for plans of pull requests to ${project.repository}`,
-    providerArn: provider,
-    trustedBy: [{ repository: project.repository, context: { kind: 'pull_request' } }],
-    statements: planStatements(partition, project.stateBucket, [own, services, shared]),
+    path,
+    description: `Plans ${env.name}'s stacks from state, for ${project.repository}`,
+    providerArn,
+    trustedBy: planTrust(project),
+    statements: planStatements({
+      partition: identity.partition,
+      bucketName: project.stateBucket,
+      readKeys: [own, services, props.zoneStateKey, ownAdministration],
+      assumeRoleArns: [sharedRole(dnsPlanRoleName(project, env))],
+    }),
   });
-  const deployServices = new GithubOidcRole(stack, 'deploy-services', {
+  const deployServices = new GithubOidcRole(scope, `deploy-services-${env.name}`, {
     roleName: deployServicesRoleName(project, env),
+    path,
     description: `Deploys ${env.name}'s services (task definitions, services, scaling) from ${project.repository}`,
-    providerArn: provider,
+    providerArn,
     trustedBy: [
       {
         repository: project.repository,
@@ -188,28 +216,27 @@ export function addEnvironmentDelivery(
       },
     ],
     statements: deployServicesStatements({
-      ...scope,
-      clusterName: props.clusterName,
+      ...identity,
+      clusterName: prefix,
       services: Object.keys(env.services).map((name) => {
         const baseName = `${prefix}-${name}`;
         const names = taskRoleNames(baseName);
-        return { baseName, roleArns: [roleArn(names.execution), roleArn(names.task)] };
+        return { baseName, roleNames: [names.execution, names.task], logGroupName: `/ecs/${prefix}/${name}` };
       }),
-      logGroupPrefix: `/ecs/${prefix}/`,
-      listenerArn: props.listenerArn,
-      namespaceArn:
-        props.namespaceId === undefined
-          ? undefined
-          : `arn:${partition}:servicediscovery:${project.region}:${env.accountId}:namespace/${props.namespaceId}`,
-      state: { bucketName: project.stateBucket, writeKeys: [services], readKeys: [own, shared] },
+      loadBalancerName: Object.keys(env.services).some((name) => project.services[name].exposure === 'public')
+        ? loadBalancerName(props.environment)
+        : undefined,
+      serviceDiscovery: Object.keys(env.services).some((name) => project.services[name].exposure === 'internal'),
+      state: { bucketName: project.stateBucket, writeKeys: [services], readKeys: [own] },
     }),
   });
-  const resourceTypes = [...heldTypes(stack), ...ROLE_TYPES];
-  throwOnProblems(`${stack.node.path}/deploy-platform`, platformGrantProblems(resourceTypes));
-  const deployPlatform = new GithubOidcRole(stack, 'deploy-platform', {
+  const resourceTypes = heldTypes(props.environment);
+  throwOnProblems(`${props.environment.node.path}: deploy-platform`, platformGrantProblems(resourceTypes));
+  const deployPlatform = new GithubOidcRole(scope, `deploy-platform-${env.name}`, {
     roleName: deployPlatformRoleName(project, env.name),
+    path,
     description: `Applies the ${env.name} environment stack from ${project.repository}`,
-    providerArn: provider,
+    providerArn,
     trustedBy: [
       {
         repository: project.repository,
@@ -217,15 +244,28 @@ export function addEnvironmentDelivery(
       },
     ],
     statements: deployPlatformStatements({
-      ...scope,
+      ...identity,
       resourceTypes,
       namePrefix: prefix,
-      roleNames: [`${prefix}-*`],
+      stackId: props.environment.node.id,
+      workloads: workloadRolesOf([props.environment], identity.partition),
+      logGroupNames: logGroupNames(props.environment),
       parameterPath: `/${project.name}/${env.name}/`,
-      assumeRoleArns: [props.dnsRecordsRoleArn],
-      state: { bucketName: project.stateBucket, writeKeys: [own], readKeys: [shared] },
+      assumeRoleArns: [sharedRole(dnsRecordsRoleName(project, env))],
+      protectData: env.protectData,
+      state: { bucketName: project.stateBucket, writeKeys: [own], readKeys: [props.zoneStateKey] },
     }),
   });
-  outputs(stack, { 'deploy-platform': deployPlatform, 'deploy-services': deployServices, plan });
   return { deployPlatform, deployServices, plan };
+}
+
+/**
+ * Plans run on pull requests and, before every apply, on `main` (deploy.yml, release.yml): the
+ * apply job then applies exactly that saved plan.
+ */
+function planTrust(project: ProjectConfig) {
+  return [
+    { repository: project.repository, context: { kind: 'pull_request' as const } },
+    { repository: project.repository, context: { kind: 'branch' as const, branch: MAIN_BRANCH } },
+  ];
 }

@@ -1,8 +1,13 @@
 import { Construct } from 'constructs';
+import { TerraformVariable } from 'cdktf';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
   accessLogBucketName,
+  ADMINISTERED_ROLE_PATH,
   DB_PARAMETERS,
+  dnsRecordsRoleName,
+  partitionOf,
   serviceParameters,
   serviceSecureParameters,
 } from '../envs/derive';
@@ -10,26 +15,28 @@ import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
 import { AlarmTopic, DatabaseAlarms, LoadBalancerAlarms } from '../modules/alarms';
 import { Certificate } from '../modules/certificate';
 import { Database } from '../modules/database';
-import { PrivateZone } from '../modules/dns';
+import { PrivateZone, type PublicZone } from '../modules/dns';
 import { EcsCluster } from '../modules/ecs-cluster';
 import { LoadBalancer } from '../modules/load-balancer';
 import { Network } from '../modules/network';
 import { Parameters } from '../modules/parameters';
 import { ServiceSecurityGroups } from '../modules/service-security-groups';
-import { addEnvironmentDelivery, type DeliveryRoles } from './delivery';
+import { workloadBoundaryArn } from './administrator-stack';
 import { PlatformStack } from './platform-stack';
-import type { SharedStack } from './shared-stack';
 
 export interface EnvironmentStackProps {
   readonly project: ProjectConfig;
   readonly env: EnvironmentConfig;
-  readonly shared: SharedStack;
-  /**
-   * This stack creates its account's GitHub OIDC provider (stacks/app.ts picks one stack per account).
-   * @default true
-   */
-  readonly createsOidcProvider?: boolean;
+  /** The public zone (the shared account's administrator stack), where the environment's records go. */
+  readonly zone: PublicZone;
 }
+
+/**
+ * The Terraform variable naming the role the `aws.dns` provider assumes. It is ephemeral (kept in
+ * no plan file, given again on apply), so a plan made with the zone reader of `dnsPlanRoleName`
+ * (pull requests, and the plan an apply job then applies) is applied with the writer, its default.
+ */
+export const DNS_ROLE_VARIABLE = 'dns_role_arn';
 
 /**
  * One environment's long-lived infrastructure: network, internal names, certificate and load
@@ -46,8 +53,8 @@ export class EnvironmentStack extends PlatformStack {
   public readonly parameters: Parameters;
   /** SNS topic every alarm and ECS event of the environment goes to. */
   public readonly alarmTopic: AlarmTopic;
-  /** The roles GitHub Actions assumes in this environment (README, "Continuous delivery"). */
-  public readonly delivery: DeliveryRoles;
+  /** The account's workload boundary, which every role of this stack (and its services') carries. */
+  public readonly boundaryArn: string;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     const { project, env } = props;
@@ -58,11 +65,14 @@ export class EnvironmentStack extends PlatformStack {
       production: env.production,
     });
 
+    const partition = new DataAwsPartition(this, 'partition').partition;
+    this.boundaryArn = workloadBoundaryArn(partition, env.accountId, project);
     this.network = new Network(this, 'network', {
       namePrefix: this.namePrefix,
       region: project.region,
       ...env.network,
       flowLogRetentionDays: env.logRetentionDays,
+      permissionsBoundaryArn: this.boundaryArn,
     });
     this.privateZone = new PrivateZone(this, 'private-zone', {
       domainName: `${env.name}.internal`,
@@ -74,17 +84,6 @@ export class EnvironmentStack extends PlatformStack {
     this.database = this.addDatabase(props);
     this.parameters = this.addParameters(props);
     this.alarmTopic = this.addAlarms(env);
-    const exposures = Object.keys(env.services).map((name) => project.services[name].exposure);
-    this.delivery = addEnvironmentDelivery(this, {
-      project,
-      env,
-      createsOidcProvider: props.createsOidcProvider ?? true,
-      clusterName: this.cluster.clusterName,
-      listenerArn: exposures.includes('public') ? this.loadBalancer.httpsListenerArn : undefined,
-      namespaceId: exposures.includes('internal') ? this.privateZone.namespaceId : undefined,
-      dnsRecordsRoleArn: props.shared.recordWriterRoles[env.name].roleArn,
-      sharedStackId: props.shared.node.id,
-    });
   }
 
   /**
@@ -92,22 +91,25 @@ export class EnvironmentStack extends PlatformStack {
    * reference, never a copied zone ID), written through a role in the zone's account that lets this
    * environment touch only its own names.
    */
-  private addLoadBalancer({ project, env, shared }: EnvironmentStackProps): LoadBalancer {
+  private addLoadBalancer({ project, env, zone }: EnvironmentStackProps): LoadBalancer {
+    const writer = `arn:${partitionOf(project.region)}:iam::${project.sharedAccountId}:role${ADMINISTERED_ROLE_PATH}${dnsRecordsRoleName(project, env)}`;
+    const dnsRole = new TerraformVariable(this, DNS_ROLE_VARIABLE, {
+      type: 'string',
+      description: 'Role the DNS provider assumes in the shared account: the record writer, or for a plan the zone reader',
+      default: writer,
+    });
+    // Ephemeral: the value is not written into a saved plan, so its apply names the writer again.
+    dnsRole.addOverride('ephemeral', true);
     const zoneProvider = new AwsProvider(this, 'aws-dns', {
       alias: 'dns',
       region: project.region,
       allowedAccountIds: [project.sharedAccountId],
-      assumeRole: [
-        {
-          roleArn: shared.recordWriterRoles[env.name].roleArn,
-          sessionName: `${this.namePrefix}-dns-records`,
-        },
-      ],
+      assumeRole: [{ roleArn: dnsRole.stringValue, sessionName: `${this.namePrefix}-dns-records` }],
       defaultTags: [{ tags: this.defaultTags }],
     });
     const certificate = new Certificate(this, 'certificate', {
       domainName: env.domain,
-      zoneId: shared.publicZone.zoneId,
+      zoneId: zone.zoneId,
       zoneProvider,
     });
     const { accessLogs, ...settings } = env.loadBalancer;
@@ -124,7 +126,7 @@ export class EnvironmentStack extends PlatformStack {
             preventDestroy: env.protectData,
           }
         : undefined,
-      dns: { zoneId: shared.publicZone.zoneId, recordName: env.domain, provider: zoneProvider },
+      dns: { zoneId: zone.zoneId, recordName: env.domain, provider: zoneProvider },
     });
   }
 
@@ -137,6 +139,7 @@ export class EnvironmentStack extends PlatformStack {
       defaultCapacity: env.cluster.defaultCapacity,
       // Instances cost money while idle: only when a service of this environment runs on EC2.
       ec2: Object.values(env.services).some((s) => s.capacity.type === 'ec2') ? env.cluster.ec2 : undefined,
+      permissionsBoundaryArn: this.boundaryArn,
     });
   }
 

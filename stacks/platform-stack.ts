@@ -23,6 +23,12 @@ export interface PlatformStackProps {
    * @default 's3'
    */
   readonly backend?: 's3' | 'local';
+  /**
+   * Who applies the stack: CI with the delivery roles, or an administrator by hand (the `state`
+   * and administrator stacks). In a stack CI applies, every role must carry the workload boundary.
+   * @default 'ci'
+   */
+  readonly appliedBy?: 'ci' | 'administrator';
 }
 
 /**
@@ -57,6 +63,7 @@ export abstract class PlatformStack extends TerraformStack {
       new SecurityPolicies({
         production: props.production ?? false,
         stateBucketName: props.project.stateBucket,
+        appliedByCi: (props.appliedBy ?? 'ci') === 'ci',
       }),
     );
     // ... and what AWS would refuse half-way through an apply: policies and counts over a limit.

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformVariable } from 'cdktf';
-import { serviceSecrets, upstreams, upstreamVariable } from '../envs/derive';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { repositoryName, serviceSecrets, upstreams, upstreamVariable } from '../envs/derive';
 import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
 import { ServiceAlarms } from '../modules/alarms';
 import {
@@ -12,7 +13,6 @@ import {
 import { suppress } from '../modules/policies';
 import type { EnvironmentStack } from './environment-stack';
 import { PlatformStack } from './platform-stack';
-import type { SharedStack } from './shared-stack';
 
 export interface ServiceStackProps {
   readonly project: ProjectConfig;
@@ -20,7 +20,6 @@ export interface ServiceStackProps {
   /** Name of the service in the catalogue and in `env.services`. */
   readonly serviceName: string;
   readonly environment: EnvironmentStack;
-  readonly shared: SharedStack;
 }
 
 /** Name of the Terraform variable that selects the image; deploys pass it (README, "Deploying"). */
@@ -31,7 +30,10 @@ export const IMAGE_TAG_OUTPUT = 'image-tag';
 /**
  * One service in one environment: task definition, roles, log group, ECS service, its place on
  * the load balancer or in Cloud Map, and autoscaling. Deployed often; everything long-lived comes
- * from the environment and shared stacks as cross-stack references.
+ * from the environment stack as cross-stack references. The image repository is named by the
+ * configuration instead of read from the shared stack's state: that state is written by a role that
+ * prod's reviewers do not gate, and a repository URL rewritten there would make the next release
+ * run another image.
  */
 export class ServiceStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
@@ -86,7 +88,7 @@ export class ServiceStack extends PlatformStack {
   }
 
   private addService(props: ServiceStackProps, imageTag: TerraformVariable): EcsService {
-    const { project, env, serviceName, environment, shared } = props;
+    const { project, env, serviceName, environment } = props;
     const definition = project.services[serviceName];
     const {
       capacity,
@@ -97,7 +99,8 @@ export class ServiceStack extends PlatformStack {
       taskPolicyStatements,
       ...settings
     } = env.services[serviceName];
-    const repository = shared.repositories[serviceName];
+    const partition = new DataAwsPartition(this, 'partition');
+    const repository = repositoryName(project, serviceName);
     return new EcsService(this, 'service', {
       ...settings,
       serviceName,
@@ -108,8 +111,8 @@ export class ServiceStack extends PlatformStack {
       subnetIds: environment.network.appSubnetIds,
       securityGroupId: environment.firewall.groupIds[serviceName],
       image: {
-        repositoryUrl: repository.repositoryUrl,
-        repositoryArn: repository.repositoryArn,
+        repositoryUrl: `${project.sharedAccountId}.dkr.ecr.${project.region}.${partition.dnsSuffix}/${repository}`,
+        repositoryArn: `arn:${partition.partition}:ecr:${project.region}:${project.sharedAccountId}:repository/${repository}`,
         tag: imageTag.stringValue,
       },
       port: definition.port,
@@ -134,6 +137,7 @@ export class ServiceStack extends PlatformStack {
           : undefined,
       serviceDiscovery:
         definition.exposure === 'internal' ? { namespaceId: environment.privateZone.namespaceId } : undefined,
+      permissionsBoundaryArn: environment.boundaryArn,
     });
   }
 

@@ -9,8 +9,8 @@ export interface StateStackProps {
   readonly project: ProjectConfig;
   /** Every environment: accounts other than the shared one get access to their own states. */
   readonly environments: readonly EnvironmentConfig[];
-  /** ID of the stack whose state every environment reads (its outputs: hosted zone, repositories). */
-  readonly sharedStackId: string;
+  /** ID of the stack whose state every environment reads (the shared account's administrator stack: the zone). */
+  readonly zoneStackId: string;
 }
 
 /**
@@ -19,17 +19,19 @@ export interface StateStackProps {
  */
 export class StateStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: StateStackProps) {
-    const { project, environments, sharedStackId } = props;
+    const { project, environments, zoneStackId } = props;
     super(scope, id, {
       project,
       environment: 'shared',
       accountId: project.sharedAccountId,
       backend: 'local',
+      appliedBy: 'administrator',
     });
     // Environments in other accounts reach the states under their account's prefix (their own
-    // stacks' states and lock files) and read the shared stack's outputs; nothing else in the
-    // bucket. Several environments in one account share that account's prefix: the account is the
-    // boundary IAM can draw, and its principals administer all of those environments anyway.
+    // stacks' states and lock files) and read the state holding the public zone (the shared
+    // account's administrator stack); nothing else in the bucket. Several environments in one
+    // account share that account's prefix: the account is the boundary IAM can draw, and its
+    // principals administer all of those environments anyway.
     const accounts = [
       ...new Set(
         environments.map((env) => env.accountId).filter((account) => account !== project.sharedAccountId),
@@ -42,7 +44,7 @@ export class StateStack extends PlatformStack {
           ? {
               accountIds: accounts,
               keyPrefix: project.name,
-              readKeys: [stateKey(project, project.sharedAccountId, sharedStackId)],
+              readKeys: [stateKey(project, project.sharedAccountId, zoneStackId)],
             }
           : undefined,
     });

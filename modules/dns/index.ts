@@ -1,3 +1,4 @@
 export * from './private-zone';
 export * from './public-zone';
 export * from './record-writer-role';
+export * from './zone-reader-role';

@@ -40,6 +40,11 @@ const ACTIONS_KEY = 'route53:ChangeResourceRecordSetsActions';
 export interface RecordWriterRoleProps {
   /** IAM role name, for example `webapp-dev-dns-records`. */
   readonly roleName: string;
+  /**
+   * IAM path of the role, for example `/delivery/`.
+   * @default '/'
+   */
+  readonly path?: string;
   /** ARN of the hosted zone the role may write to. */
   readonly zoneArn: string;
   /** The only account whose principals may assume the role (an environment's account). */
@@ -91,6 +96,7 @@ export class RecordWriterRole extends Construct {
     });
     const role = new IamRole(this, 'role', {
       name: props.roleName,
+      path: props.path,
       description: `Writes records under ${props.domainName} into the shared public zone`,
       assumeRolePolicy: trust.json,
       maxSessionDuration: 3600,

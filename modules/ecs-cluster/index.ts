@@ -2,19 +2,18 @@ import { Construct } from 'constructs';
 import { suppress } from '../policies';
 import { Fn, Token, type ITerraformDependable } from 'cdktf';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { EcsAccountSettingDefault } from '@cdktf/provider-aws/lib/ecs-account-setting-default';
 import { EcsCapacityProvider } from '@cdktf/provider-aws/lib/ecs-capacity-provider';
 import { EcsCluster as EcsClusterResource } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { throwOnProblems } from '../core/validation';
+import { WorkloadRole } from '../core/workload-role';
 import {
   DEFAULT_ENI_TRUNKING,
   FARGATE_CAPACITY,
@@ -52,6 +51,11 @@ export interface EcsClusterProps extends EcsClusterSettings {
   readonly appSubnetIds: string[];
   /** What the instance security group lets instances reach (they have no route to the internet). */
   readonly endpointAccess: EndpointAccess;
+  /**
+   * Permissions boundary of the instance role (the account's workload boundary).
+   * @default - no boundary
+   */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /**
@@ -106,7 +110,7 @@ export class EcsCluster extends Construct {
   ): { providerName: string; securityGroupId: string } {
     const name = `${props.namePrefix}-ecs-instance`;
     const securityGroup = this.addInstanceSecurityGroup(name, props.vpcId, props.endpointAccess);
-    const profile = this.addInstanceProfile(name);
+    const profile = this.addInstanceProfile(name, props.permissionsBoundaryArn);
     const template = this.addLaunchTemplate(props.namePrefix, ec2, cluster, profile, securityGroup);
     // Only instances registered after it is on get a trunk ENI (10 awsvpc tasks on a .large, not 2,
     // so a rolling deploy at maximum scale still finds room): the group waits for it.
@@ -159,22 +163,19 @@ export class EcsCluster extends Construct {
   }
 
   /** The instance role, with the AWS-managed policies the ECS and SSM agents need. */
-  private addInstanceProfile(name: string): IamInstanceProfile {
+  private addInstanceProfile(name: string, boundaryArn?: string): IamInstanceProfile {
     const partition = new DataAwsPartition(this, 'partition');
-    const trust = new DataAwsIamPolicyDocument(this, 'instance-trust', {
-      statement: [
-        {
-          actions: ['sts:AssumeRole'],
-          principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }],
-        },
-      ],
-    });
-    const role = new IamRole(this, 'instance-role', { name, assumeRolePolicy: trust.json });
     const managedPolicies = {
       'instance-ecs-policy': 'service-role/AmazonEC2ContainerServiceforEC2Role',
       // Session Manager replaces SSH: no key pair, no port 22.
       'instance-ssm-policy': 'AmazonSSMManagedInstanceCore',
     };
+    const role = new WorkloadRole(this, 'instance-role', {
+      roleName: name,
+      servicePrincipal: 'ec2.amazonaws.com',
+      permissionsBoundaryArn: boundaryArn,
+      managedPolicyNames: Object.values(managedPolicies),
+    });
     for (const [policyId, policy] of Object.entries(managedPolicies)) {
       const attachment = new IamRolePolicyAttachment(this, policyId, {
         role: role.name,

@@ -178,6 +178,12 @@ export interface EcsServiceProps {
    * @default - no service discovery
    */
   readonly serviceDiscovery?: EcsServiceDiscovery;
+  /**
+   * Permissions boundary of the task and execution roles: the account's workload boundary, which
+   * caps whatever `taskPolicyStatements` grant.
+   * @default - no boundary
+   */
+  readonly permissionsBoundaryArn?: string;
 }
 
 export const DEFAULT_READONLY_ROOT_FILESYSTEM = true;

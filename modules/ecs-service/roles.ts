@@ -3,16 +3,19 @@ import {
   DataAwsIamPolicyDocument,
   type DataAwsIamPolicyDocumentStatement,
 } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { WorkloadRole } from '../core/workload-role';
 import type { ResolvedEcsServiceProps } from './props';
 
 /** The two roles of a task and their inline policies (the service must wait for the policies). */
 export interface TaskRoles {
-  readonly executionRole: IamRole;
-  readonly taskRole: IamRole;
+  readonly executionRole: WorkloadRole;
+  readonly taskRole: WorkloadRole;
   readonly policies: readonly IamRolePolicy[];
 }
+
+/** The service principal of ECS tasks, to which both roles of a task are passed. */
+const ECS_TASKS = 'ecs-tasks.amazonaws.com';
 
 const unique = (values: readonly string[]): string[] => [...new Set(values)];
 
@@ -121,19 +124,11 @@ export function createTaskRoles(
   p: ResolvedEcsServiceProps,
   logGroupArn: string,
 ): TaskRoles {
-  const trust = new DataAwsIamPolicyDocument(scope, 'tasks-trust', {
-    statement: [
-      {
-        actions: ['sts:AssumeRole'],
-        principals: [{ type: 'Service', identifiers: ['ecs-tasks.amazonaws.com'] }],
-      },
-    ],
-  });
-
-  const executionRole = new IamRole(scope, 'execution-role', {
-    name: taskRoleNames(p.baseName).execution,
+  const executionRole = new WorkloadRole(scope, 'execution-role', {
+    roleName: taskRoleNames(p.baseName).execution,
     description: `ECS agent for ${p.baseName}: pull image, write logs, read secrets`,
-    assumeRolePolicy: trust.json,
+    servicePrincipal: ECS_TASKS,
+    permissionsBoundaryArn: p.permissionsBoundaryArn,
   });
   const executionDocument = new DataAwsIamPolicyDocument(scope, 'execution-policy-document', {
     statement: executionStatements(p, logGroupArn),
@@ -146,10 +141,11 @@ export function createTaskRoles(
     }),
   ];
 
-  const taskRole = new IamRole(scope, 'task-role', {
-    name: taskRoleNames(p.baseName).task,
+  const taskRole = new WorkloadRole(scope, 'task-role', {
+    roleName: taskRoleNames(p.baseName).task,
     description: `Application permissions of ${p.baseName}`,
-    assumeRolePolicy: trust.json,
+    servicePrincipal: ECS_TASKS,
+    permissionsBoundaryArn: p.permissionsBoundaryArn,
   });
   const statements = taskStatements(p, logGroupArn);
   if (statements.length > 0) {

@@ -3,17 +3,28 @@ import {
   DataAwsIamPolicyDocument,
   type DataAwsIamPolicyDocumentStatement,
 } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { GITHUB_AUD_KEY, GITHUB_SUB_KEY, STS_AUDIENCE, githubSubject } from '../core/github-oidc';
 import { check, integerIn, throwOnProblems, under, type Problem } from '../core/validation';
 import { trustProblems, type GithubTrust } from './validation';
 
 const DEFAULT_MAX_SESSION_SECONDS = 3600;
+/**
+ * What one managed policy is filled to: IAM's quota is 6,144 characters without white space; the
+ * rest is room for what a reference resolves to (the limits check measures the real thing).
+ */
+const POLICY_BUDGET = 5_400;
 
 export interface GithubOidcRoleProps {
   /** IAM role name, for example `webapp-dev-deploy-services`. */
   readonly roleName: string;
+  /**
+   * IAM path of the role, for example `/delivery/`: the CI roles may write IAM on no role below it.
+   * @default '/'
+   */
+  readonly path?: string;
   /** What the role is for (the IAM description). */
   readonly description: string;
   /** ARN of the account's GitHub OIDC provider (GithubOidcProvider). */
@@ -23,7 +34,10 @@ export interface GithubOidcRoleProps {
    * Environment, or pull requests). Each becomes one exact `sub` value; nothing else is accepted.
    */
   readonly trustedBy: readonly GithubTrust[];
-  /** What the role may do: its one inline policy. */
+  /**
+   * What the role may do: written as customer-managed policies `<path><roleName>-<n>`, as many as
+   * its statements need (a deploy role's rights outgrow the 10,240 characters of inline policies).
+   */
   readonly statements: readonly DataAwsIamPolicyDocumentStatement[];
   /**
    * Longest session a workflow may ask for, in seconds (IAM accepts 3600 to 43200).
@@ -91,15 +105,46 @@ export class GithubOidcRole extends Construct {
     });
     const role = new IamRole(this, 'role', {
       name: props.roleName,
+      path: props.path,
       description: props.description,
       assumeRolePolicy: trust.json,
       maxSessionDuration: props.maxSessionDurationSeconds ?? DEFAULT_MAX_SESSION_SECONDS,
     });
-    const permissions = new DataAwsIamPolicyDocument(this, 'permissions', {
-      statement: [...props.statements],
+    packStatements(props.statements, POLICY_BUDGET).forEach((statements, i) => {
+      const n = i + 1;
+      const document = new DataAwsIamPolicyDocument(this, `permissions-${n}`, { statement: statements });
+      const policy = new IamPolicy(this, `policy-${n}`, {
+        name: `${props.roleName}-${n}`,
+        path: props.path,
+        description: `Permissions of ${props.roleName}, part ${n}`,
+        policy: document.json,
+      });
+      new IamRolePolicyAttachment(this, `attachment-${n}`, { role: role.name, policyArn: policy.arn });
     });
-    new IamRolePolicy(this, 'policy', { name: 'permissions', role: role.id, policy: permissions.json });
     this.roleArn = role.arn;
     this.roleName = role.name;
   }
+}
+
+/**
+ * Statements in order, in groups whose JSON stays within `budget` characters, references counted as
+ * the longest partition name: one statement larger than that is a group of its own.
+ */
+export function packStatements(
+  statements: readonly DataAwsIamPolicyDocumentStatement[],
+  budget: number,
+): DataAwsIamPolicyDocumentStatement[][] {
+  const size = (s: DataAwsIamPolicyDocumentStatement) =>
+    JSON.stringify(s).replace(/\$\{TfToken\[[^\]]*\]\}/g, 'aws-us-gov').length;
+  const groups: DataAwsIamPolicyDocumentStatement[][] = [];
+  let used = budget;
+  for (const statement of statements) {
+    if (used + size(statement) > budget) {
+      groups.push([]);
+      used = 0;
+    }
+    groups[groups.length - 1].push(statement);
+    used += size(statement);
+  }
+  return groups;
 }

@@ -4,7 +4,6 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
@@ -19,6 +18,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { check, isKnown, throwOnProblems } from '../core/validation';
 import { AZ_COUNT, subnetLayout, type SubnetLayout } from './subnet-layout';
 import { networkProblems, type NatMode, type NetworkSettings } from './validation';
+import { WorkloadRole } from '../core/workload-role';
 
 export * from './validation';
 
@@ -48,6 +48,11 @@ export interface NetworkProps extends NetworkSettings {
    * @default 90
    */
   readonly flowLogRetentionDays?: number;
+  /**
+   * Permissions boundary of the flow logs' role (the account's workload boundary).
+   * @default - no boundary
+   */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /**
@@ -112,7 +117,7 @@ export class Network extends Construct {
     );
     this.endpointSecurityGroupId = this.addInterfaceEndpoints(vpc, props, endpoints, this.appSubnetIds, name);
 
-    this.addFlowLogs(vpc, props.namePrefix, flowLogRetentionDays);
+    this.addFlowLogs(vpc, props.namePrefix, flowLogRetentionDays, props.permissionsBoundaryArn);
   }
 
   private addVpc(cidr: string, name: NameTag): Vpc {
@@ -285,22 +290,15 @@ export class Network extends Construct {
     return endpointSg.id;
   }
 
-  private addFlowLogs(vpc: Vpc, namePrefix: string, retentionDays: number): void {
+  private addFlowLogs(vpc: Vpc, namePrefix: string, retentionDays: number, boundaryArn?: string): void {
     const group = new CloudwatchLogGroup(this, 'flow-log-group', {
       name: `/vpc/${namePrefix}/flow-logs`,
       retentionInDays: retentionDays,
     });
-    const trust = new DataAwsIamPolicyDocument(this, 'flow-log-trust', {
-      statement: [
-        {
-          actions: ['sts:AssumeRole'],
-          principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
-        },
-      ],
-    });
-    const role = new IamRole(this, 'flow-log-role', {
-      name: `${namePrefix}-vpc-flow-logs`,
-      assumeRolePolicy: trust.json,
+    const role = new WorkloadRole(this, 'flow-log-role', {
+      roleName: `${namePrefix}-vpc-flow-logs`,
+      servicePrincipal: 'vpc-flow-logs.amazonaws.com',
+      permissionsBoundaryArn: boundaryArn,
     });
     const write = new DataAwsIamPolicyDocument(this, 'flow-log-write', {
       statement: [

@@ -346,9 +346,12 @@ export const RULES: readonly PolicyRule[] = [
   {
     id: 'IAM-003',
     reason:
-      'managed policies are attached only with a written reason: their statements are not in this repository, so IAM-001/002 cannot check them (CKV_AWS_274 / AVD-AWS-0057)',
+      'managed policies not defined in the same stack are attached only with a written reason: their statements are not in this repository, so IAM-001/002 cannot check them (CKV_AWS_274 / AVD-AWS-0057)',
     appliesTo: MANAGED_POLICY_ATTACHMENTS,
-    check: (a) => `attaches managed policy ${show(a.policy_arn)}, whose statements cannot be checked here`,
+    check: (a, _ctx, stack) =>
+      referencedElement(a.policy_arn, stack)?.type === 'aws_iam_policy'
+        ? undefined
+        : `attaches managed policy ${show(a.policy_arn)}, whose statements cannot be checked here`,
   },
   {
     id: 'IAM-004',
@@ -356,6 +359,16 @@ export const RULES: readonly PolicyRule[] = [
       'roles for web identities pin the audience and the exact subject: for GitHub, aud "sts.amazonaws.com" and one repository in one branch, environment or pull_request, no wildcard (CKV_AWS_358)',
     appliesTo: ['aws_iam_role'],
     check: (_a, _ctx, stack, self) => list(webIdentityTrustProblems(self, stack)),
+  },
+  {
+    id: 'IAM-006',
+    reason:
+      'in a stack CI applies, every role carries a permissions boundary (the workload boundary): the CI roles may create no role without it',
+    appliesTo: ['aws_iam_role'],
+    check: (a, ctx) =>
+      ctx.appliedByCi && (typeof a.permissions_boundary !== 'string' || a.permissions_boundary === '')
+        ? 'has no permissions_boundary'
+        : undefined,
   },
   {
     id: 'IAM-005',

@@ -7,6 +7,12 @@ export interface PolicyContext {
    * @default - no bucket is treated as the state bucket
    */
   readonly stateBucketName?: string;
+  /**
+   * CI applies the stack: every role it holds is a workload role and must carry a permissions
+   * boundary (the CI roles may create no other).
+   * @default false
+   */
+  readonly appliedByCi?: boolean;
 }
 
 /** A block body as it appears in cdk.tf.json: snake_case keys, references as `${...}` strings. */

@@ -51,7 +51,10 @@ export async function deployTier(options: DeployTierOptions): Promise<DeployTier
   const log = options.log ?? (() => undefined);
   const logDir = mkdtempSync(join(tmpdir(), 'deploy-tier-logs-'));
 
-  const emulator = await startEmulator({ logFile: join(logDir, 'emulator.log') });
+  const emulator = await startEmulator({
+    logFile: join(logDir, 'emulator.log'),
+    requestLog: join(logDir, 'requests.jsonl'),
+  });
   const checkout = copyRepository(options.root, 'deploy-tier-');
   const cleanUp = async () => {
     await emulator.stop();

@@ -49,6 +49,12 @@ const MOTO_MISSING = 3;
 export interface EmulatorOptions {
   /** Where the launcher logs one line per request (time, account, operation, status, duration). */
   readonly logFile?: string;
+  /**
+   * Where the launcher appends one JSON line per request made with a role's session (account, role,
+   * operation, parameters, the state facts its conditions read), for the IAM evaluation.
+   * @default - none kept
+   */
+  readonly requestLog?: string;
   /** @default process.env */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -62,7 +68,8 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
   const env = options.env ?? process.env;
   const python = env.EMULATOR_PYTHON ?? 'python3';
   const certDir = mkdtempSync(join(tmpdir(), 'emulator-'));
-  const child = spawn(python, [LAUNCHER, '--cert-dir', certDir], {
+  const requestLog = options.requestLog ? ['--request-log', options.requestLog] : [];
+  const child = spawn(python, [LAUNCHER, '--cert-dir', certDir, ...requestLog], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // Accounts come from credentials; a machine-wide MOTO_ACCOUNT_ID would merge them all.
     env: { ...env, MOTO_ACCOUNT_ID: undefined, PYTHONUNBUFFERED: '1' },

@@ -6,7 +6,7 @@ The deploy tier and the state-locking test apply the real stacks to this server.
 changes what moto *answers*, never what is deployed: no resource, policy or tag is dropped to make
 the emulator happy. Each gap names the moto source it works around.
 
-Usage: python3 moto_launcher.py --cert-dir DIR [--host 127.0.0.1]
+Usage: python3 moto_launcher.py --cert-dir DIR [--host 127.0.0.1] [--request-log FILE]
 
 Writes DIR/ca.pem (the certificate authority clients trust through AWS_CA_BUNDLE), DIR/server.pem and
 DIR/server-key.pem, then prints one JSON line once both listeners accept requests:
@@ -717,6 +717,169 @@ def fill_sts_web_identity_gap():
 
 
 # --------------------------------------------------------------------------------------------------
+# The request log, for the deploy tier's IAM evaluation.
+#
+# moto does not evaluate identity policies (moto/iam/access_control.py runs only with
+# INITIAL_NO_AUTH_ACTION_COUNT set, and then matches actions against Resource "*" alone), so the
+# deploy tier evaluates every request a role's session made, after the run, against the policies
+# the synthesized app gives that role (scripts/iam/). This writes what that needs: one JSON line per
+# request of a role session, with the account, the role, the service (the SigV4 signing name), the
+# operation and its parameters as botocore's model parses them, the answer's status, and the facts an
+# IAM condition reads that only the emulator's state holds: a role's permissions boundary
+# (`iam:PermissionsBoundary` of PutRolePolicy and its kind) and a KMS key's tags
+# (`aws:ResourceTag/...`), both as they were before the request.
+# --------------------------------------------------------------------------------------------------
+
+# Signing names whose botocore service is named otherwise; Elastic Load Balancing signs both
+# versions alike and is told apart by the API version the request names.
+_SERVICE_OF_SIGNING_NAME = {"monitoring": "cloudwatch", "elasticloadbalancing": "elb"}
+_CREDENTIAL = re.compile(r"Credential=([^/]+)/[^/]+/([^/]+)/([^/]+)/")
+
+
+def _service_model(signing_name, version):
+    from moto.core.utils import get_service_model
+
+    name = _SERVICE_OF_SIGNING_NAME.get(signing_name, signing_name)
+    if name == "elb" and version == "2015-12-01":
+        name = "elbv2"
+    return get_service_model(name)
+
+
+def _rest_operation(model, method, path):
+    """The operation a REST request names by method and path, as moto dispatches it."""
+    from moto.core.responses import BaseResponse, _get_method_urls
+
+    for pattern, operation in sorted(
+        _get_method_urls(model.service_name, "us-east-1")[method].items(), key=lambda p: len(p[0]), reverse=True
+    ):
+        match = re.match(pattern, path)
+        if match:
+            return operation, match.groupdict()
+    return None, {}
+
+
+def _s3_request(environ):
+    """S3 by its REST shape: IAM names its actions apart from the operations (scripts/iam/ maps them)."""
+    from urllib.parse import parse_qs, unquote
+
+    bucket, _, key = unquote(environ.get("PATH_INFO", "")).lstrip("/").partition("/")
+    query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    return {
+        "method": environ.get("REQUEST_METHOD"),
+        "bucket": bucket,
+        "key": key or None,
+        "query": {name: values[0] for name, values in query.items()},
+        "conditional": environ.get("HTTP_IF_NONE_MATCH"),
+    }
+
+
+def _parsed(environ, payload):
+    """Operation and parameters of a request, as botocore's model of the service parses them."""
+    from urllib.parse import parse_qs
+
+    from moto.core.parse import PROTOCOL_PARSERS
+    from moto.core.request import determine_request_protocol
+
+    match = _CREDENTIAL.search(environ.get("HTTP_AUTHORIZATION", ""))
+    signing_name = match.group(3) if match else None
+    if signing_name == "s3":
+        return signing_name, None, _s3_request(environ)
+    values = parse_qs(environ.get("QUERY_STRING", ""))
+    content_type = environ.get("CONTENT_TYPE", "")
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        values.update(parse_qs(payload.decode("utf-8", "replace")))
+    model = _service_model(signing_name, (values.get("Version") or [None])[0])
+    target = environ.get("HTTP_X_AMZ_TARGET")
+    url_params = {}
+    if "Action" in values:
+        operation = values["Action"][0]
+    elif target:
+        operation = target.split(".")[-1]
+    else:
+        operation, url_params = _rest_operation(model, environ.get("REQUEST_METHOD"), environ.get("PATH_INFO", ""))
+    if operation is None:
+        return signing_name, None, None
+    protocol = determine_request_protocol(model, content_type)
+    parser = PROTOCOL_PARSERS[protocol](model.operation_model(operation), map_type=dict)
+    headers = {key[5:].replace("_", "-").lower(): value for key, value in environ.items() if key.startswith("HTTP_")}
+    params = parser.parse(
+        {
+            "method": environ.get("REQUEST_METHOD"),
+            "values": {name: vs[0] if len(vs) == 1 else vs for name, vs in values.items()},
+            "headers": headers,
+            "body": payload,
+            "url_path": environ.get("PATH_INFO", ""),
+            "url_params": url_params,
+        }
+    )
+    return signing_name, operation, params
+
+
+def _state_facts(account, region, params):
+    """Condition facts from the emulator's state before the request: a role's boundary, a key's tags."""
+    from moto.iam.exceptions import NotFoundException
+    from moto.iam.models import iam_backends
+    from moto.kms.models import kms_backends
+
+    facts = {}
+    if not isinstance(params, dict):
+        return facts
+    if isinstance(params.get("RoleName"), str):
+        try:
+            role = iam_backends[account]["aws"].get_role(params["RoleName"])
+            facts["role"] = {"arn": role.arn, "boundary": role.permissions_boundary_arn}
+        except NotFoundException:
+            pass
+    keys = {}
+    for name in ("KeyId", "TargetKeyId", "KmsKeyId"):
+        reference = params.get(name)
+        if isinstance(reference, str):
+            try:
+                key = kms_backends[account][region].describe_key(reference)
+            except Exception:  # an unknown key: the request fails on its own
+                continue
+            tags = kms_backends[account][region].list_resource_tags(key.id).get("Tags", [])
+            keys[name] = {"arn": key.arn, "tags": {t["TagKey"]: t["TagValue"] for t in tags}}
+    if keys:
+        facts["keys"] = keys
+    return facts
+
+
+class RequestLog:
+    """Appends one JSON line per request made with a role session (see the section comment)."""
+
+    def __init__(self, path):
+        self.file = open(path, "a", buffering=1)
+
+    def describe(self, environ, payload):
+        from moto.iam.models import get_account_id_from
+        from moto.sts.models import sts_backends
+
+        match = _CREDENTIAL.search(environ.get("HTTP_AUTHORIZATION", ""))
+        if not match:
+            return None
+        access_key, region = match.group(1), match.group(2)
+        account = get_account_id_from(access_key)
+        session = next(
+            (r for partition in sts_backends[account].values() if (r := partition.get_assumed_role_from_access_key(access_key))),
+            None,
+        )
+        if session is None:
+            return None
+        entry = {"account": account, "role": session.role_arn, "session": session.session_name, "region": region}
+        try:
+            entry["service"], entry["operation"], entry["params"] = _parsed(environ, payload)
+            entry["facts"] = _state_facts(account, region, entry["params"])
+        except Exception as error:  # recorded, so the tier names the request it could not read
+            entry["unreadable"] = f"{type(error).__name__}: {error}"
+        return entry
+
+    def write(self, entry, status):
+        entry["status"] = int(status)
+        self.file.write(json.dumps(entry, default=str, sort_keys=True) + "\n")
+
+
+# --------------------------------------------------------------------------------------------------
 # Serving
 # --------------------------------------------------------------------------------------------------
 
@@ -745,8 +908,9 @@ class RequestContext:
     # Answers kept for replay: SDK retries come within seconds; a few hundred cover a deploy's burst.
     REPLAY_LIMIT = 500
 
-    def __init__(self, app):
+    def __init__(self, app, request_log=None):
         self.app = app
+        self.request_log = request_log
         self.lock = threading.Lock()
         self.answers = collections.OrderedDict()
 
@@ -779,6 +943,8 @@ class RequestContext:
                 status.append(code.split(" ")[0])
                 start_response(code, headers)
             else:
+                # Read before the request runs: its conditions see the state it found.
+                entry = self.request_log.describe(environ, payload) if self.request_log else None
                 answer = []
 
                 def keep(code, headers, *rest):
@@ -797,6 +963,8 @@ class RequestContext:
                     self.answers[invocation] = (answer[0], answer[1], result)
                     while len(self.answers) > self.REPLAY_LIMIT:
                         self.answers.popitem(last=False)
+                if entry is not None:
+                    self.request_log.write(entry, status[0] if status else 0)
             # One line per request, for reading a failed run: when, which account, what, the answer,
             # how long it queued and how long moto took (and, for a retry, which attempt it was).
             retry = f" attempt {attempt}{' replayed' if replayed else ''}" if attempt > 1 else ""
@@ -830,6 +998,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cert-dir", required=True)
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--request-log", help="append a JSON line per request of a role session here")
     args = parser.parse_args()
 
     fill_s3_policy_gap()
@@ -844,7 +1013,9 @@ def main():
     # Each request is logged once, by RequestContext; werkzeug's own access log would repeat it.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     paths = write_certificates(args.cert_dir)
-    app = RequestContext(DomainDispatcherApplication(create_backend_app))
+    app = RequestContext(
+        DomainDispatcherApplication(create_backend_app), RequestLog(args.request_log) if args.request_log else None
+    )
     https = make_server(args.host, 0, app, threaded=True, ssl_context=(paths["server.pem"], paths["server-key.pem"]))
     http = make_server(args.host, 0, app, threaded=True)
     for server in (https, http):

@@ -131,7 +131,7 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
         ...(detail ? { detail } : {}),
       });
 
-      const init = await run(['init', '-input=false', '-no-color']);
+      const init = await run(['init', '-input=false', '-no-color', '-lockfile=readonly']);
       if (init.code !== 0) return result(false, 'terraform init failed', output(init));
       const variables = requiredVariableArgs(stack.json);
       const jsonForm = await planForm(run, 'json', variables);

@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  accountsOf,
+  ADMINISTERED_ROLE_PATH,
+  administratorStackId,
   deployPlatformRoleName,
   deployServicesRoleName,
+  dnsPlanRoleName,
+  dnsRecordsRoleName,
   imagePublisherRoleName,
+  partitionOf,
   planRoleName,
   platformGithubEnvironment,
   repositoryName,
@@ -18,14 +24,14 @@ import type { EnvironmentConfig, ProjectConfig } from '../../envs/types';
  * names the configuration gives the delivery roles and GitHub Environments (envs/derive.ts).
  */
 
-export type StackKind = 'bootstrap' | 'shared' | 'environment' | 'service';
+export type StackKind = 'bootstrap' | 'administrator' | 'shared' | 'environment' | 'service';
 
 export interface StackModel {
   readonly name: string;
   readonly kind: StackKind;
   /** Directory of the synthesized stack, relative to the repository (`cdktf.out/stacks/<name>`). */
   readonly directory: string;
-  /** Stacks it reads (manifest dependencies), without the bootstrap stack, which CI never applies. */
+  /** Stacks it reads (manifest dependencies) that CI applies: not the bootstrap or administrator stacks. */
   readonly needs: readonly string[];
   readonly accountId: string;
   /** The environment it belongs to (environments and services). */
@@ -33,10 +39,15 @@ export interface StackModel {
   readonly service?: string;
   /** Variables it declares without a default (`image_tag`): a deploy must pass each. */
   readonly requiredVariables: readonly string[];
-  /** Role a pull request's plan assumes (reads states only). */
+  /** Role a plan assumes (on pull requests, and before an apply on main): reads states only. */
   readonly planRoleArn: string;
-  /** Role and GitHub Environment of its apply on main; none for the bootstrap stack. */
+  /** Role and GitHub Environment of its apply on main; none for the stacks an administrator applies. */
   readonly apply?: { readonly roleArn: string; readonly githubEnvironment: string };
+  /**
+   * The roles its DNS provider assumes (its `dns_role_arn` variable), for an environment stack: the
+   * zone reader when planning, the record writer when applying.
+   */
+  readonly dnsRole?: { readonly plan: string; readonly apply: string };
 }
 
 export interface ImageSourceModel {
@@ -72,12 +83,7 @@ interface StackJson {
   readonly variable?: Record<string, { default?: unknown }>;
 }
 
-/** The partition of a region, for ARNs written outside Terraform (no data source there). */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
+export { partitionOf };
 
 /** Reads a synthesized app (`cdktf.out`) and the configuration it was synthesized from. */
 export function deliveryModel(
@@ -87,13 +93,30 @@ export function deliveryModel(
 ): DeliveryModel {
   const manifest = JSON.parse(readFileSync(join(synthDir, 'manifest.json'), 'utf8')) as Manifest;
   const partition = partitionOf(project.region);
-  const roleArn = (accountId: string, name: string) => `arn:${partition}:iam::${accountId}:role/${name}`;
+  const roleArn = (accountId: string, name: string) =>
+    `arn:${partition}:iam::${accountId}:role${ADMINISTERED_ROLE_PATH}${name}`;
+  // An account's stacks an administrator applies are planned with the plan role of the shared
+  // stack there, or else of its first environment by name.
+  const planRoleOfAccount = (accountId: string) =>
+    accountId === project.sharedAccountId
+      ? roleArn(accountId, planRoleName(project, 'shared'))
+      : roleArn(
+          accountId,
+          planRoleName(
+            project,
+            [...environments]
+              .sort((a, b) => a.name.localeCompare(b.name))
+              .find((e) => e.accountId === accountId)!.name,
+          ),
+        );
   const names = Object.keys(manifest.stacks).sort();
   const json = (name: string) =>
     JSON.parse(
       readFileSync(join(synthDir, manifest.stacks[name].workingDirectory, 'cdk.tf.json'), 'utf8'),
     ) as StackJson;
   const bootstrap = names.filter((n) => json(n).terraform?.backend?.local !== undefined);
+  const administrators = accountsOf(project, environments).map(administratorStackId);
+  const appliedByHand = [...bootstrap, ...administrators];
 
   const stacks = names.map((name): StackModel => {
     const stack = json(name);
@@ -103,24 +126,29 @@ export function deliveryModel(
     const base = {
       name,
       directory: join('cdktf.out', manifest.stacks[name].workingDirectory),
-      needs: manifest.stacks[name].dependencies.filter((d) => !bootstrap.includes(d)).sort(),
+      needs: manifest.stacks[name].dependencies.filter((d) => !appliedByHand.includes(d)).sort(),
       accountId,
       requiredVariables: Object.entries(stack.variable ?? {})
         .filter(([, v]) => v.default === undefined)
         .map(([n]) => n)
         .sort(),
     };
-    if (bootstrap.includes(name) || name === 'shared') {
+    if (appliedByHand.includes(name)) {
       return {
         ...base,
-        kind: bootstrap.includes(name) ? 'bootstrap' : 'shared',
+        kind: bootstrap.includes(name) ? 'bootstrap' : 'administrator',
+        planRoleArn: planRoleOfAccount(accountId),
+      };
+    }
+    if (name === 'shared') {
+      return {
+        ...base,
+        kind: 'shared',
         planRoleArn: roleArn(project.sharedAccountId, planRoleName(project, 'shared')),
-        apply: bootstrap.includes(name)
-          ? undefined
-          : {
-              roleArn: roleArn(project.sharedAccountId, deployPlatformRoleName(project, 'shared')),
-              githubEnvironment: SHARED_GITHUB_ENVIRONMENT,
-            },
+        apply: {
+          roleArn: roleArn(project.sharedAccountId, deployPlatformRoleName(project, 'shared')),
+          githubEnvironment: SHARED_GITHUB_ENVIRONMENT,
+        },
       };
     }
     const env = environments.find((e) => e.name === name || name.startsWith(`${e.name}-`));
@@ -144,6 +172,13 @@ export function deliveryModel(
               roleArn: roleArn(env.accountId, deployServicesRoleName(project, env)),
               githubEnvironment: servicesGithubEnvironment(env),
             },
+      dnsRole:
+        service === undefined && stack.variable?.dns_role_arn
+          ? {
+              plan: roleArn(project.sharedAccountId, dnsPlanRoleName(project, env)),
+              apply: roleArn(project.sharedAccountId, dnsRecordsRoleName(project, env)),
+            }
+          : undefined,
     };
   });
 

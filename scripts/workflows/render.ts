@@ -1,5 +1,7 @@
 import { stringify } from 'yaml';
-import { IMAGE_TAGS } from '../../envs/derive';
+import { IMAGE_TAGS, MAIN_BRANCH } from '../../envs/derive';
+
+export { MAIN_BRANCH };
 import type { DeliveryModel, ImageSourceModel, StackModel } from './model';
 
 /**
@@ -25,8 +27,6 @@ export const ACTIONS = {
   appToken: 'actions/create-github-app-token@v1',
 } as const;
 
-/** The branch whose merges deploy. */
-export const MAIN_BRANCH = 'main';
 /** Artifact holding `cdktf.out`, synthesized once per run and planned or applied by every job. */
 const SYNTH_ARTIFACT = 'cdktf-out';
 /** Name of the release workflow file; application repositories dispatch it. */

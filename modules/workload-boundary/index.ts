@@ -1,0 +1,2 @@
+export * from './workload-boundary';
+export * from './workload-actions';
