@@ -20,6 +20,7 @@ import { dirname, join, resolve } from 'node:path';
 import { environments, project } from '../envs';
 import { synthesize } from './plan/offline-plan';
 import { deliveryModel } from './workflows/model';
+import { PINS_FILE, readPins, unpinnedUses } from './workflows/pins';
 import { GENERATED_DIRS, GENERATED_MARK, generateWorkflows } from './workflows/render';
 
 export interface WorkflowsResult {
@@ -29,12 +30,17 @@ export interface WorkflowsResult {
   readonly outdated: string[];
   /** Generated files no longer generated (with --check: not removed). */
   readonly stale: string[];
+  /** `uses:` lines of any workflow not pinned to a commit SHA (pins.ts). */
+  readonly unpinned: string[];
 }
 
 /** Generates every file into `root`; with `check`, only compares. */
 export function writeWorkflows(root: string, synthDir: string, check: boolean): WorkflowsResult {
-  const files = generateWorkflows(deliveryModel(synthDir, project, environments));
-  const result: WorkflowsResult = { written: [], unchanged: [], outdated: [], stale: [] };
+  const files = generateWorkflows(
+    deliveryModel(synthDir, project, environments),
+    readPins(join(root, PINS_FILE)),
+  );
+  const result: WorkflowsResult = { written: [], unchanged: [], outdated: [], stale: [], unpinned: [] };
   for (const f of files) {
     const target = join(root, f.path);
     const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
@@ -55,8 +61,13 @@ export function writeWorkflows(root: string, synthDir: string, check: boolean): 
     if (!existsSync(join(root, dir))) continue;
     for (const name of readdirSync(join(root, dir))) {
       const path = `${dir}/${name}`;
-      if (generated.has(path) || !/\.ya?ml$/.test(name)) continue;
-      if (!readFileSync(join(root, path), 'utf8').includes(GENERATED_MARK)) continue;
+      if (!/\.ya?ml$/.test(name)) continue;
+      const text = readFileSync(join(root, path), 'utf8');
+      // Every workflow, generated or not: an action used by tag would run whatever the tag names later.
+      result.unpinned.push(
+        ...unpinnedUses(path, generated.has(path) ? files.find((f) => f.path === path)!.content : text),
+      );
+      if (generated.has(path) || !text.includes(GENERATED_MARK)) continue;
       result.stale.push(path);
       if (!check) unlinkSync(join(root, path));
     }
@@ -85,6 +96,11 @@ function main(): number {
     for (const path of result.written) console.log(`wrote    ${path}`);
     for (const path of result.outdated) console.log(`OUTDATED ${path}`);
     for (const path of result.stale) console.log(`${check ? 'STALE   ' : 'removed '} ${path}`);
+    for (const line of result.unpinned) console.log(`UNPINNED ${line}`);
+    if (result.unpinned.length > 0) {
+      console.log(`pin every action to a commit SHA, with its version in a comment, as ${PINS_FILE} does`);
+      return 1;
+    }
     if (check && (result.outdated.length > 0 || result.stale.length > 0)) {
       console.log('workflows are out of date: run `npm run workflows` and commit them');
       return 1;

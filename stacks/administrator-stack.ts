@@ -68,7 +68,10 @@ export class AdministratorStack extends PlatformStack {
     this.project = project;
     this.accountId = accountId;
     const partition = new DataAwsPartition(this, 'partition').partition;
-    new WorkloadBoundary(this, 'workload-boundary', { policyName: workloadBoundaryName(project) });
+    new WorkloadBoundary(this, 'workload-boundary', {
+      policyName: workloadBoundaryName(project),
+      preventDestroy: props.allEnvironments.some((env) => env.accountId === accountId && env.protectData),
+    });
     this.providerArn = new GithubOidcProvider(this, 'github-oidc').providerArn;
     this.identity = {
       partition,
@@ -100,12 +103,26 @@ export class AdministratorStack extends PlatformStack {
         ),
       });
     }
-    const zoneStateKey = stateKey(project, project.sharedAccountId, administratorStackId(project.sharedAccountId));
+    const zoneStateKey = stateKey(
+      project,
+      project.sharedAccountId,
+      administratorStackId(project.sharedAccountId),
+    );
     for (const { env, stack, services } of deploys.environments) {
-      this.delivery[env.name] = addEnvironmentDelivery(this, { ...account, env, environment: stack, services, zoneStateKey });
+      this.delivery[env.name] = addEnvironmentDelivery(this, {
+        ...account,
+        env,
+        environment: stack,
+        services,
+        zoneStateKey,
+      });
     }
     for (const [owner, roles] of Object.entries(this.delivery)) {
-      const kinds = { 'deploy-platform': roles.deployPlatform, 'deploy-services': roles.deployServices, plan: roles.plan };
+      const kinds = {
+        'deploy-platform': roles.deployPlatform,
+        'deploy-services': roles.deployServices,
+        plan: roles.plan,
+      };
       for (const [kind, role] of Object.entries(kinds)) {
         if (role) new TerraformOutput(this, `${owner}-${kind}-role-arn`, { value: role.roleArn });
       }
@@ -121,7 +138,10 @@ export class AdministratorStack extends PlatformStack {
    * delegated by hand at the registrar, and no CI role may change it or its records but through
    * an environment's writer role.
    */
-  private addPublicZone({ project, allEnvironments }: AdministratorStackProps, partition: string): PublicZone {
+  private addPublicZone(
+    { project, allEnvironments }: AdministratorStackProps,
+    partition: string,
+  ): PublicZone {
     const zone = new PublicZone(this, 'public-zone', { domainName: project.apexDomain });
     // The registrar needs these once, to delegate the apex domain to Route53.
     new TerraformOutput(this, 'name-servers', { value: zone.nameServers });
@@ -133,7 +153,9 @@ export class AdministratorStack extends PlatformStack {
         trustedAccountId: env.accountId,
         domainName: env.domain,
         recordTypes: ENVIRONMENT_RECORD_TYPES,
-        excludedDomains: allEnvironments.filter((other) => other.name !== env.name).map((other) => other.domain),
+        excludedDomains: allEnvironments
+          .filter((other) => other.name !== env.name)
+          .map((other) => other.domain),
       });
       new ZoneReaderRole(this, `dns-plan-${env.name}`, {
         roleName: dnsPlanRoleName(project, env),

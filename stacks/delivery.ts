@@ -113,7 +113,11 @@ export interface SharedDeliveryProps extends AccountDeliveryProps {
 export function addSharedDelivery(scope: Construct, props: SharedDeliveryProps): DeliveryRoles {
   const { project, identity, providerArn } = props;
   const sharedState = stateKey(project, project.sharedAccountId, props.shared.node.id);
-  const ownAdministration = stateKey(project, project.sharedAccountId, administratorStackId(identity.accountId));
+  const ownAdministration = stateKey(
+    project,
+    project.sharedAccountId,
+    administratorStackId(identity.accountId),
+  );
   const path = ADMINISTERED_ROLE_PATH;
 
   const imagePublishers = Object.fromEntries(
@@ -156,7 +160,10 @@ export function addSharedDelivery(scope: Construct, props: SharedDeliveryProps):
     description: 'Applies the shared stack (image repositories) from the main branch',
     providerArn,
     trustedBy: [
-      { repository: project.repository, context: { kind: 'environment', environment: SHARED_GITHUB_ENVIRONMENT } },
+      {
+        repository: project.repository,
+        context: { kind: 'environment', environment: SHARED_GITHUB_ENVIRONMENT },
+      },
     ],
     statements: deployPlatformStatements({
       ...identity,
@@ -226,7 +233,9 @@ export function addEnvironmentDelivery(scope: Construct, props: EnvironmentDeliv
       loadBalancerName: Object.keys(env.services).some((name) => project.services[name].exposure === 'public')
         ? loadBalancerName(props.environment)
         : undefined,
-      serviceDiscovery: Object.keys(env.services).some((name) => project.services[name].exposure === 'internal'),
+      serviceDiscovery: Object.keys(env.services).some(
+        (name) => project.services[name].exposure === 'internal',
+      ),
       state: { bucketName: project.stateBucket, writeKeys: [services], readKeys: [own] },
     }),
   });

@@ -53,8 +53,7 @@ export class EnvironmentStack extends PlatformStack {
   public readonly parameters: Parameters;
   /** SNS topic every alarm and ECS event of the environment goes to. */
   public readonly alarmTopic: AlarmTopic;
-  /** The account's workload boundary, which every role of this stack (and its services') carries. */
-  public readonly boundaryArn: string;
+  private readonly boundaryArn: string;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     const { project, env } = props;
@@ -66,6 +65,7 @@ export class EnvironmentStack extends PlatformStack {
     });
 
     const partition = new DataAwsPartition(this, 'partition').partition;
+    // The account's workload boundary, which every role of this stack carries.
     this.boundaryArn = workloadBoundaryArn(partition, env.accountId, project);
     this.network = new Network(this, 'network', {
       namePrefix: this.namePrefix,
@@ -95,7 +95,8 @@ export class EnvironmentStack extends PlatformStack {
     const writer = `arn:${partitionOf(project.region)}:iam::${project.sharedAccountId}:role${ADMINISTERED_ROLE_PATH}${dnsRecordsRoleName(project, env)}`;
     const dnsRole = new TerraformVariable(this, DNS_ROLE_VARIABLE, {
       type: 'string',
-      description: 'Role the DNS provider assumes in the shared account: the record writer, or for a plan the zone reader',
+      description:
+        'Role the DNS provider assumes in the shared account: the record writer, or for a plan the zone reader',
       default: writer,
     });
     // Ephemeral: the value is not written into a saved plan, so its apply names the writer again.

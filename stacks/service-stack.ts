@@ -12,6 +12,7 @@ import {
 } from '../modules/ecs-service';
 import { suppress } from '../modules/policies';
 import type { EnvironmentStack } from './environment-stack';
+import { workloadBoundaryArn } from './administrator-stack';
 import { PlatformStack } from './platform-stack';
 
 export interface ServiceStackProps {
@@ -137,7 +138,7 @@ export class ServiceStack extends PlatformStack {
           : undefined,
       serviceDiscovery:
         definition.exposure === 'internal' ? { namespaceId: environment.privateZone.namespaceId } : undefined,
-      permissionsBoundaryArn: environment.boundaryArn,
+      permissionsBoundaryArn: workloadBoundaryArn(partition.partition, env.accountId, project),
     });
   }
 

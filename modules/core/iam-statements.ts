@@ -58,6 +58,9 @@ export const RESOURCELESS_ACTIONS: readonly string[] = [
   'route53:CreateHostedZone',
   'acm:RequestCertificate',
   'servicediscovery:CreatePrivateDnsNamespace',
+  'servicediscovery:ListTagsForResource',
+  'servicediscovery:TagResource',
+  'servicediscovery:UntagResource',
   'ssm:DescribeParameters',
 ];
 

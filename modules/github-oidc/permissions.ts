@@ -60,7 +60,13 @@ export function planStatements(s: PlanScope): Statement[] {
   return [
     ...stateStatements(s.partition, { bucketName: s.bucketName, writeKeys: [], readKeys: s.readKeys }),
     ...((s.assumeRoleArns ?? []).length > 0
-      ? [{ sid: 'AssumeReadOnlyProviderRoles', actions: ['sts:AssumeRole'], resources: [...s.assumeRoleArns!] }]
+      ? [
+          {
+            sid: 'AssumeReadOnlyProviderRoles',
+            actions: ['sts:AssumeRole'],
+            resources: [...s.assumeRoleArns!],
+          },
+        ]
       : []),
   ];
 }
@@ -262,12 +268,19 @@ export function deployServicesStatements(s: DeployServicesScope): Statement[] {
           'servicediscovery:GetOperation',
           'servicediscovery:GetService',
           'servicediscovery:ListInstances',
-          'servicediscovery:ListTagsForResource',
-          'servicediscovery:TagResource',
-          'servicediscovery:UntagResource',
           'servicediscovery:UpdateService',
         ],
         resources: [arn(s, 'servicediscovery', 'namespace/*'), arn(s, 'servicediscovery', 'service/*')],
+      },
+      {
+        // Cloud Map's tag actions take no resource type: IAM evaluates them against "*".
+        sid: 'DiscoveryTags',
+        actions: [
+          'servicediscovery:ListTagsForResource',
+          'servicediscovery:TagResource',
+          'servicediscovery:UntagResource',
+        ],
+        resources: ['*'],
       },
     );
   }

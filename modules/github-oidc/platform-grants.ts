@@ -1,6 +1,18 @@
 import { check, type Problem } from '../core/validation';
-import { guardrailStatements, workloadRoleStatements, type IdentityScope, type WorkloadRoles } from './guardrails';
-import { arn, globalArn, mergeStatements, stateStatements, type Statement, type StateAccess } from './statements';
+import {
+  guardrailStatements,
+  workloadRoleStatements,
+  type IdentityScope,
+  type WorkloadRoles,
+} from './guardrails';
+import {
+  arn,
+  globalArn,
+  mergeStatements,
+  stateStatements,
+  type Statement,
+  type StateAccess,
+} from './statements';
 
 /**
  * What applying a platform stack (`shared`, or an environment) takes: for each AWS service its
@@ -274,8 +286,10 @@ const GRANTS: Record<string, Grant> = {
         'rds:ResetDBClusterParameterGroup',
       ],
       // Every identifier the stack gives is `<namePrefix>-...` (cluster, instance, subnet and
-      // parameter group, final snapshot); `pg`/`og` defaults are AWS's and only read.
-      [arn(s, 'rds', `*:${s.namePrefix}-*`)],
+      // parameter group, final snapshot).
+      ['cluster', 'db', 'subgrp', 'cluster-pg', 'cluster-snapshot'].map((type) =>
+        arn(s, 'rds', `${type}:${s.namePrefix}-*`),
+      ),
     ),
     statement('AccountWide', ['rds:DescribeGlobalClusters', 'rds:DescribeDBEngineVersions'], ['*']),
     // RDS keeps the master password in a secret of its own, created with the caller's rights.
@@ -321,14 +335,21 @@ const GRANTS: Record<string, Grant> = {
         'servicediscovery:DeleteNamespace',
         'servicediscovery:GetNamespace',
         'servicediscovery:GetOperation',
-        'servicediscovery:ListTagsForResource',
-        'servicediscovery:TagResource',
-        'servicediscovery:UntagResource',
         'servicediscovery:UpdatePrivateDnsNamespace',
       ],
       [arn(s, 'servicediscovery', 'namespace/*')],
     ),
-    statement('CreateNamespaces', ['servicediscovery:CreatePrivateDnsNamespace'], ['*']),
+    // Cloud Map's tag actions take no resource type: IAM evaluates them against "*".
+    statement(
+      'AccountWide',
+      [
+        'servicediscovery:CreatePrivateDnsNamespace',
+        'servicediscovery:ListTagsForResource',
+        'servicediscovery:TagResource',
+        'servicediscovery:UntagResource',
+      ],
+      ['*'],
+    ),
   ],
   ssm: (s) => [
     statement(

@@ -111,9 +111,12 @@ export function stateAccessProblems(access: StateAccess): Problem[] {
   ];
 }
 
+/** Where Terraform's S3 backend keeps (and lists) workspaces other than `default`. */
+const WORKSPACE_PREFIX = 'env:/';
+
 /**
- * Terraform's S3 backend needs, on its own keys: ListBucket (it lists `env:/` for workspaces, and
- * on a refusal falls back to the default workspace; the listing of its own prefix is what it needs),
+ * Terraform's S3 backend needs, on its own keys: ListBucket (of its own prefix, and of `env:/`,
+ * which it lists for workspaces),
  * GetObject and PutObject on states and lock files, and DeleteObject on lock files only (it never
  * deletes a state of the default workspace). Remote-state reads of the shared stack need GetObject.
  */
@@ -132,7 +135,9 @@ function accountStatements(
       actions: ['s3:ListBucket'],
       resources: [bucketArn],
       principals,
-      condition: [{ test: 'StringLike', variable: 's3:prefix', values: [`${own}/*`] }],
+      // `env:/` is where the backend looks for other workspaces at init: none exist, and a refusal
+      // would be tolerated (Terraform >= 1.7), but a CI role's requests must all be allowed.
+      condition: [{ test: 'StringLike', variable: 's3:prefix', values: [`${own}/*`, WORKSPACE_PREFIX] }],
     },
     {
       sid: 'AccountsReadWriteOwnKeys',

@@ -6,6 +6,13 @@ import { WORKLOAD_ACTIONS, WORKLOAD_DENIED_ACTIONS } from './workload-actions';
 export interface WorkloadBoundaryProps {
   /** Managed policy name, for example `webapp-workload-boundary`; its ARN is derived from it. */
   readonly policyName: string;
+  /**
+   * Refuse to destroy it (`prevent_destroy`): in an account whose data is protected, the roles that
+   * carry it outlive any destroy of the administrator stack (and IAM refuses to delete a policy in
+   * use as a boundary anyway).
+   * @default false
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -25,6 +32,7 @@ export class WorkloadBoundary extends Construct {
       name: props.policyName,
       description: 'Permissions boundary of every role CI creates: what workloads may ever do',
       policy: JSON.stringify(workloadBoundaryDocument()),
+      lifecycle: { preventDestroy: props.preventDestroy ?? false },
     });
     suppress(
       policy,
@@ -45,7 +53,12 @@ export function workloadBoundaryDocument(): {
     Version: '2012-10-17',
     Statement: [
       { Sid: 'WorkloadActions', Effect: 'Allow', Action: [...WORKLOAD_ACTIONS], Resource: '*' },
-      { Sid: 'NeverIdentitiesOrDataStores', Effect: 'Deny', Action: [...WORKLOAD_DENIED_ACTIONS], Resource: '*' },
+      {
+        Sid: 'NeverIdentitiesOrDataStores',
+        Effect: 'Deny',
+        Action: [...WORKLOAD_DENIED_ACTIONS],
+        Resource: '*',
+      },
     ],
   };
 }

@@ -5,11 +5,23 @@
 # `http` data sources (a program, a URL), modules from anywhere but this directory, and providers
 # or a backend other than those the repository's lock file and stacks pin.
 #
-# Usage: guard.sh [cdk.tf.json] [.terraform.lock.hcl]   (run in the stack's directory)
+# Usage: guard.sh [directory] [lock file]   (default: the current directory, its .terraform.lock.hcl)
+# Every *.tf.json of the directory is read, merged as Terraform merges them; any other Terraform
+# file (*.tf, HCL) is refused, since it cannot be read here.
 set -euo pipefail
-json="${1:-cdk.tf.json}"
-lock="${2:-.terraform.lock.hcl}"
+dir="${1:-.}"
+lock="${2:-$dir/.terraform.lock.hcl}"
 problems=()
+shopt -s nullglob
+for hcl in "$dir"/*.tf; do problems+=("$(basename "$hcl") is HCL, which this check cannot read"); done
+files=("$dir"/*.tf.json)
+if [ "${#files[@]}" -eq 0 ]; then
+  echo "refused: no *.tf.json in $dir" >&2
+  exit 1
+fi
+json="$(mktemp)"
+trap 'rm -f "$json"' EXIT
+jq -s 'reduce .[] as $file ({}; . * $file)' "${files[@]}" >"$json"
 
 while IFS= read -r path; do
   [ -n "$path" ] && problems+=("a provisioner runs a command: $path")
@@ -42,8 +54,8 @@ while IFS= read -r source; do
 done < <(jq -r '(.terraform.required_providers // {}) | to_entries[] | .value.source // .key' "$json")
 
 if [ "${#problems[@]}" -gt 0 ]; then
-  echo "refused: $json" >&2
+  echo "refused: the stack in $dir" >&2
   printf '  - %s\n' "${problems[@]}" >&2
   exit 1
 fi
-echo "guard: $json runs no provisioner, external program, URL or foreign module; providers are locked"
+echo "guard: ${files[*]##*/} run no provisioner, external program, URL or foreign module; providers are locked"

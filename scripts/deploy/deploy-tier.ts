@@ -16,6 +16,10 @@ import type { Check, StackOutcome } from './steps';
 import { runTasks, taskGraph } from './task-graph';
 import { userEnvironment } from './user';
 import { copyRepository } from './workspace';
+import { environments, project } from '../../envs';
+import { deliveryModel } from '../workflows/model';
+import { synthesizedRoles, type StackDocuments } from '../iam/synthesized-roles';
+import { checkIamRequests } from './iam-check';
 
 export type { Check, Phase, StackOutcome, Step } from './steps';
 
@@ -71,6 +75,7 @@ export async function deployTier(options: DeployTierOptions): Promise<DeployTier
     const graph = taskGraph(session, protections(session, emulator.insecureEndpoint));
     await runTasks(graph, options.concurrency ?? 3);
     checkEmulatorDiffs(session);
+    await checkCiRequests(session, join(logDir, 'requests.jsonl'), log);
     return result(session, started);
   } finally {
     endSupervision();
@@ -92,7 +97,19 @@ async function prepare(
   const accounts = Object.fromEntries(app.names.map((n) => [n, accountOf(app.json[n], n)]));
   const region = String(defaultProvider(app.json[app.names[0]], app.names[0]).region);
   const profiles = writeAwsProfiles(checkout, Object.values(accounts), region);
-  return new DeploySession({ checkout, app, accounts, baseEnv, profiles, logDir, imageTag, log });
+  const delivery = deliveryModel(join(checkout, 'cdktf.out'), project, environments);
+  return new DeploySession({
+    checkout,
+    app,
+    accounts,
+    baseEnv,
+    profiles,
+    logDir,
+    imageTag,
+    delivery,
+    region,
+    log,
+  });
 }
 
 /** `npm run synth` in the checkout, then the emulator override beside every stack. */
@@ -112,6 +129,51 @@ async function synthesize(
     );
   }
   return app;
+}
+
+/**
+ * Every request a CI role made, evaluated against that role's synthesized policies (iam-check.ts);
+ * the roles are read from the administrator stacks, their references resolved as applied.
+ */
+async function checkCiRequests(
+  session: DeploySession,
+  requestLog: string,
+  log: (line: string) => void,
+): Promise<void> {
+  const started = Date.now();
+  const region = session.region;
+  const administered = session.app.names.filter((n) => session.isAdministrator(n));
+  const roles = administered.flatMap((name) =>
+    synthesizedRoles(
+      session.app.json[name] as StackDocuments,
+      session.accounts[name],
+      region,
+      session.appliedValues.get(name),
+    ),
+  );
+  const unreadable = roles.filter((r) => r.unresolved).map((r) => `${r.name}: ${r.unresolved}`);
+  const result = await checkIamRequests(requestLog, new Map(roles.map((r) => [r.arn, r])));
+  log(`iam: ${result.evaluated} requests by CI roles evaluated, ${result.denied.length} denied`);
+  const problems = [
+    ...unreadable.map((line) => `policies not readable: ${line}`),
+    ...result.denied.map((line) => `denied: ${line}`),
+    ...result.unexplained.map(
+      (line) => `not evaluable, and not in scripts/deploy/iam-unresolved.ts: ${line}`,
+    ),
+    ...result.stale.map(
+      (e) => `stale entry of scripts/deploy/iam-unresolved.ts: ${e.service}:${e.operation}`,
+    ),
+  ];
+  session.recordCheck({
+    name: 'every request of a CI role is allowed by its policies (iam-simulate)',
+    ok: problems.length === 0 && result.evaluated > 0,
+    summary:
+      problems.length === 0
+        ? `${result.evaluated} requests by CI roles evaluated, ${result.denied.length} denied`
+        : `${result.denied.length} denied, ${result.unexplained.length} not evaluable, ${result.stale.length} stale, ${unreadable.length} unreadable`,
+    seconds: (Date.now() - started) / 1000,
+    detail: problems.join('\n') || undefined,
+  });
 }
 
 function checkEmulatorDiffs(session: DeploySession): void {

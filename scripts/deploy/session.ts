@@ -1,6 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { environments } from '../../envs';
+import { MAIN_BRANCH } from '../../envs/derive';
+import type { DeliveryModel, StackModel } from '../workflows/model';
+import { ciEnvironment, type CiJob } from './ci-identity';
 import type { AwsProfiles } from './accounts';
 import type { AppGraph } from './app-graph';
 import { runCommand, type CommandResult } from './command';
@@ -32,8 +35,15 @@ export interface SessionOptions {
   readonly logDir: string;
   /** Value of every required variable. */
   readonly imageTag: string;
+  /** Who applies each stack, as the generated workflows say (scripts/workflows/model.ts). */
+  readonly delivery: DeliveryModel;
+  readonly region: string;
   readonly log: (line: string) => void;
 }
+
+/** The scripts the workflows' plan and apply jobs run, in the stack's directory. */
+const PLAN_SCRIPT = 'scripts/delivery/plan.sh';
+const APPLY_SCRIPT = 'scripts/delivery/apply.sh';
 
 const VERB: Record<Phase, string> = { deploy: 'deployed', replan: 're-planned', destroy: 'destroyed' };
 
@@ -83,8 +93,109 @@ export class DeploySession {
     return result;
   }
 
+  /**
+   * A stack CI applies is deployed as CI deploys it (apply-stack.yml): planned by the plan job's
+   * role and saved, then that plan applied by the deploy job's role, each with the token its job
+   * would present. The `state` and administrator stacks are deployed as the README's one-time setup
+   * says: by an administrator, with `npm run deploy`.
+   */
   async deploy(name: string): Promise<Step> {
-    return commandStep(await this.npmRun('deploy', name), 'apply complete');
+    const ci = this.ciStack(name);
+    if (!ci) {
+      const step = commandStep(await this.npmRun('deploy', name), 'apply complete');
+      if (step.ok) await this.readAppliedValues(name);
+      return step;
+    }
+    const dir = this.app.dirOf(name);
+    const script = (path: string) => join(this.options.checkout, path);
+    const imageTag = ci.requiredVariables.includes('image_tag') ? { IMAGE_TAG: this.options.imageTag } : {};
+    const plan = await this.run(`${name}.plan`, script(PLAN_SCRIPT), [], dir, {
+      ...this.ciEnv(name, 'plan'),
+      ...imageTag,
+      ...(ci.dnsRole ? { DNS_ROLE_ARN: ci.dnsRole.plan } : {}),
+    });
+    if (plan.code !== 0) {
+      return {
+        ok: false,
+        summary: `plan as ${roleName(ci.planRoleArn)}: exit ${plan.code}`,
+        seconds: plan.seconds,
+        detail: tail(plan.output),
+      };
+    }
+    const apply = await this.run(`${name}.apply`, script(APPLY_SCRIPT), [], dir, {
+      ...this.ciEnv(name, 'apply'),
+      ...(ci.dnsRole ? { DNS_ROLE_ARN: ci.dnsRole.apply } : {}),
+    });
+    if (apply.code !== 0) {
+      return {
+        ok: false,
+        summary: `apply as ${roleName(ci.apply!.roleArn)}: exit ${apply.code}`,
+        seconds: plan.seconds + apply.seconds,
+        detail: tail(apply.output),
+      };
+    }
+    const applied = apply.output.split('\n').find((line) => /^Apply complete!/.test(line)) ?? 'exit 0';
+    return {
+      ok: true,
+      summary: `${applied.trim()} (planned as ${roleName(ci.planRoleArn)}, applied as ${roleName(ci.apply!.roleArn)})`,
+      seconds: plan.seconds + apply.seconds,
+    };
+  }
+
+  /**
+   * What Terraform resolved the stack's references to, as `${type.name.attribute}` -> value, read
+   * from its state after the deploy: the policies of its roles name some (a zone's ARN).
+   */
+  readonly appliedValues = new Map<string, Record<string, string>>();
+
+  private async readAppliedValues(name: string): Promise<void> {
+    const shown = await this.run(
+      `${name}.show`,
+      'terraform',
+      ['show', '-json'],
+      this.app.dirOf(name),
+      this.envFor(name),
+    );
+    if (shown.code !== 0) return;
+    const state = JSON.parse(shown.output) as {
+      values?: { root_module?: { resources?: { address: string; values?: Record<string, unknown> }[] } };
+    };
+    const values: Record<string, string> = {};
+    for (const resource of state.values?.root_module?.resources ?? []) {
+      for (const [attribute, value] of Object.entries(resource.values ?? {})) {
+        if (typeof value === 'string') values[`\${${resource.address}.${attribute}}`] = value;
+      }
+    }
+    this.appliedValues.set(name, values);
+  }
+
+  get region(): string {
+    return this.options.region;
+  }
+
+  /** An administrator stack (the account's identities), applied by hand. */
+  isAdministrator(name: string): boolean {
+    return this.options.delivery.stacks.some((s) => s.name === name && s.kind === 'administrator');
+  }
+
+  /** How CI applies the stack, or undefined for the stacks an administrator applies by hand. */
+  ciStack(name: string): StackModel | undefined {
+    return this.options.delivery.stacks.find((s) => s.name === name && s.apply);
+  }
+
+  /** The environment of the CI job that plans (`plan`) or applies (`apply`) the stack. */
+  ciEnv(name: string, job: 'plan' | 'apply'): NodeJS.ProcessEnv {
+    const stack = this.ciStack(name)!;
+    const repository = this.options.delivery.repository;
+    const ci: CiJob =
+      job === 'plan'
+        ? { roleArn: stack.planRoleArn, job: { repository, branch: MAIN_BRANCH }, label: `plan-${name}` }
+        : {
+            roleArn: stack.apply!.roleArn,
+            job: { repository, environment: stack.apply!.githubEnvironment },
+            label: `apply-${name}`,
+          };
+    return ciEnvironment(this.options.baseEnv, ci, this.logDir, this.options.region);
   }
 
   /** Plans the deployed stack again: no change may remain that the emulator-diff list does not explain. */
@@ -153,7 +264,8 @@ export class DeploySession {
     label: string,
   ): Promise<{ changes: PlannedChange[]; seconds: number } | { error: Step }> {
     const dir = this.app.dirOf(name);
-    const env = this.envFor(name);
+    // As the deploy job's role would plan it (it reads every resource to refresh), else the admin's.
+    const env = this.ciStack(name) ? this.ciEnv(name, 'apply') : this.envFor(name);
     const args = ['plan', '-detailed-exitcode', '-input=false', '-no-color', '-out=replan.tfplan'];
     const vars = this.variables(name).map((v) => `-var=${v}=${this.options.imageTag}`);
     const plan = await this.run(`${name}.${label}`, 'terraform', [...args, ...vars], dir, env);
@@ -217,4 +329,9 @@ export class DeploySession {
       detail: intact.detail,
     };
   }
+}
+
+/** `arn:...:role/delivery/webapp-dev-plan` -> `webapp-dev-plan`. */
+function roleName(arn: string): string {
+  return arn.split('/').pop() ?? arn;
 }

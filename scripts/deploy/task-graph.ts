@@ -1,3 +1,4 @@
+import { administratorStackId } from '../../envs/derive';
 import { runInDependencyOrder } from '../plan/offline-plan';
 import type { Protection } from './protections';
 import type { DeploySession } from './session';
@@ -15,11 +16,14 @@ interface Task {
  * and they are destroyed only after it.
  */
 export function taskGraph(session: DeploySession, protections: readonly Protection[]): Record<string, Task> {
-  const { app } = session;
+  const { app, accounts } = session;
+  // CI assumes roles its account's administrator stack creates: that stack goes first, and last.
+  const administrator = (name: string) =>
+    session.ciStack(name) ? [administratorStackId(accounts[name])].filter((a) => app.names.includes(a)) : [];
   const tasks: Record<string, Task> = {};
   for (const name of app.names) {
     tasks[`deploy:${name}`] = {
-      deps: app.deployDeps[name].map((d) => `deploy:${d}`),
+      deps: [...app.deployDeps[name], ...administrator(name)].map((d) => `deploy:${d}`),
       run: async () => session.recordStep(name, 'deploy', await session.deploy(name)),
     };
     tasks[`replan:${name}`] = {
@@ -30,6 +34,9 @@ export function taskGraph(session: DeploySession, protections: readonly Protecti
       deps: [`replan:${name}`, ...app.directReaders(name).map((r) => `destroy:${r}`)],
       run: async () => session.recordStep(name, 'destroy', await session.destroy(name)),
     };
+  }
+  for (const name of app.names) {
+    for (const admin of administrator(name)) tasks[`destroy:${admin}`].deps.push(`destroy:${name}`);
   }
   for (const { id, stacks, check } of protections) {
     tasks[`check:${id}`] = {

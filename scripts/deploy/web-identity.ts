@@ -27,7 +27,7 @@ import type { Check } from './steps';
  * and evaluates the trust policy IAM holds over `<host>:sub` and `<host>:aud`. So the check requires,
  * from the emulator: the account's OIDC provider exists after the deploy, the right token yields
  * credentials of that role in that account, and every wrong token is refused. It also evaluates
- * every token against the trust policy IAM holds with scripts/oidc/trust.ts (the evaluator the unit
+ * every token against the trust policy IAM holds with iam-simulate (scripts/iam/evaluate.ts, the evaluator the unit
  * tests use): the two must agree on each token, so the launcher's evaluation and the one the unit
  * tests rely on cannot drift apart unnoticed. Token signatures are not verified (the tokens are
  * unsigned; the emulator cannot fetch a provider's keys), so what this shows is the decision over
@@ -54,6 +54,8 @@ export interface WebIdentityContext {
 
 interface SynthesizedRole {
   readonly name: string;
+  /** IAM path, `/delivery/`. */
+  readonly path: string;
   readonly subjects: readonly string[];
 }
 
@@ -62,7 +64,7 @@ export function githubRoles(stack: StackJson & { data?: Record<string, unknown> 
   const documents = (stack.data?.aws_iam_policy_document ?? {}) as Record<string, { statement?: unknown }>;
   const roles = (stack.resource?.aws_iam_role ?? {}) as Record<
     string,
-    { name?: string; assume_role_policy?: string }
+    { name?: string; path?: string; assume_role_policy?: string }
   >;
   return Object.values(roles).flatMap((role) => {
     const match = /^\$\{data\.aws_iam_policy_document\.([^.}]+)\.json\}$/.exec(role.assume_role_policy ?? '');
@@ -75,7 +77,7 @@ export function githubRoles(stack: StackJson & { data?: Record<string, unknown> 
     const subjects = web
       .flatMap((s) => (s.condition ?? []).filter((c) => c.variable === GITHUB_SUB_KEY))
       .flatMap((c) => c.values);
-    return [{ name: role.name, subjects }];
+    return [{ name: role.name, path: role.path ?? '/', subjects }];
   });
 }
 
@@ -153,7 +155,7 @@ export interface ProbeAssessment {
 /**
  * Judges the probe's answer for the roles of one account: every right token accepted (credentials
  * of that role in that account) and every wrong one refused, by the emulator and by
- * scripts/oidc/trust.ts evaluating the trust IAM holds; a token on which the two disagree is named
+ * iam-simulate (scripts/iam/evaluate.ts) evaluating the trust IAM holds; a token on which the two disagree is named
  * as such.
  */
 export function assessProbe(
@@ -178,7 +180,12 @@ export function assessProbe(
       else wrong++;
       const what = expected === 'allowed' ? `the job it names (${label}: ${JSON.stringify(job)})` : label;
       // The trust policy IAM holds, evaluated by the evaluator the unit tests use.
-      const evaluated = evaluateWebIdentity(deployed.trust, githubClaims(job), providerArn);
+      const evaluated = evaluateWebIdentity(
+        deployed.trust,
+        githubClaims(job),
+        providerArn,
+        `arn:aws:iam::${account}:role${role.path}${role.name}`,
+      );
       // What the emulator's STS answered.
       const attempt = deployed.attempts.find((a) => a.label === label);
       if (!attempt) {
@@ -191,13 +198,13 @@ export function assessProbe(
       if (evaluated.decision !== expected) {
         problems.push(
           `${role.name}: its deployed trust ${expected === 'allowed' ? 'refuses' : 'admits'} ${what} ` +
-            `(scripts/oidc/trust.ts: ${evaluated.reason})`,
+            `(iam-simulate: ${evaluated.reason})`,
         );
       }
       if (emulator !== evaluated.decision) {
         problems.push(
-          `${role.name}: the emulator and scripts/oidc/trust.ts disagree on ${what}: the emulator ${answered}, ` +
-            `trust.ts ${evaluated.decision} (${evaluated.reason})`,
+          `${role.name}: the emulator and iam-simulate disagree on ${what}: the emulator ${answered}, ` +
+            `iam-simulate ${evaluated.decision} (${evaluated.reason})`,
         );
       } else if (emulator !== expected) {
         problems.push(`${role.name}: the emulator ${answered} ${what}`);
@@ -262,14 +269,19 @@ async function probe(
   context: WebIdentityContext,
 ): Promise<Check> {
   const account = context.accounts[stack];
+  // A job that is wrong for one subject of a role may be right for another (a plan role trusts
+  // pull requests and pushes to main): only jobs no subject of the role names must be refused.
   const cases: ProbeCase[] = roles.map((role) => ({
     role,
-    jobs: role.subjects.map((subject) => jobsFor(subject, environments)),
+    jobs: role.subjects.map((subject) => {
+      const { right, wrong } = jobsFor(subject, environments);
+      return { right, wrong: wrong.filter((w) => !role.subjects.includes(githubClaims(w.job).sub)) };
+    }),
   }));
   const request = {
     roles: cases.map(({ role, jobs }) => ({
       roleName: role.name,
-      roleArn: `arn:aws:iam::${account}:role/${role.name}`,
+      roleArn: `arn:aws:iam::${account}:role${role.path}${role.name}`,
       attempts: probeTokens(jobs).map(({ label, job }) => ({
         label,
         token: unsignedToken(githubClaims(job)),
@@ -310,7 +322,7 @@ async function probe(
     ok,
     summary: ok
       ? `${roles.length} role(s): the emulator's STS gave each the right job's credentials in ${account} and ` +
-        `refused all ${wrong} wrong tokens (${how}); scripts/oidc/trust.ts, evaluating the trust IAM holds, ` +
+        `refused all ${wrong} wrong tokens (${how}); iam-simulate, evaluating the trust IAM holds, ` +
         'agrees on every token'
       : `${problems.length} problem(s)`,
     seconds: result.seconds,

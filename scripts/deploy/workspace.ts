@@ -12,6 +12,7 @@ const SOURCES = [
   'tsconfig.json',
   'package.json',
   'cdktf.json',
+  '.terraform.lock.hcl',
 ];
 
 /**

@@ -815,21 +815,37 @@ def _parsed(environ, payload):
     return signing_name, operation, params
 
 
-def _state_facts(account, region, params):
-    """Condition facts from the emulator's state before the request: a role's boundary, a key's tags."""
+def _state_facts(account, region, service, params):
+    """
+    Condition facts and resource policies from the emulator's state before the request: the role a
+    request names (its boundary, and for sts:AssumeRole its trust), the KMS keys it names (tags and
+    key policy), the bucket it addresses (owner and bucket policy), the namespace or service a
+    Cloud Map operation concerns.
+    """
     from moto.iam.exceptions import NotFoundException
     from moto.iam.models import iam_backends
     from moto.kms.models import kms_backends
+    from moto.s3.models import s3_backends
 
     facts = {}
     if not isinstance(params, dict):
         return facts
+    iam = iam_backends[account]["aws"]
     if isinstance(params.get("RoleName"), str):
         try:
-            role = iam_backends[account]["aws"].get_role(params["RoleName"])
+            role = iam.get_role(params["RoleName"])
             facts["role"] = {"arn": role.arn, "boundary": role.permissions_boundary_arn}
         except NotFoundException:
             pass
+    if service == "sts" and isinstance(params.get("RoleArn"), str):
+        match = _ROLE_ARN.match(params["RoleArn"])
+        if match:
+            try:
+                target = iam_backends[match.group(2)][match.group(1)].get_role_by_arn(params["RoleArn"])
+                trust = target.assume_role_policy_document
+                facts["trust"] = json.loads(trust) if isinstance(trust, str) else trust
+            except NotFoundException:
+                pass
     keys = {}
     for name in ("KeyId", "TargetKeyId", "KmsKeyId"):
         reference = params.get(name)
@@ -839,9 +855,29 @@ def _state_facts(account, region, params):
             except Exception:  # an unknown key: the request fails on its own
                 continue
             tags = kms_backends[account][region].list_resource_tags(key.id).get("Tags", [])
-            keys[name] = {"arn": key.arn, "tags": {t["TagKey"]: t["TagValue"] for t in tags}}
+            keys[name] = {
+                "arn": key.arn,
+                "tags": {t["TagKey"]: t["TagValue"] for t in tags},
+                "policy": json.loads(key.policy) if isinstance(key.policy, str) else key.policy,
+            }
     if keys:
         facts["keys"] = keys
+    if service == "servicediscovery" and isinstance(params.get("OperationId"), str):
+        from moto.servicediscovery.models import servicediscovery_backends
+
+        operation = servicediscovery_backends[account][region].operations.get(params["OperationId"])
+        if operation is not None:
+            facts["operationTargets"] = dict(operation.targets)
+    # Buckets are global: moto files each under the account that created it.
+    owner = s3_backends.bucket_accounts.get(params.get("bucket")) if service == "s3" else None
+    if owner:
+        partition, owner_account = owner
+        found = s3_backends[owner_account][partition].buckets.get(params["bucket"])
+        if found is not None:
+            facts["bucket"] = {
+                "account": owner_account,
+                "policy": json.loads(found.policy.decode()) if found.policy else None,
+            }
     return facts
 
 
@@ -869,7 +905,7 @@ class RequestLog:
         entry = {"account": account, "role": session.role_arn, "session": session.session_name, "region": region}
         try:
             entry["service"], entry["operation"], entry["params"] = _parsed(environ, payload)
-            entry["facts"] = _state_facts(account, region, entry["params"])
+            entry["facts"] = _state_facts(account, region, entry["service"], entry["params"])
         except Exception as error:  # recorded, so the tier names the request it could not read
             entry["unreadable"] = f"{type(error).__name__}: {error}"
         return entry

@@ -76,7 +76,9 @@ export async function evaluate(
   const result = await runSimulation(
     {
       identityPolicies: caller.policies.map((policy, i) => ({ name: `policy-${i + 1}`, policy })),
-      permissionBoundaryPolicies: caller.boundary ? [{ name: 'boundary', policy: caller.boundary }] : undefined,
+      permissionBoundaryPolicies: caller.boundary
+        ? [{ name: 'boundary', policy: caller.boundary }]
+        : undefined,
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       resourcePolicy: resource.policy,

@@ -66,6 +66,8 @@ export interface DeliveryModel {
   /** This repository, `owner/name`. */
   readonly repository: string;
   readonly region: string;
+  /** The account of the image repositories (and their publishers). */
+  readonly sharedAccountId: string;
   /** Every stack, sorted by name. */
   readonly stacks: readonly StackModel[];
   readonly sources: readonly ImageSourceModel[];
@@ -204,6 +206,7 @@ export function deliveryModel(
   return {
     repository: project.repository,
     region: project.region,
+    sharedAccountId: project.sharedAccountId,
     stacks,
     sources,
     environments: environments.map((e) => e.name).sort(),

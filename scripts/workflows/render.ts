@@ -1,9 +1,9 @@
 import { stringify } from 'yaml';
 import { IMAGE_TAGS, MAIN_BRANCH } from '../../envs/derive';
+import type { DeliveryModel, ImageSourceModel, StackModel } from './model';
+import { PINS_FILE, type Pin } from './pins';
 
 export { MAIN_BRANCH };
-import type { DeliveryModel, ImageSourceModel, StackModel } from './model';
-
 /**
  * The GitHub Actions workflows of this repository, and the release workflow each application
  * repository copies, as data; `npm run workflows` writes them. Nothing here names a stack, an
@@ -14,17 +14,17 @@ import type { DeliveryModel, ImageSourceModel, StackModel } from './model';
 /** Versions the workflows run with: the ones this repository is tested with. */
 export const TOOLS = { node: '22', terraform: '1.11.4', python: '3.12', moto: '5.2.1' } as const;
 
-/** Actions used, pinned to a major version. */
+/** Actions used; each runs at the commit `.github/workflows/pinned-actions.yml` pins (pins.ts). */
 export const ACTIONS = {
-  checkout: 'actions/checkout@v4',
-  setupNode: 'actions/setup-node@v4',
-  setupPython: 'actions/setup-python@v5',
-  setupTerraform: 'hashicorp/setup-terraform@v3',
-  awsCredentials: 'aws-actions/configure-aws-credentials@v4',
-  ecrLogin: 'aws-actions/amazon-ecr-login@v2',
-  upload: 'actions/upload-artifact@v4',
-  download: 'actions/download-artifact@v4',
-  appToken: 'actions/create-github-app-token@v1',
+  checkout: 'actions/checkout',
+  setupNode: 'actions/setup-node',
+  setupPython: 'actions/setup-python',
+  setupTerraform: 'hashicorp/setup-terraform',
+  awsCredentials: 'aws-actions/configure-aws-credentials',
+  ecrLogin: 'aws-actions/amazon-ecr-login',
+  upload: 'actions/upload-artifact',
+  download: 'actions/download-artifact',
+  appToken: 'actions/create-github-app-token',
 } as const;
 
 /** Artifact holding `cdktf.out`, synthesized once per run and planned or applied by every job. */
@@ -32,8 +32,11 @@ const SYNTH_ARTIFACT = 'cdktf-out';
 /** Name of the release workflow file; application repositories dispatch it. */
 export const RELEASE_WORKFLOW = 'release.yml';
 /** Variable and secret an application repository holds to dispatch releases (a GitHub App's). */
-export const APP_ID_VARIABLE = 'PLATFORM_RELEASE_APP_ID';
+export const APP_CLIENT_ID_VARIABLE = 'PLATFORM_RELEASE_APP_CLIENT_ID';
 export const APP_KEY_SECRET = 'PLATFORM_RELEASE_APP_PRIVATE_KEY';
+/** The scripts the plan and apply jobs run (the deploy tier runs the same ones). */
+const PLAN_SCRIPT = 'scripts/delivery/plan.sh';
+const APPLY_SCRIPT = 'scripts/delivery/apply.sh';
 
 export interface GeneratedFile {
   /** Path relative to the repository. */
@@ -51,56 +54,100 @@ const GENERATED = (what: string) =>
     '# `npm run workflows -- --check` (run in CI) fails when this file no longer matches them.',
   ].join('\n');
 
-function file(path: string, header: string, workflow: Record<string, unknown>): GeneratedFile {
-  return {
-    path,
-    content: `${header}\n${stringify(workflow, { lineWidth: 0, aliasDuplicateObjects: false })}`,
-  };
+/** Writes `uses: <action>` as the pinned commit, with its version in a comment (as Dependabot keeps it). */
+function file(path: string, header: string, workflow: Record<string, unknown>, pins: Pins): GeneratedFile {
+  const yaml = stringify(workflow, { lineWidth: 0, aliasDuplicateObjects: false });
+  const pinned = yaml.replace(
+    /^(\s*-?\s*uses: )([\w.-]+\/[\w.-]+)$/gm,
+    (_line, prefix: string, action: string) => {
+      const pin = pins[action];
+      if (!pin) throw new Error(`${path}: ${action} has no pin in ${PINS_FILE}`);
+      return `${prefix}${action}@${pin.sha} # ${pin.version}`;
+    },
+  );
+  return { path, content: `${header}\n${pinned}` };
 }
 
-const checkout = (extra: Record<string, unknown> = {}): Step => ({
-  uses: ACTIONS.checkout,
-  ...(Object.keys(extra).length ? { with: extra } : {}),
-});
+type Pins = Readonly<Record<string, Pin>>;
+
+/** Checkout without leaving the job's GitHub token in the git config for later steps. */
+const checkout: Step = { uses: ACTIONS.checkout, with: { 'persist-credentials': false } };
 const setupNode: Step = { uses: ACTIONS.setupNode, with: { 'node-version': TOOLS.node, cache: 'npm' } };
-const npmCi: Step = { run: 'npm ci --no-audit --no-fund' };
+/**
+ * Installs without the dependencies' install scripts (npm 10 on the runners runs them all; npm 11
+ * only those in package.json's allowScripts, which approves none), then this repository's own
+ * postinstall (patch-package).
+ */
+const npmCi: Step[] = [
+  { run: 'npm ci --ignore-scripts --no-audit --no-fund' },
+  { run: 'npm run postinstall' },
+];
 const setupTerraform: Step = {
   uses: ACTIONS.setupTerraform,
   with: { terraform_version: TOOLS.terraform, terraform_wrapper: false },
 };
-const credentials = (roleArn: string, region: string, session: string): Step => ({
+const credentials = (roleArn: string, region: string, session: string, accountId?: string): Step => ({
   name: 'AWS credentials (OpenID Connect, no keys)',
   uses: ACTIONS.awsCredentials,
-  with: { 'role-to-assume': roleArn, 'aws-region': region, 'role-session-name': session },
+  with: {
+    'role-to-assume': roleArn,
+    'aws-region': region,
+    'role-session-name': session,
+    ...(accountId ? { 'allowed-account-ids': accountId } : {}),
+  },
 });
 const downloadSynth: Step = { uses: ACTIONS.download, with: { name: SYNTH_ARTIFACT, path: 'cdktf.out' } };
 const uploadSynth: Step = {
   uses: ACTIONS.upload,
   with: { name: SYNTH_ARTIFACT, path: 'cdktf.out', 'retention-days': 7, 'include-hidden-files': true },
 };
-const synthSteps: Step[] = [checkout(), setupNode, npmCi, { run: 'npm run synth' }, uploadSynth];
-
-/** Reads the tag a service stack runs (its `image-tag` output); empty before its first release. */
-const READ_RUNNING_TAG = 'tag="$(terraform output -raw image-tag 2>/dev/null || true)"';
+/** Synthesizes with no AWS token in the job: the only job that installs and runs npm packages. */
+const synthSteps: Step[] = [checkout, setupNode, ...npmCi, { run: 'npm run synth' }, uploadSynth];
+/** Jobs of deploy.yml and release.yml run only for main: a dispatch from another ref stops here. */
+const ONLY_MAIN = `github.ref == 'refs/heads/${MAIN_BRANCH}'`;
 
 const summary = (title: string, log: string) =>
   [
     '{',
     `  echo "### ${title}"`,
-    `  grep -E '^(Plan: |No changes\\.|Apply complete!|Changes to Outputs:)' ${log} || echo 'failed: see the log of this job'`,
+    `  grep -E '^(Plan: |No changes\\.|Apply complete!|Changes to Outputs:|not released yet|nothing to apply)' ${log} || echo 'failed: see the log of this job'`,
     '  echo; echo "<details><summary>output</summary>"; echo; echo \'```\'',
     `  tail -c 60000 ${log}`,
     '  echo \'```\'; echo "</details>"',
     '} >> "$GITHUB_STEP_SUMMARY"',
   ].join('\n');
 
+/** A plan from state with the plan role, saved for the apply (scripts/delivery/plan.sh). */
+function planSteps(region: string, session: string, directory: string, env: Record<string, string>): Step[] {
+  return [
+    checkout,
+    downloadSynth,
+    setupTerraform,
+    credentials('${{ inputs.plan-role }}', region, session, '${{ inputs.account }}'),
+    {
+      name: 'terraform plan (from state: no refresh, no lock), saved',
+      'working-directory': directory,
+      env,
+      run: `"$GITHUB_WORKSPACE/${PLAN_SCRIPT}"`,
+    },
+    {
+      name: 'Summary',
+      if: 'always()',
+      'working-directory': directory,
+      env: { STACK: '${{ inputs.stack }}' },
+      run: `[ -f plan.txt ] || exit 0\n${summary('plan ${STACK}', 'plan.txt')}`,
+    },
+  ];
+}
 /** On a pull request: the whole test suite, then a plan of every stack, each in its own job. */
-export function pullRequestWorkflow(model: DeliveryModel): GeneratedFile {
+export function pullRequestWorkflow(model: DeliveryModel, pins: Pins): GeneratedFile {
   const matrix = dependencyOrder(model.stacks).map((s) => ({
     stack: s.name,
     directory: s.directory,
     role: s.planRoleArn,
-    'image-tag': s.requiredVariables.includes('image_tag'),
+    account: s.accountId,
+    'image-tag': s.requiredVariables.includes('image_tag') ? 'running' : '',
+    'dns-role': s.dnsRole?.plan ?? '',
   }));
   return file(
     '.github/workflows/pull-request.yml',
@@ -119,7 +166,7 @@ export function pullRequestWorkflow(model: DeliveryModel): GeneratedFile {
           'runs-on': 'ubuntu-latest',
           'timeout-minutes': 60,
           steps: [
-            checkout(),
+            checkout,
             setupNode,
             setupTerraform,
             { uses: ACTIONS.setupPython, with: { 'python-version': TOOLS.python } },
@@ -140,118 +187,149 @@ export function pullRequestWorkflow(model: DeliveryModel): GeneratedFile {
           permissions: { contents: 'read', 'id-token': 'write' },
           strategy: { 'fail-fast': false, matrix: { include: matrix } },
           steps: [
-            checkout(),
+            checkout,
             downloadSynth,
             setupTerraform,
-            credentials('${{ matrix.role }}', model.region, 'plan-${{ github.run_id }}'),
+            credentials(
+              '${{ matrix.role }}',
+              model.region,
+              'plan-${{ github.run_id }}',
+              '${{ matrix.account }}',
+            ),
             {
-              name: 'terraform init',
-              'working-directory': '${{ matrix.directory }}',
-              run: 'terraform init -input=false -no-color',
-            },
-            {
-              // The plan role reads states and nothing else: no refresh (AWS is not read) and no lock
-              // (nothing is written). A service stack is planned with the image it runs now.
+              // The plan role reads states and nothing else: no refresh (AWS is not read) and no
+              // lock (nothing is written). A service stack is planned with the image it runs now.
               name: 'terraform plan (from state: no refresh, no lock)',
               'working-directory': '${{ matrix.directory }}',
-              env: { IMAGE_TAG: '${{ matrix.image-tag }}' },
-              run: [
-                'set -o pipefail',
-                'vars=()',
-                'if [ "$IMAGE_TAG" = true ]; then',
-                `  ${READ_RUNNING_TAG}`,
-                '  vars+=("-var=image_tag=${tag:-unreleased}")',
-                'fi',
-                'terraform plan -refresh=false -lock=false -input=false -no-color "${vars[@]}" | tee plan.txt',
-              ].join('\n'),
+              env: { IMAGE_TAG: '${{ matrix.image-tag }}', DNS_ROLE_ARN: '${{ matrix.dns-role }}' },
+              run: `"$GITHUB_WORKSPACE/${PLAN_SCRIPT}"`,
             },
             {
               name: 'Summary',
               if: 'always()',
               'working-directory': '${{ matrix.directory }}',
               env: { STACK: '${{ matrix.stack }}' },
-              run: summary('plan ${STACK}', 'plan.txt'),
+              run: `[ -f plan.txt ] || exit 0\n${summary('plan ${STACK}', 'plan.txt')}`,
             },
           ],
         },
       },
     },
+    pins,
   );
 }
 
-/** The reusable workflow every apply job on main calls: one stack, behind its GitHub Environment. */
+/** The reusable workflow every apply on main calls: one stack, planned, then applied behind its GitHub Environment. */
 export const APPLY_WORKFLOW = 'apply-stack.yml';
 
 /**
- * Applies one stack of the run's synth with one role, in one GitHub Environment. A service stack
- * is applied with the image it runs now (its `image-tag` output): platform changes never change
- * which image runs, only a release does; a service never released yet is skipped.
+ * Plans one stack of the run's synth with the plan role and saves the plan; then, in the stack's
+ * GitHub Environment (whose reviewers approve what the plan job printed), applies exactly that plan
+ * with the deploy role. No npm package runs in either job, and neither holds the other's role.
  */
-export function applyStackWorkflow(model: DeliveryModel): GeneratedFile {
-  const input = (description: string, type: 'string' | 'boolean') => ({ description, required: true, type });
-  return file(`.github/workflows/${APPLY_WORKFLOW}`, GENERATED('Apply one stack (called by deploy.yml).'), {
-    name: 'Apply one stack',
-    on: {
-      workflow_call: {
-        inputs: {
-          stack: input('Stack to apply', 'string'),
-          directory: input('Its directory in the synth artifact', 'string'),
-          role: input('Role to assume (OpenID Connect)', 'string'),
-          environment: input('GitHub Environment that guards it', 'string'),
-          'image-tag': input('Whether it runs an image (a service stack)', 'boolean'),
+export function applyStackWorkflow(model: DeliveryModel, pins: Pins): GeneratedFile {
+  const input = (description: string) => ({ description, required: true, type: 'string' });
+  const optional = (description: string) => ({ description, required: false, type: 'string', default: '' });
+  const directory = '${{ inputs.directory }}';
+  const planArtifact = 'tfplan-${{ inputs.stack }}';
+  return file(
+    `.github/workflows/${APPLY_WORKFLOW}`,
+    GENERATED('Apply one stack: plan it, then apply that plan (called by deploy.yml and release.yml).'),
+    {
+      name: 'Apply one stack',
+      on: {
+        workflow_call: {
+          inputs: {
+            stack: input('Stack to apply'),
+            directory: input('Its directory in the synth artifact'),
+            account: input('The AWS account it deploys to'),
+            'plan-role': input('Role the plan assumes (reads states only)'),
+            'apply-role': input('Role the apply assumes'),
+            environment: input('GitHub Environment that guards the apply'),
+            'image-tag': optional('A service stack: the image to run, or "running" for the one it runs now'),
+            'dns-plan-role': optional('An environment stack: the role its DNS provider assumes for the plan'),
+            'dns-apply-role': optional(
+              'An environment stack: the role its DNS provider assumes for the apply',
+            ),
+          },
+        },
+      },
+      permissions: { contents: 'read' },
+      jobs: {
+        plan: {
+          name: 'plan ${{ inputs.stack }}',
+          'runs-on': 'ubuntu-latest',
+          'timeout-minutes': 30,
+          permissions: { contents: 'read', 'id-token': 'write' },
+          steps: [
+            ...planSteps(model.region, 'plan-${{ inputs.stack }}-${{ github.run_id }}', directory, {
+              IMAGE_TAG: '${{ inputs.image-tag }}',
+              DNS_ROLE_ARN: '${{ inputs.dns-plan-role }}',
+            }),
+            {
+              uses: ACTIONS.upload,
+              with: {
+                name: planArtifact,
+                path: `${directory}/tfplan\n${directory}/plan.txt`,
+                'retention-days': 7,
+                'if-no-files-found': 'ignore',
+              },
+            },
+          ],
+        },
+        apply: {
+          name: 'apply ${{ inputs.stack }}',
+          needs: 'plan',
+          'runs-on': 'ubuntu-latest',
+          'timeout-minutes': 60,
+          environment: '${{ inputs.environment }}',
+          permissions: { contents: 'read', 'id-token': 'write' },
+          // A release of the same stack waits for this apply, and the other way round.
+          concurrency: { group: 'apply-${{ inputs.stack }}', 'cancel-in-progress': false },
+          steps: [
+            checkout,
+            downloadSynth,
+            { uses: ACTIONS.download, with: { name: planArtifact, path: directory } },
+            setupTerraform,
+            credentials(
+              '${{ inputs.apply-role }}',
+              model.region,
+              'apply-${{ inputs.stack }}-${{ github.run_id }}',
+              '${{ inputs.account }}',
+            ),
+            {
+              name: 'terraform apply (the saved plan, exactly)',
+              'working-directory': directory,
+              env: { DNS_ROLE_ARN: '${{ inputs.dns-apply-role }}' },
+              run: `"$GITHUB_WORKSPACE/${APPLY_SCRIPT}"`,
+            },
+            {
+              name: 'Summary',
+              if: 'always()',
+              'working-directory': directory,
+              env: { STACK: '${{ inputs.stack }}' },
+              run: `[ -f apply.txt ] || exit 0\n${summary('apply ${STACK}', 'apply.txt')}`,
+            },
+          ],
         },
       },
     },
-    permissions: { contents: 'read' },
-    jobs: {
-      apply: {
-        name: 'apply ${{ inputs.stack }}',
-        'runs-on': 'ubuntu-latest',
-        'timeout-minutes': 60,
-        environment: '${{ inputs.environment }}',
-        permissions: { contents: 'read', 'id-token': 'write' },
-        // A release of the same stack (release.yml) waits for this apply, and the other way round.
-        concurrency: { group: 'apply-${{ inputs.stack }}', 'cancel-in-progress': false },
-        steps: [
-          checkout(),
-          downloadSynth,
-          setupTerraform,
-          credentials('${{ inputs.role }}', model.region, 'deploy-${{ inputs.stack }}-${{ github.run_id }}'),
-          {
-            name: 'terraform init',
-            'working-directory': '${{ inputs.directory }}',
-            run: 'terraform init -input=false -no-color',
-          },
-          {
-            name: 'terraform apply',
-            'working-directory': '${{ inputs.directory }}',
-            env: { STACK: '${{ inputs.stack }}', IMAGE_TAG: '${{ inputs.image-tag }}' },
-            run: [
-              'set -o pipefail',
-              'vars=()',
-              'if [ "$IMAGE_TAG" = true ]; then',
-              `  ${READ_RUNNING_TAG}`,
-              '  if [ -z "$tag" ]; then',
-              '    echo "::notice title=$STACK::not released yet: the release workflow deploys its first image"',
-              '    echo "### apply $STACK: skipped, no image released yet" >> "$GITHUB_STEP_SUMMARY"',
-              '    exit 0',
-              '  fi',
-              '  vars+=("-var=image_tag=$tag")',
-              'fi',
-              'terraform apply -auto-approve -input=false -no-color "${vars[@]}" | tee apply.txt',
-            ].join('\n'),
-          },
-          {
-            name: 'Summary',
-            if: 'always()',
-            'working-directory': '${{ inputs.directory }}',
-            env: { STACK: '${{ inputs.stack }}' },
-            run: `[ -f apply.txt ] || exit 0\n${summary('apply ${STACK}', 'apply.txt')}`,
-          },
-        ],
-      },
-    },
-  });
+    pins,
+  );
+}
+
+/** The inputs of apply-stack.yml for one stack. */
+function applyInputs(stack: StackModel, imageTag: string): Record<string, unknown> {
+  return {
+    stack: stack.name,
+    directory: stack.directory,
+    account: stack.accountId,
+    'plan-role': stack.planRoleArn,
+    'apply-role': stack.apply!.roleArn,
+    environment: stack.apply!.githubEnvironment,
+    ...(stack.requiredVariables.includes('image_tag') ? { 'image-tag': imageTag } : {}),
+    ...(stack.dnsRole ? { 'dns-plan-role': stack.dnsRole.plan, 'dns-apply-role': stack.dnsRole.apply } : {}),
+  };
 }
 
 /** Stacks in an order that puts each after the stacks it needs (then by name). */
@@ -275,7 +353,7 @@ export function dependencyOrder(stacks: readonly StackModel[]): StackModel[] {
  * then the environments, then their services), each job waiting only for the stacks it reads, so
  * stacks without a dependency between them run in parallel; each behind its GitHub Environment.
  */
-export function deployWorkflow(model: DeliveryModel): GeneratedFile {
+export function deployWorkflow(model: DeliveryModel, pins: Pins): GeneratedFile {
   const applied = model.stacks.filter((s) => s.apply);
   return file(
     '.github/workflows/deploy.yml',
@@ -287,7 +365,13 @@ export function deployWorkflow(model: DeliveryModel): GeneratedFile {
       // One deploy at a time; a newer merge waits for the running one rather than cancelling it.
       concurrency: { group: 'deploy', 'cancel-in-progress': false },
       jobs: {
-        synth: { name: 'synth', 'runs-on': 'ubuntu-latest', 'timeout-minutes': 20, steps: synthSteps },
+        synth: {
+          name: 'synth',
+          if: ONLY_MAIN,
+          'runs-on': 'ubuntu-latest',
+          'timeout-minutes': 20,
+          steps: synthSteps,
+        },
         ...Object.fromEntries(
           dependencyOrder(applied).map((stack) => [
             stack.name,
@@ -296,28 +380,25 @@ export function deployWorkflow(model: DeliveryModel): GeneratedFile {
               needs: ['synth', ...stack.needs],
               permissions: { contents: 'read', 'id-token': 'write' },
               uses: `./.github/workflows/${APPLY_WORKFLOW}`,
-              with: {
-                stack: stack.name,
-                directory: stack.directory,
-                role: stack.apply!.roleArn,
-                environment: stack.apply!.githubEnvironment,
-                'image-tag': stack.requiredVariables.includes('image_tag'),
-              },
+              // A platform change never changes which image a service runs: only a release does.
+              with: applyInputs(stack, 'running'),
             },
           ]),
         ),
       },
     },
+    pins,
   );
 }
 
-/** Which stack and role a release of one service to one environment uses. */
+/** What a release of one service to one environment applies, as apply-stack.yml's inputs. */
 export function releaseTargets(
   model: DeliveryModel,
-): Record<string, Record<string, { stack: string; role: string }>> {
-  const targets: Record<string, Record<string, { stack: string; role: string }>> = {};
+): Record<string, Record<string, Record<string, unknown>>> {
+  const targets: Record<string, Record<string, Record<string, unknown>>> = {};
   for (const stack of model.stacks.filter((s) => s.kind === 'service')) {
-    (targets[stack.environment!] ??= {})[stack.service!] = { stack: stack.name, role: stack.apply!.roleArn };
+    const { 'image-tag': _tag, ...inputs } = applyInputs(stack, '');
+    (targets[stack.environment!] ??= {})[stack.service!] = inputs;
   }
   return targets;
 }
@@ -325,12 +406,14 @@ export function releaseTargets(
 /**
  * A release: one image tag of one service deployed to one environment, by a manual dispatch or by
  * an application repository's release workflow (which dispatches it for its automatic
- * environments). The same `image_tag` variable a person passes by hand.
+ * environments). The same `image_tag` variable a person passes by hand, planned and then applied
+ * like every other change (apply-stack.yml).
  */
-export function releaseWorkflow(model: DeliveryModel): GeneratedFile {
+export function releaseWorkflow(model: DeliveryModel, pins: Pins): GeneratedFile {
   const services = [
     ...new Set(model.stacks.filter((s) => s.kind === 'service').map((s) => s.service!)),
   ].sort();
+  const target = (key: string) => `\${{ fromJSON(needs.target.outputs.target)['${key}'] }}`;
   return file(
     `.github/workflows/${RELEASE_WORKFLOW}`,
     GENERATED('Release: run one image tag of one service in one environment.'),
@@ -359,9 +442,10 @@ export function releaseWorkflow(model: DeliveryModel): GeneratedFile {
       jobs: {
         target: {
           name: 'check the request',
+          if: ONLY_MAIN,
           'runs-on': 'ubuntu-latest',
           'timeout-minutes': 5,
-          outputs: { stack: '${{ steps.target.outputs.stack }}', role: '${{ steps.target.outputs.role }}' },
+          outputs: { target: '${{ steps.target.outputs.target }}' },
           steps: [
             {
               id: 'target',
@@ -378,48 +462,36 @@ export function releaseWorkflow(model: DeliveryModel): GeneratedFile {
                 'fi',
                 `target="$(jq -c --arg e "$ENVIRONMENT" --arg s "$SERVICE" '.[$e][$s] // empty' <<<"$TARGETS")"`,
                 'if [ -z "$target" ]; then echo "::error::$SERVICE does not run in $ENVIRONMENT"; exit 1; fi',
-                `echo "stack=$(jq -r .stack <<<"$target")" >> "$GITHUB_OUTPUT"`,
-                `echo "role=$(jq -r .role <<<"$target")" >> "$GITHUB_OUTPUT"`,
+                'echo "target=$target" >> "$GITHUB_OUTPUT"',
               ].join('\n'),
             },
           ],
         },
-        deploy: {
-          name: 'deploy ${{ needs.target.outputs.stack }}',
+        synth: {
+          name: 'synth',
           needs: 'target',
           'runs-on': 'ubuntu-latest',
-          'timeout-minutes': 60,
-          environment: '${{ inputs.environment }}',
+          'timeout-minutes': 20,
+          steps: synthSteps,
+        },
+        release: {
+          name: 'release',
+          needs: ['target', 'synth'],
           permissions: { contents: 'read', 'id-token': 'write' },
-          concurrency: { group: 'apply-${{ needs.target.outputs.stack }}', 'cancel-in-progress': false },
-          steps: [
-            checkout(),
-            setupNode,
-            npmCi,
-            { run: 'npm run synth' },
-            setupTerraform,
-            credentials('${{ needs.target.outputs.role }}', model.region, 'release-${{ github.run_id }}'),
-            {
-              name: 'terraform apply -var image_tag=...',
-              'working-directory': 'cdktf.out/stacks/${{ needs.target.outputs.stack }}',
-              env: { IMAGE_TAG: '${{ inputs.image_tag }}', STACK: '${{ needs.target.outputs.stack }}' },
-              run: [
-                'set -o pipefail',
-                'terraform init -input=false -no-color',
-                'terraform apply -auto-approve -input=false -no-color -var "image_tag=$IMAGE_TAG" | tee apply.txt',
-              ].join('\n'),
-            },
-            {
-              name: 'Summary',
-              if: 'always()',
-              'working-directory': 'cdktf.out/stacks/${{ needs.target.outputs.stack }}',
-              env: { STACK: '${{ needs.target.outputs.stack }}' },
-              run: `[ -f apply.txt ] || exit 0\n${summary('release ${STACK}', 'apply.txt')}`,
-            },
-          ],
+          uses: `./.github/workflows/${APPLY_WORKFLOW}`,
+          with: {
+            ...Object.fromEntries(
+              ['stack', 'directory', 'account', 'plan-role', 'apply-role', 'environment'].map((k) => [
+                k,
+                target(k),
+              ]),
+            ),
+            'image-tag': '${{ inputs.image_tag }}',
+          },
         },
       },
     },
+    pins,
   );
 }
 
@@ -430,7 +502,11 @@ export function releaseWorkflow(model: DeliveryModel): GeneratedFile {
  * this repository's release workflow run it in the automatic environments; a manual dispatch
  * promotes a tag already pushed to another environment.
  */
-export function applicationWorkflow(source: ImageSourceModel, model: DeliveryModel): GeneratedFile {
+export function applicationWorkflow(
+  source: ImageSourceModel,
+  model: DeliveryModel,
+  pins: Pins,
+): GeneratedFile {
   const [owner, name] = model.repository.split('/');
   const dispatch = (environment: string, imageTag: string): Step[] => [
     {
@@ -438,7 +514,7 @@ export function applicationWorkflow(source: ImageSourceModel, model: DeliveryMod
       id: 'app',
       uses: ACTIONS.appToken,
       with: {
-        'app-id': `\${{ vars.${APP_ID_VARIABLE} }}`,
+        'client-id': `\${{ vars.${APP_CLIENT_ID_VARIABLE} }}`,
         'private-key': `\${{ secrets.${APP_KEY_SECRET} }}`,
         owner,
         repositories: name,
@@ -467,9 +543,14 @@ export function applicationWorkflow(source: ImageSourceModel, model: DeliveryMod
       permissions: { contents: 'read', 'id-token': 'write' },
       outputs: { image_tag: '${{ steps.tag.outputs.image_tag }}' },
       steps: [
-        checkout(),
+        checkout,
         { id: 'tag', run: `echo "image_tag=${IMAGE_TAGS.build}$GITHUB_SHA" >> "$GITHUB_OUTPUT"` },
-        credentials(source.publisherRoleArn, model.region, 'publish-${{ github.run_id }}'),
+        credentials(
+          source.publisherRoleArn,
+          model.region,
+          'publish-${{ github.run_id }}',
+          model.sharedAccountId,
+        ),
         { id: 'ecr', uses: ACTIONS.ecrLogin },
         {
           name: `push ${source.ecrRepository}:${IMAGE_TAGS.build}<commit>`,
@@ -496,7 +577,12 @@ export function applicationWorkflow(source: ImageSourceModel, model: DeliveryMod
       'timeout-minutes': 10,
       permissions: { contents: 'read', 'id-token': 'write' },
       steps: [
-        credentials(source.publisherRoleArn, model.region, 'promote-${{ github.run_id }}'),
+        credentials(
+          source.publisherRoleArn,
+          model.region,
+          'promote-${{ github.run_id }}',
+          model.sharedAccountId,
+        ),
         keepAsRelease(source.ecrRepository),
         ...dispatch('${{ inputs.environment }}', '${{ inputs.image_tag }}'),
       ],
@@ -542,6 +628,7 @@ export function applicationWorkflow(source: ImageSourceModel, model: DeliveryMod
       permissions: { contents: 'read' },
       jobs,
     },
+    pins,
   );
 }
 
@@ -599,18 +686,41 @@ export const KEEP_SCRIPT = [
   'echo "### $REPOSITORY:$IMAGE_TAG is kept as $KEEP_TAG" >> "$GITHUB_STEP_SUMMARY"',
 ].join('\n');
 
+/**
+ * Dependabot proposes new versions of the pinned actions (as commit SHAs, keeping the version
+ * comment, in every workflow at once) and of the npm packages, each ecosystem in one weekly pull
+ * request; the tests of a pull request decide whether it lands.
+ */
+export function dependabotConfig(): GeneratedFile {
+  const weekly = (ecosystem: string, group: string) => ({
+    'package-ecosystem': ecosystem,
+    directory: '/',
+    schedule: { interval: 'weekly' },
+    groups: { [group]: { patterns: ['*'] } },
+    'open-pull-requests-limit': 5,
+  });
+  return {
+    path: '.github/dependabot.yml',
+    content: `${GENERATED('Dependabot: pinned actions and npm packages, one weekly pull request each.')}\n${stringify(
+      { version: 2, updates: [weekly('github-actions', 'actions'), weekly('npm', 'npm')] },
+      { lineWidth: 0 },
+    )}`,
+  };
+}
+
 /** Every generated file, by path. */
-export function generateWorkflows(model: DeliveryModel): GeneratedFile[] {
+export function generateWorkflows(model: DeliveryModel, pins: Pins): GeneratedFile[] {
   return [
-    pullRequestWorkflow(model),
-    deployWorkflow(model),
-    applyStackWorkflow(model),
-    releaseWorkflow(model),
-    ...model.sources.map((source) => applicationWorkflow(source, model)),
+    pullRequestWorkflow(model, pins),
+    deployWorkflow(model, pins),
+    applyStackWorkflow(model, pins),
+    releaseWorkflow(model, pins),
+    ...model.sources.map((source) => applicationWorkflow(source, model, pins)),
+    dependabotConfig(),
   ];
 }
 
 /** Directories the generator owns: a generated file there that is no longer generated is stale. */
-export const GENERATED_DIRS = ['.github/workflows', '.github/workflow-templates'];
+export const GENERATED_DIRS = ['.github', '.github/workflows', '.github/workflow-templates'];
 /** The line every generated file carries, by which stale ones are recognised. */
 export const GENERATED_MARK = '# Generated by `npm run workflows`';
