@@ -129,7 +129,7 @@ describe('validate: one bad value, one exact problem', () => {
     // no longer matches its file: both problems are expected.
     test('fails when the environment name is not usable, and no longer matches its file', () => {
       expect(messages(...withEnv('dev', (env) => ({ ...env, name: 'Dev-1' })))).toEqual([
-        'Dev-1.name: "Dev-1" is not usable as an environment name (accepted: 2-8 characters of a-z and 0-9 starting with a letter, other than state and shared)',
+        'Dev-1.name: "Dev-1" is not usable as an environment name (accepted: 2-8 characters of a-z and 0-9 starting with a letter, other than state, shared, admin)',
         'Dev-1.name: "Dev-1" does not match its file envs/environments/dev.ts (accepted: the file name without .ts ("dev"), so that a file is found by its environment)',
         // (and project.autoDeploy still names the old environment)
         `project.autoDeploy[0]: "dev" is not an environment (accepted: ${environments

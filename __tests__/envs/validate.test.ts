@@ -50,10 +50,10 @@ describe('validate', () => {
 
     test('fails when the environment name is not usable, or is a reserved stack ID', () => {
       expect(messages(...withEnv('dev', (env) => ({ ...env, name: 'Dev-1' })))).toContain(
-        'Dev-1.name: "Dev-1" is not usable as an environment name (accepted: 2-8 characters of a-z and 0-9 starting with a letter, other than state and shared)',
+        'Dev-1.name: "Dev-1" is not usable as an environment name (accepted: 2-8 characters of a-z and 0-9 starting with a letter, other than state, shared, admin)',
       );
       expect(messages(...withEnv('dev', (env) => ({ ...env, name: 'shared' })))).toContain(
-        'shared.name: "shared" is not usable as an environment name (accepted: 2-8 characters of a-z and 0-9 starting with a letter, other than state and shared)',
+        'shared.name: "shared" is not usable as an environment name (accepted: 2-8 characters of a-z and 0-9 starting with a letter, other than state, shared, admin)',
       );
     });
 

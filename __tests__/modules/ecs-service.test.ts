@@ -388,13 +388,25 @@ describe('EcsService roles', () => {
       'webapp-dev-backend-execution',
       'webapp-dev-backend-task',
     ]);
-    const trust = statements(json, 'tasks-trust');
-    expect(trust).toEqual([
-      {
-        actions: ['sts:AssumeRole'],
-        principals: [{ type: 'Service', identifiers: ['ecs-tasks.amazonaws.com'] }],
-      },
-    ]);
+    for (const role of ['execution-role', 'task-role']) {
+      expect(statements(json, `${role}-trust`)).toEqual([
+        {
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: ['ecs-tasks.amazonaws.com'] }],
+        },
+      ]);
+    }
+  });
+
+  test('both roles carry the permissions boundary they are given, and none without one', () => {
+    // GIVEN the account's workload boundary
+    const boundary = 'arn:aws:iam::123456789012:policy/webapp-workload-boundary';
+    // WHEN the service is synthesized with it, and without
+    const bounded = resources(synth({ permissionsBoundaryArn: boundary }), 'aws_iam_role');
+    const unbounded = resources(synth(), 'aws_iam_role');
+    // THEN each role carries exactly that boundary, or none
+    expect(bounded.map((r) => r.permissions_boundary)).toEqual([boundary, boundary]);
+    expect(unbounded.map((r) => r.permissions_boundary)).toEqual([undefined, undefined]);
   });
 
   test('task role gets ECS Exec channels only when exec is enabled', () => {
@@ -427,7 +439,8 @@ describe('EcsService roles', () => {
     const withoutExec = synth();
     const documents = Object.keys(parse(withoutExec).data?.aws_iam_policy_document ?? {});
     expect(documents.filter((key) => key.includes('task-policy-document'))).toEqual([]);
-    expect(documents).toHaveLength(2);
+    // (the execution policy and the two roles' trust documents)
+    expect(documents).toHaveLength(3);
     expect(resources(withoutExec, 'aws_iam_role_policy').map((p) => p.name)).toEqual(['ecs-task-execution']);
     expect(resources(withoutExec, 'aws_ecs_service')[0].enable_execute_command).toBe(false);
   });

@@ -10,6 +10,7 @@ import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -663,6 +664,35 @@ const CASES: Case[] = [
       }),
   },
   {
+    name: 'IAM-003 (a customer-managed policy of the same stack needs no reason: its statements are checked)',
+    rule: 'IAM-003',
+    path: 'managed',
+    address: 'aws_iam_role_policy_attachment.managed',
+    good: (s) =>
+      new IamRolePolicyAttachment(s, 'managed', {
+        role: 'app',
+        policyArn: new IamPolicy(s, 'own', { policy: inlinePolicy('logs:DescribeLogGroups', '*') }).arn,
+      }),
+    bad: (s) =>
+      new IamRolePolicyAttachment(s, 'managed', {
+        role: 'app',
+        policyArn: 'arn:aws:iam::123456789012:policy/defined-elsewhere',
+      }),
+  },
+  {
+    name: 'IAM-006 (a role in a stack CI applies has no permissions boundary)',
+    rule: 'IAM-006',
+    path: 'workload',
+    address: 'aws_iam_role.workload',
+    context: { production: false, appliedByCi: true },
+    good: (s) =>
+      new IamRole(s, 'workload', {
+        assumeRolePolicy: trustPolicy('sts:AssumeRole'),
+        permissionsBoundary: 'arn:aws:iam::123456789012:policy/webapp-workload-boundary',
+      }),
+    bad: (s) => new IamRole(s, 'workload', { assumeRolePolicy: trustPolicy('sts:AssumeRole') }),
+  },
+  {
     name: 'S3-001 (no public access block)',
     rule: 'S3-001',
     path: 'bucket',
@@ -784,6 +814,14 @@ describe('SecurityPolicies rules', () => {
     const stack = policyStack(DEV);
     aurora(stack, { deletionProtection: false, backupRetentionPeriod: 1 });
     // WHEN / THEN a non-production stack accepts it
+    expect(synthFailure(stack)).toBeUndefined();
+  });
+
+  test('stacks an administrator applies may hold roles without a boundary (the delivery roles)', () => {
+    // GIVEN a role without a permissions boundary
+    const stack = policyStack({ production: false, appliedByCi: false });
+    new IamRole(stack, 'delivery', { assumeRolePolicy: trustPolicy('sts:AssumeRole') });
+    // WHEN / THEN a stack applied by an administrator accepts it (IAM-006 is about CI's stacks)
     expect(synthFailure(stack)).toBeUndefined();
   });
 

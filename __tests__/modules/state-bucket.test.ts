@@ -95,12 +95,13 @@ describe('StateBucket shared with environment accounts', () => {
     ]);
   });
 
-  test("listing is limited to the caller's own prefix, and the TLS-only denial stays first", () => {
+  test("listing is limited to the caller's own prefix and the workspace prefix, and the TLS-only denial stays first", () => {
     expect(statements[0].sid).toBe('DenyInsecureTransport');
     const list = sid('AccountsListOwnKeys');
     expect(list.resources.map(afterBucket)).toEqual(['<bucket>']);
+    // (`terraform init` lists `env:/` for workspaces; none exist)
     expect(list.condition).toEqual([
-      { test: 'StringLike', variable: 's3:prefix', values: ['webapp/&{aws:PrincipalAccount}/*'] },
+      { test: 'StringLike', variable: 's3:prefix', values: ['webapp/&{aws:PrincipalAccount}/*', 'env:/'] },
     ]);
   });
 

@@ -1,26 +1,34 @@
 import {
+  accountsOf,
+  administratorStackId,
   deployPlatformRoleName,
   deployServicesRoleName,
   imagePublisherRoleName,
+  MAIN_BRANCH,
   planRoleName,
   platformGithubEnvironment,
   servicesGithubEnvironment,
   SHARED_GITHUB_ENVIRONMENT,
 } from '../../envs/derive';
 import type { EnvironmentConfig, ProjectConfig } from '../../envs/types';
-import type { Synthesized } from '../helpers';
-import { documentToPolicy, type GithubJob, type PolicyDocument } from '../../scripts/oidc/trust';
+import type { GithubJob } from '../../scripts/oidc/trust';
+import {
+  synthesizedRoles,
+  type StackDocuments,
+  type SynthesizedRole,
+} from '../../scripts/iam/synthesized-roles';
 
 /**
- * The GitHub roles the configuration calls for, each with the one job that must be able to assume
- * it and the jobs that must not: derived from the configuration, so a new environment or service
- * brings its own cases.
+ * The GitHub roles the configuration calls for, each with the jobs that must be able to assume it
+ * and the jobs that must not: derived from the configuration, so a new environment or service
+ * brings its own cases. Every one lives in the administrator stack of its account.
  */
 export interface ExpectedRole {
+  /** The administrator stack that holds it. */
   readonly stack: string;
   readonly accountId: string;
   readonly roleName: string;
-  readonly right: GithubJob;
+  readonly right: readonly GithubJob[];
   readonly wrong: readonly { readonly why: string; readonly job: GithubJob }[];
 }
 
@@ -48,11 +56,12 @@ export function expectedRoles(
 ): ExpectedRole[] {
   const platform = project.repository;
   const allEnvironments = githubEnvironments(environments);
-  const environmentRole = (stack: string, accountId: string, roleName: string, environment: string) => ({
-    stack,
+  const admin = administratorStackId;
+  const environmentRole = (accountId: string, roleName: string, environment: string): ExpectedRole => ({
+    stack: admin(accountId),
     accountId,
     roleName,
-    right: { repository: platform, environment, event: 'push' as const },
+    right: [{ repository: platform, environment, event: 'push' }],
     wrong: [
       ...otherRepositories(platform).map(({ why, repository }) => ({
         why,
@@ -64,25 +73,29 @@ export function expectedRoles(
           why: `GitHub Environment ${other}`,
           job: { repository: platform, environment: other },
         })),
-      { why: 'a push to main outside the environment', job: { repository: platform, branch: 'main' } },
-      { why: 'a pull request', job: { repository: platform, event: 'pull_request' as const } },
+      { why: 'a push to main outside the environment', job: { repository: platform, branch: MAIN_BRANCH } },
+      { why: 'a pull request', job: { repository: platform, event: 'pull_request' } },
       {
         why: 'another audience',
         job: { repository: platform, environment, audience: 'https://github.com/acme' },
       },
     ],
   });
-  const planRole = (stack: string, accountId: string, roleName: string) => ({
-    stack,
+  // Plans run on pull requests and, before each apply, on main: never in a GitHub Environment.
+  const planRole = (accountId: string, roleName: string): ExpectedRole => ({
+    stack: admin(accountId),
     accountId,
     roleName,
-    right: { repository: platform, event: 'pull_request' as const },
+    right: [
+      { repository: platform, event: 'pull_request' },
+      { repository: platform, branch: MAIN_BRANCH },
+    ],
     wrong: [
-      ...otherRepositories(platform).map(({ why, repository }) => ({
-        why: `${why}'s pull request`,
-        job: { repository, event: 'pull_request' as const },
-      })),
-      { why: 'a push to main', job: { repository: platform, branch: 'main' } },
+      ...otherRepositories(platform).flatMap(({ why, repository }) => [
+        { why: `${why}'s pull request`, job: { repository, event: 'pull_request' as const } },
+        { why: `${why}'s main`, job: { repository, branch: MAIN_BRANCH } },
+      ]),
+      { why: 'a push to another branch', job: { repository: platform, branch: 'feature/x' } },
       ...allEnvironments.map((environment) => ({
         why: `GitHub Environment ${environment}`,
         job: { repository: platform, environment },
@@ -93,16 +106,16 @@ export function expectedRoles(
       },
     ],
   });
-  const publishers = Object.entries(project.services).flatMap(([service, definition]) => {
+  const publishers = Object.entries(project.services).flatMap(([service, definition]): ExpectedRole[] => {
     if (!definition.source) return [];
     const { repository } = definition.source;
     const branch = definition.source.branch ?? 'main';
     return [
       {
-        stack: 'shared',
+        stack: admin(project.sharedAccountId),
         accountId: project.sharedAccountId,
         roleName: imagePublisherRoleName(project, service),
-        right: { repository, branch },
+        right: [{ repository, branch }],
         wrong: [
           ...otherRepositories(repository).map(({ why, repository: other }) => ({
             why,
@@ -111,7 +124,7 @@ export function expectedRoles(
           { why: 'the platform repository', job: { repository: platform, branch } },
           { why: 'another branch', job: { repository, branch: `feature/${branch}` } },
           { why: 'a branch whose name extends it', job: { repository, branch: `${branch}-old` } },
-          { why: 'a pull request', job: { repository, branch, event: 'pull_request' as const } },
+          { why: 'a pull request', job: { repository, branch, event: 'pull_request' } },
           { why: 'a GitHub Environment', job: { repository, branch, environment: allEnvironments[0] } },
           { why: 'another audience', job: { repository, branch, audience: 'https://github.com/acme' } },
         ],
@@ -120,27 +133,20 @@ export function expectedRoles(
   });
   return [
     environmentRole(
-      'shared',
       project.sharedAccountId,
       deployPlatformRoleName(project, 'shared'),
       SHARED_GITHUB_ENVIRONMENT,
     ),
-    planRole('shared', project.sharedAccountId, planRoleName(project, 'shared')),
+    planRole(project.sharedAccountId, planRoleName(project, 'shared')),
     ...publishers,
     ...environments.flatMap((env) => [
       environmentRole(
-        env.name,
         env.accountId,
         deployPlatformRoleName(project, env.name),
         platformGithubEnvironment(env),
       ),
-      environmentRole(
-        env.name,
-        env.accountId,
-        deployServicesRoleName(project, env),
-        servicesGithubEnvironment(env),
-      ),
-      planRole(env.name, env.accountId, planRoleName(project, env.name)),
+      environmentRole(env.accountId, deployServicesRoleName(project, env), servicesGithubEnvironment(env)),
+      planRole(env.accountId, planRoleName(project, env.name)),
     ]),
   ];
 }
@@ -149,36 +155,19 @@ export function expectedRoles(
 export const providerArn = (accountId: string) =>
   `arn:aws:iam::${accountId}:oidc-provider/token.actions.githubusercontent.com`;
 
-/** References in a synthesized policy, as Terraform would resolve them in `accountId` (partition `aws`). */
-export function resolver(accountId: string): (value: string) => string {
-  return (value) =>
-    value
-      .replace(/\$\{data\.aws_partition\.[^.}]+\.partition\}/g, 'aws')
-      .replace(/^\$\{aws_iam_openid_connect_provider\.[^.}]+\.arn\}$/, providerArn(accountId));
+/** The roles of a synthesized stack whose trust admits web identities. */
+export function githubRolesOf(stack: StackDocuments, accountId: string, region: string): SynthesizedRole[] {
+  return synthesizedRoles(stack, accountId, region).filter((role) =>
+    [role.trust.Statement]
+      .flat()
+      .some((s) => [s.Action ?? []].flat().includes('sts:AssumeRoleWithWebIdentity')),
+  );
 }
 
-/** Each role of a synthesized stack whose trust admits web identities, with its documents as IAM JSON. */
-export function githubRolesOf(
-  stack: Synthesized,
-  accountId: string,
-): { name: string; trust: PolicyDocument; permissions: PolicyDocument[] }[] {
-  const documents = stack.data?.aws_iam_policy_document ?? {};
-  const documentOf = (reference: unknown) => {
-    const match = /^\$\{data\.aws_iam_policy_document\.([^.}]+)\.json\}$/.exec(String(reference));
-    return match
-      ? documentToPolicy(documents[match[1]] as { statement?: unknown }, resolver(accountId))
-      : undefined;
-  };
-  const roles = Object.entries(stack.resource?.aws_iam_role ?? {});
-  const policies = Object.values(stack.resource?.aws_iam_role_policy ?? {});
-  return roles.flatMap(([address, role]) => {
-    const trust = documentOf(role.assume_role_policy);
-    const statements = trust ? [trust.Statement].flat() : [];
-    if (!statements.some((s) => [s.Action ?? []].flat().includes('sts:AssumeRoleWithWebIdentity'))) return [];
-    const permissions = policies
-      .filter((p) => p.role === `\${aws_iam_role.${address}.id}`)
-      .map((p) => documentOf(p.policy))
-      .filter((d): d is PolicyDocument => d !== undefined);
-    return [{ name: String(role.name), trust: trust!, permissions }];
-  });
+/** Each account's administrator stack, by account ID. */
+export function administratorStacks(project: ProjectConfig, environments: readonly EnvironmentConfig[]) {
+  return accountsOf(project, environments).map((accountId) => ({
+    accountId,
+    stack: administratorStackId(accountId),
+  }));
 }

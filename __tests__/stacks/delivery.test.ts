@@ -1,41 +1,49 @@
 import { App, Testing } from 'cdktf';
 import { environments, project } from '../../envs';
-import { oidcProviderOwners } from '../../envs/derive';
+import {
+  ADMINISTERED_ROLE_PATH,
+  accountsOf,
+  administratorStackId,
+  dnsPlanRoleName,
+  dnsRecordsRoleName,
+  workloadBoundaryName,
+} from '../../envs/derive';
 import type { EnvironmentConfig } from '../../envs/types';
 import { platformGrantProblems } from '../../modules/github-oidc';
-import { globMatches } from '../../scripts/oidc/trust';
+import { evaluate, type PolicyDocument, type PolicyStatement } from '../../scripts/iam/evaluate';
+import { evaluateWebIdentity, githubClaims } from '../../scripts/oidc/trust';
 import { buildApp } from '../../stacks/app';
-import {
-  evaluateWebIdentity,
-  githubClaims,
-  type PolicyDocument,
-  type PolicyStatement,
-} from '../../scripts/oidc/trust';
 import type { Synthesized } from '../helpers';
 import { synthOutput } from './app-fixture';
-import { expectedRoles, githubRolesOf, providerArn } from './delivery-roles';
+import { administratorStacks, expectedRoles, githubRolesOf, providerArn } from './delivery-roles';
 
 /**
  * The identities GitHub Actions uses (README, "Continuous delivery"), as synthesized: which roles
- * exist where, whom each trusts (evaluated both ways: the right job is accepted, every wrong one
- * refused), and what each may do. The emulator cannot evaluate trust conditions (README, "The
- * deploy tier"), so this is where they are proven.
+ * exist where (each account's administrator stack, never a stack CI applies), whom each trusts
+ * (evaluated both ways: the right jobs are accepted, every wrong one refused), and which states
+ * each may read and write, evaluated by the project's IAM evaluator over every stack's real key.
+ * What each may do beyond that is the escalation table's (privilege-escalation.test.ts) and the
+ * deploy tier's (every request of a deploy, evaluated).
  */
 
 const { stacks, manifest } = synthOutput();
-const accountOf = (stack: string) =>
-  stack === 'shared' ? project.sharedAccountId : environments.find((e) => e.name === stack)!.accountId;
+const region = project.region;
+const accountOf = (stack: string): string => {
+  const provider = (stacks[stack].provider as { aws?: { alias?: string; allowed_account_ids?: string[] }[] })
+    .aws!;
+  return provider.find((p) => !p.alias)!.allowed_account_ids![0];
+};
 const expected = expectedRoles(project, [...environments]);
-const statementsOf = (documents: PolicyDocument[]): PolicyStatement[] =>
-  documents.flatMap((d) => [d.Statement].flat());
-const actionsOf = (documents: PolicyDocument[]) =>
-  statementsOf(documents).flatMap((s) => [s.Action ?? []].flat());
-const resourcesOf = (s: PolicyStatement): string[] => [s.Resource ?? []].flat();
+const admins = administratorStacks(project, environments);
 const roleIn = (stack: string, name: string) => {
-  const role = githubRolesOf(stacks[stack], accountOf(stack)).find((r) => r.name === name);
+  const role = githubRolesOf(stacks[stack], accountOf(stack), region).find((r) => r.name === name);
   if (!role) throw new Error(`no role ${name} in ${stack}`);
   return role;
 };
+const statementsOf = (documents: readonly PolicyDocument[]): PolicyStatement[] =>
+  documents.flatMap((d) => [d.Statement].flat());
+const actionsOf = (documents: readonly PolicyDocument[]) =>
+  statementsOf(documents).flatMap((s) => [s.Action ?? []].flat());
 
 /** The key each S3-backed stack keeps its state under, as its synthesized backend names it. */
 const backendKeys = Object.fromEntries(
@@ -44,86 +52,90 @@ const backendKeys = Object.fromEntries(
     return key ? [[name, key]] : [];
   }),
 );
-const serviceStacksOf = (env: EnvironmentConfig) => Object.keys(env.services).map((s) => `${env.name}-${s}`);
-/** The S3 object key patterns (IAM wildcards) a role's statements allowing `action` name. */
-const objectPatterns = (documents: PolicyDocument[], action: string): string[] =>
-  statementsOf(documents)
-    .filter((s) => s.Effect !== 'Deny' && [s.Action].flat().includes(action))
-    .flatMap(resourcesOf)
-    .filter((r) => r.startsWith(`arn:aws:s3:::${project.stateBucket}/`))
-    .map((r) => r.slice(`arn:aws:s3:::${project.stateBucket}/`.length));
+const objectArn = (key: string) => `arn:aws:s3:::${project.stateBucket}/${key}`;
+const allowed = async (roleArn: string, policies: readonly PolicyDocument[], action: string, key: string) =>
+  (await evaluate({ roleArn, policies }, { action, resource: objectArn(key) })).decision === 'allowed';
 /** The stacks whose state (and lock file) a role may write, judged by every stack's real key. */
-const writableStates = (documents: PolicyDocument[]) => {
-  const writes = objectPatterns(documents, 's3:PutObject');
-  const writable = (key: string) => writes.some((p) => globMatches(p, key));
-  return Object.entries(backendKeys)
-    .filter(([, key]) => writable(key) && writable(`${key}.tflock`))
-    .map(([name]) => name)
-    .sort();
-};
-/** The stacks whose state a role may read. */
-const readableStates = (documents: PolicyDocument[]) => {
-  const reads = objectPatterns(documents, 's3:GetObject');
-  return Object.entries(backendKeys)
-    .filter(([, key]) => reads.some((p) => globMatches(p, key)))
-    .map(([name]) => name)
-    .sort();
-};
-
-/** IAM's JSON of a statement list for the size quota: minified, references at a realistic length. */
-function policySize(document: PolicyDocument): number {
-  return JSON.stringify({
-    ...document,
-    Statement: statementsOf([document]).map((s) => ({
-      ...s,
-      Resource: resourcesOf(s).map((r) => r.replace(/\$\{[^}]*\}/g, 'x'.repeat(80))),
-    })),
-  }).length;
+async function writableStates(role: { arn: string; policies: readonly PolicyDocument[] }): Promise<string[]> {
+  const names: string[] = [];
+  for (const [name, key] of Object.entries(backendKeys)) {
+    if (
+      (await allowed(role.arn, role.policies, 's3:PutObject', key)) &&
+      (await allowed(role.arn, role.policies, 's3:PutObject', `${key}.tflock`))
+    )
+      names.push(name);
+  }
+  return names.sort();
 }
+/** The stacks whose state a role may read. */
+async function readableStates(role: { arn: string; policies: readonly PolicyDocument[] }): Promise<string[]> {
+  const names: string[] = [];
+  for (const [name, key] of Object.entries(backendKeys)) {
+    if (await allowed(role.arn, role.policies, 's3:GetObject', key)) names.push(name);
+  }
+  return names.sort();
+}
+const serviceStacksOf = (env: EnvironmentConfig) => Object.keys(env.services).map((s) => `${env.name}-${s}`);
+const stacksCiApplies = Object.keys(stacks).filter((s) => s !== 'state' && !s.startsWith('admin-'));
 
-describe('GitHub Actions identities', () => {
-  test('every account the configuration names has exactly one GitHub OIDC provider, accepting only sts.amazonaws.com', () => {
+describe('GitHub Actions identities live in the administrator stack of their account', () => {
+  test('every account the configuration names has one administrator stack, holding its one GitHub OIDC provider', () => {
     const providers = Object.entries(stacks).flatMap(([stack, json]) =>
       Object.values(json.resource?.aws_iam_openid_connect_provider ?? {}).map((p) => ({ stack, ...p })),
     );
-    const accounts = [...new Set([project.sharedAccountId, ...environments.map((e) => e.accountId)])];
-    expect(providers.map((p) => accountOf(p.stack)).sort()).toEqual(accounts.sort());
+    expect(providers.map((p) => p.stack).sort()).toEqual(admins.map((a) => a.stack).sort());
+    expect(providers.map((p) => accountOf(p.stack)).sort()).toEqual(accountsOf(project, environments).sort());
     for (const provider of providers) {
       expect(provider).toMatchObject({
         url: 'https://token.actions.githubusercontent.com',
         client_id_list: ['sts.amazonaws.com'],
       });
-      // AWS verifies GitHub's issuer through its own CAs; a thumbprint would only be noise.
       expect(provider).not.toHaveProperty('thumbprint_list');
     }
   });
 
-  test('the roles are exactly those the configuration calls for, in the stacks of their accounts', () => {
-    const found = Object.keys(stacks)
-      .filter((s) => s === 'shared' || environments.some((e) => e.name === s))
-      .flatMap((stack) => githubRolesOf(stacks[stack], accountOf(stack)).map((r) => `${stack}: ${r.name}`));
+  test('the roles are exactly those the configuration calls for, at the administered path, and no stack CI applies holds one', () => {
+    const found = admins.flatMap(({ stack }) =>
+      githubRolesOf(stacks[stack], accountOf(stack), region).map((r) => `${stack}: ${r.name}`),
+    );
     expect(found.sort()).toEqual(expected.map((r) => `${r.stack}: ${r.roleName}`).sort());
-    // Service stacks, deployed often, hold no identity of the pipeline.
-    for (const stack of Object.keys(stacks).filter((s) => s.includes('-'))) {
-      expect(githubRolesOf(stacks[stack], 'n/a')).toEqual([]);
+    for (const { stack } of admins) {
+      for (const role of Object.values(stacks[stack].resource?.aws_iam_role ?? {})) {
+        expect(role.path).toBe(ADMINISTERED_ROLE_PATH);
+      }
+    }
+    for (const stack of stacksCiApplies) {
+      expect(githubRolesOf(stacks[stack], accountOf(stack), region)).toEqual([]);
+      expect(stacks[stack].resource?.aws_iam_openid_connect_provider).toBeUndefined();
+    }
+  });
+
+  test("every role a stack CI applies creates is a workload role with its account's boundary", () => {
+    for (const stack of stacksCiApplies) {
+      for (const role of Object.values(stacks[stack].resource?.aws_iam_role ?? {})) {
+        expect(role.path ?? '/').toBe('/');
+        expect(role.permissions_boundary).toMatch(
+          new RegExp(`:iam::${accountOf(stack)}:policy/${workloadBoundaryName(project)}$`),
+        );
+      }
     }
   });
 
   describe.each(expected.map((r) => [`${r.stack}: ${r.roleName}`, r] as const))('%s', (_name, role) => {
-    const { trust } = roleIn(role.stack, role.roleName);
+    const { trust, arn } = roleIn(role.stack, role.roleName);
     const provider = providerArn(role.accountId);
 
-    test(`accepts ${JSON.stringify(role.right)}`, () => {
-      expect(evaluateWebIdentity(trust, githubClaims(role.right), provider).decision).toBe('allowed');
+    test.each(role.right.map((job) => [JSON.stringify(job), job] as const))('accepts %s', (_job, job) => {
+      expect(evaluateWebIdentity(trust, githubClaims(job), provider, arn).decision).toBe('allowed');
     });
 
     test.each(role.wrong.map((w) => [w.why, w.job] as const))('refuses %s', (_why, job) => {
-      expect(evaluateWebIdentity(trust, githubClaims(job), provider).decision).toBe('denied');
+      expect(evaluateWebIdentity(trust, githubClaims(job), provider, arn).decision).toBe('denied');
     });
 
     test("refuses the right job's token issued for another account's provider", () => {
       const elsewhere = providerArn(role.accountId === '000000000000' ? '999999999999' : '000000000000');
-      expect(evaluateWebIdentity(trust, githubClaims(role.right), elsewhere).decision).toBe('denied');
+      expect(evaluateWebIdentity(trust, githubClaims(role.right[0]), elsewhere, arn).decision).toBe('denied');
     });
 
     test('pins aud to sts.amazonaws.com and sub to exact values with StringEquals only', () => {
@@ -131,116 +143,91 @@ describe('GitHub Actions identities', () => {
       expect(statement.Condition).toEqual({
         StringEquals: {
           'token.actions.githubusercontent.com:aud': ['sts.amazonaws.com'],
-          'token.actions.githubusercontent.com:sub': [githubClaims(role.right).sub],
+          'token.actions.githubusercontent.com:sub': role.right.map((job) => githubClaims(job).sub),
         },
       });
     });
   });
 });
 
-describe('what each role may do', () => {
+describe('which states each role reads and writes', () => {
+  const shared = administratorStackId(project.sharedAccountId);
+
   test.each(Object.entries(project.services).filter(([, s]) => s.source))(
     'the %s image publisher may push to its own repository only',
     (service) => {
-      const { permissions } = roleIn('shared', `${project.name}-${service}-image-publisher`);
-      const statements = statementsOf(permissions);
-      const scoped = statements.filter((s) => !resourcesOf(s).includes('*'));
-      expect(actionsOf(permissions)).toContain('ecr:PutImage');
-      expect(actionsOf(permissions).every((a) => a.startsWith('ecr:'))).toBe(true);
-      for (const s of scoped) {
-        expect(resourcesOf(s)).toEqual([expect.stringMatching(/^\$\{aws_ecr_repository\.repository-/)]);
-        expect(resourcesOf(s)[0]).toContain(`repository-${service}_`);
-      }
-      expect(
-        statements.filter((s) => resourcesOf(s).includes('*')).flatMap((s) => [s.Action].flat()),
-      ).toEqual(['ecr:GetAuthorizationToken']);
-    },
-  );
-
-  test.each(environments.map((env) => [env.name, env] as const))(
-    "%s deploy-services passes only its services' task roles, to ECS tasks only, and writes only their states",
-    (_name, env: EnvironmentConfig) => {
-      const { permissions } = roleIn(env.name, `${project.name}-${env.name}-deploy-services`);
-      const statements = statementsOf(permissions);
-      const pass = statements.filter((s) => [s.Action].flat().includes('iam:PassRole'));
-      expect(pass).toHaveLength(1);
-      expect(resourcesOf(pass[0]).sort()).toEqual(
-        Object.keys(env.services)
-          .flatMap((svc) =>
-            ['execution', 'task'].map(
-              (k) => `arn:aws:iam::${env.accountId}:role/${project.name}-${env.name}-${svc}-${k}`,
-            ),
-          )
-          .sort(),
-      );
-      expect(pass[0].Condition).toEqual({
-        StringEquals: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com'] },
-      });
-      // The states it writes are exactly its service stacks' (as their backends name them).
-      expect(writableStates(permissions)).toEqual(serviceStacksOf(env).sort());
-      // Nothing of the environment's own infrastructure.
-      expect(actionsOf(permissions).filter((a) => /^(ec2|rds|kms|route53|sts):/.test(a))).toEqual([]);
-    },
-  );
-
-  test.each(environments.map((env) => [env.name, env] as const))(
-    '%s deploy-platform writes only its own state, names its own roles, and assumes only its DNS record writer',
-    (_name, env: EnvironmentConfig) => {
-      const { permissions } = roleIn(env.name, `${project.name}-${env.name}-deploy-platform`);
-      const statements = statementsOf(permissions);
-      expect(writableStates(permissions)).toEqual([env.name]);
-      const iam = statements.filter((s) =>
-        [s.Action ?? []].flat().some((a) => a.startsWith('iam:') && a !== 'iam:CreateServiceLinkedRole'),
-      );
-      for (const s of iam) {
-        for (const r of resourcesOf(s)) {
-          expect(r).toMatch(
-            new RegExp(
-              `^arn:aws:iam::${env.accountId}:(role|instance-profile)/${project.name}-${env.name}-\\*$|oidc-provider/`,
-            ),
-          );
-        }
-      }
-      const assume = statements.filter((s) => [s.Action].flat().includes('sts:AssumeRole'));
-      expect(assume.flatMap(resourcesOf)).toEqual([
-        expect.stringMatching(
-          new RegExp(
-            `^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-shared\\.outputs\\..*dns-records-${env.name}_role_[A-Z0-9]+arn\\}$`,
-          ),
-        ),
+      const { policies } = roleIn(shared, `${project.name}-${service}-image-publisher`);
+      expect(actionsOf(policies)).toContain('ecr:PutImage');
+      expect(actionsOf(policies).every((a) => a.startsWith('ecr:'))).toBe(true);
+      const scoped = statementsOf(policies).filter((s) => ![s.Resource].flat().includes('*'));
+      expect(scoped.flatMap((s) => [s.Resource].flat())).toEqual([
+        `arn:aws:ecr:${region}:${project.sharedAccountId}:repository/${project.name}/${service}`,
       ]);
     },
   );
 
-  test.each(['shared', ...environments.map((e) => e.name)])(
-    'the %s plan role reads the states of the stacks it plans, and writes nothing',
-    (stack) => {
-      const { permissions } = roleIn(stack, `${project.name}-${stack}-plan`);
-      expect([...new Set(actionsOf(permissions))].sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
-      const env = environments.find((e) => e.name === stack);
-      const planned = env ? [env.name, ...serviceStacksOf(env), 'shared'] : ['shared'];
-      expect(readableStates(permissions)).toEqual(planned.sort());
+  test.each(environments.map((env) => [env.name, env] as const))(
+    "%s deploy-services writes only its service stacks' states, and reads its environment's",
+    async (_name, env: EnvironmentConfig) => {
+      const role = roleIn(administratorStackId(env.accountId), `${project.name}-${env.name}-deploy-services`);
+      expect(await writableStates(role)).toEqual(serviceStacksOf(env).sort());
+      expect(await readableStates(role)).toEqual([env.name, ...serviceStacksOf(env)].sort());
+      // Nothing of the environment's own infrastructure.
+      const allowed = statementsOf(role.policies).filter((s) => s.Effect === 'Allow');
+      expect(
+        allowed.flatMap((s) => [s.Action].flat()).filter((a) => /^(ec2|rds|kms|route53|sts):/.test(a!)),
+      ).toEqual([]);
     },
   );
 
-  test('the shared deploy-platform role writes the shared state only', () => {
-    const { permissions } = roleIn('shared', `${project.name}-shared-deploy-platform`);
-    expect(writableStates(permissions)).toEqual(['shared']);
+  test.each(environments.map((env) => [env.name, env] as const))(
+    "%s deploy-platform writes only its own state, reads the zone's, and assumes only its DNS record writer",
+    async (_name, env: EnvironmentConfig) => {
+      const role = roleIn(administratorStackId(env.accountId), `${project.name}-${env.name}-deploy-platform`);
+      expect(await writableStates(role)).toEqual([env.name]);
+      expect(await readableStates(role)).toEqual([shared, env.name].sort());
+      const assume = statementsOf(role.policies).filter(
+        (s) => s.Effect === 'Allow' && [s.Action].flat().includes('sts:AssumeRole'),
+      );
+      expect(assume.flatMap((s) => [s.Resource].flat())).toEqual([
+        `arn:aws:iam::${project.sharedAccountId}:role${ADMINISTERED_ROLE_PATH}${dnsRecordsRoleName(project, env)}`,
+      ]);
+    },
+  );
+
+  test.each(environments.map((env) => [env.name, env] as const))(
+    'the %s plan role reads the states of the stacks it plans, assumes only the zone reader, and writes nothing',
+    async (_name, env: EnvironmentConfig) => {
+      const role = roleIn(administratorStackId(env.accountId), `${project.name}-${env.name}-plan`);
+      expect([...new Set(actionsOf(role.policies))].sort()).toEqual([
+        's3:GetObject',
+        's3:ListBucket',
+        'sts:AssumeRole',
+      ]);
+      expect(await writableStates(role)).toEqual([]);
+      const planned = [env.name, ...serviceStacksOf(env), shared, administratorStackId(env.accountId)];
+      expect(await readableStates(role)).toEqual([...new Set(planned)].sort());
+      const assume = statementsOf(role.policies).filter((s) => [s.Action].flat().includes('sts:AssumeRole'));
+      expect(assume.flatMap((s) => [s.Resource].flat())).toEqual([
+        `arn:aws:iam::${project.sharedAccountId}:role${ADMINISTERED_ROLE_PATH}${dnsPlanRoleName(project, env)}`,
+      ]);
+    },
+  );
+
+  test("the shared plan role reads the shared account's states and writes nothing", async () => {
+    const role = roleIn(shared, `${project.name}-shared-plan`);
+    expect(await writableStates(role)).toEqual([]);
+    expect(await readableStates(role)).toEqual(['shared', shared].sort());
   });
 
-  test("every role's inline policy fits IAM's quota of 10,240 characters, with a tenth to spare", () => {
-    const sizes = Object.keys(stacks).flatMap((stack) =>
-      stack === 'state' || stack.includes('-')
-        ? []
-        : githubRolesOf(stacks[stack], accountOf(stack)).map((r) => ({
-            role: r.name,
-            size: r.permissions.reduce((sum, d) => sum + policySize(d), 0),
-          })),
-    );
-    expect(sizes.filter((s) => s.size > 9216)).toEqual([]);
+  test('the shared deploy role writes the shared state only, and holds no IAM or DNS rights', async () => {
+    const role = roleIn(shared, `${project.name}-shared-deploy-platform`);
+    expect(await writableStates(role)).toEqual(['shared']);
+    const allows = statementsOf(role.policies).filter((s) => s.Effect === 'Allow');
+    expect(allows.flatMap((s) => [s.Action].flat()).filter((a) => /^(iam|route53|sts):/.test(a))).toEqual([]);
   });
 
-  test('no resource type of a platform stack lacks a deploy-platform grant, and an unknown one is refused', () => {
+  test('no resource type of a stack CI applies lacks a deploy grant, and an unknown one is refused', () => {
     for (const stack of ['shared', ...environments.map((e) => e.name)]) {
       const json: Synthesized = stacks[stack];
       const types = [
@@ -255,46 +242,49 @@ describe('what each role may do', () => {
   });
 });
 
-describe('one OIDC provider per account, whoever shares it', () => {
+describe('accounts shared by several environments', () => {
   // stg moves into dev's account, prod into the shared account.
   const [dev, stg, prod] = ['dev', 'stg', 'prod'].map((n) => environments.find((e) => e.name === n)!);
-  const shared = [
+  const moved = [
     dev,
     { ...stg, accountId: dev.accountId },
     { ...prod, accountId: project.sharedAccountId },
   ] as EnvironmentConfig[];
   const app = new App({ skipValidation: true });
-  const built = buildApp(app, project, shared);
-  const json = (id: string) =>
-    JSON.parse(Testing.synth(built.environments.find((s) => s.node.id === id)!)) as Synthesized;
+  const built = buildApp(app, project, moved);
+  const json = (stack: { node: { id: string } }) => JSON.parse(Testing.synth(stack as never)) as Synthesized;
 
-  test('the first environment of an account creates it; the others use it and deploy after that stack', () => {
-    expect(oidcProviderOwners(project, shared)).toEqual(
-      new Map([
-        [project.sharedAccountId, 'shared'],
-        [dev.accountId, 'dev'],
-      ]),
+  test('each account still has one administrator stack, holding every role of the environments in it', () => {
+    expect(built.administrators.map((a) => a.node.id)).toEqual([
+      administratorStackId(project.sharedAccountId),
+      administratorStackId(dev.accountId),
+    ]);
+    const [sharedAdmin, devAdmin] = built.administrators.map(json);
+    const names = (j: Synthesized) => Object.values(j.resource?.aws_iam_role ?? {}).map((r) => r.name);
+    expect(names(devAdmin)).toEqual(
+      expect.arrayContaining(['webapp-dev-deploy-platform', 'webapp-stg-deploy-platform']),
     );
-    expect(Object.keys(json('dev').resource?.aws_iam_openid_connect_provider ?? {})).toHaveLength(1);
-    for (const id of ['stg', 'prod']) {
-      expect(json(id).resource?.aws_iam_openid_connect_provider).toBeUndefined();
+    expect(names(sharedAdmin)).toEqual(
+      expect.arrayContaining(['webapp-shared-deploy-platform', 'webapp-prod-deploy-platform']),
+    );
+    for (const admin of [sharedAdmin, devAdmin]) {
+      expect(Object.keys(admin.resource?.aws_iam_openid_connect_provider ?? {})).toHaveLength(1);
     }
-    const stgStack = built.environments.find((s) => s.node.id === 'stg')!;
-    expect(stgStack.dependencies.map((d) => d.node.id)).toContain('dev');
   });
 
-  test("the shipped app's manifest orders environments sharing no account independently", () => {
+  test("the shipped app's environments depend on the zone's administrator stack only", () => {
     for (const env of environments) {
-      expect(manifest.stacks[env.name].dependencies).toEqual(['shared']);
+      expect(manifest.stacks[env.name].dependencies).toEqual([administratorStackId(project.sharedAccountId)]);
     }
   });
 });
 
 describe('service stacks', () => {
-  test.each(Object.keys(stacks).filter((s) => s.includes('-')))(
-    '%s reports the image tag it runs',
+  test.each(Object.keys(stacks).filter((s) => /^[a-z0-9]+-[a-z]/.test(s) && !s.startsWith('admin-')))(
+    "%s reports the image tag it runs, and reads no state but its environment's",
     (stack) => {
       expect(stacks[stack].output?.['image-tag']).toEqual({ value: '${var.image_tag}' });
+      expect(manifest.stacks[stack].dependencies).toEqual([stack.split('-')[0]]);
     },
   );
 });
