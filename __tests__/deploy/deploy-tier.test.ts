@@ -111,9 +111,12 @@ describe('destroy expectations', () => {
     });
   });
 
-  test('the shared stacks keep their state bucket and public zone', () => {
+  test('the shared stacks keep their state bucket, image repositories and public zone', () => {
     expect(protectedResources(stack('state'))).toEqual([expect.stringMatching(/^aws_s3_bucket\./)]);
     expect(protectedResources(stack('shared'))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^aws_ecr_repository\./)]),
+    );
+    expect(protectedResources(stack(`admin-${project.sharedAccountId}`))).toEqual(
       expect.arrayContaining([expect.stringMatching(/^aws_route53_zone\./)]),
     );
   });

@@ -81,7 +81,9 @@ describe('web identity probe', () => {
       );
     }
     // AND the DNS roles (assumed by roles, not by web identities) are not among them
-    expect(Object.keys(stacks[sharedAdmin].resource?.aws_iam_role ?? {}).length).toBeGreaterThan(roles.length);
+    expect(Object.keys(stacks[sharedAdmin].resource?.aws_iam_role ?? {}).length).toBeGreaterThan(
+      roles.length,
+    );
     // AND no stack CI applies holds a GitHub role
     for (const name of Object.keys(stacks).filter((n) => !n.startsWith('admin-'))) {
       expect(githubRoles(stacks[name])).toEqual([]);
@@ -191,7 +193,9 @@ describe('web identity probe', () => {
             return { code: 0, output: `probing\n${JSON.stringify(answer)}\n`, seconds: 0 };
           },
         });
-        const results = await Promise.all(checks.map(async (c) => ({ stack: c.stack, check: await c.run() })));
+        const results = await Promise.all(
+          checks.map(async (c) => ({ stack: c.stack, check: await c.run() })),
+        );
         return { checks, results, requests };
       } finally {
         rmSync(workDir, { recursive: true, force: true });
@@ -239,7 +243,9 @@ describe('web identity probe', () => {
           expect(ofSubject.some((t) => t.claims.repository !== project.repository)).toBe(true);
           expect(ofSubject.some((t) => t.claims.environment !== undefined)).toBe(true);
         }
-        expect(wrong.map((t) => t.claims.sub)).toContain(`repo:${project.repository}:ref:refs/heads/${MAIN_BRANCH}-other`);
+        expect(wrong.map((t) => t.claims.sub)).toContain(
+          `repo:${project.repository}:ref:refs/heads/${MAIN_BRANCH}-other`,
+        );
       }
     });
   });
@@ -257,10 +263,14 @@ describe('web identity probe', () => {
     const cases: ProbeCase[] = githubRoles(stacks[admin]).map((role) => {
       const jobs = role.subjects.map((s) => jobsFor(s, githubEnvironments));
       const rights = jobs.map((j) => githubClaims(j.right));
-      const isRight = (claims: GithubClaims) => rights.some((r) => r.sub === claims.sub && r.aud === claims.aud);
+      const isRight = (claims: GithubClaims) =>
+        rights.some((r) => r.sub === claims.sub && r.aud === claims.aud);
       return {
         role,
-        jobs: jobs.map(({ right, wrong }) => ({ right, wrong: wrong.filter((w) => !isRight(githubClaims(w.job))) })),
+        jobs: jobs.map(({ right, wrong }) => ({
+          right,
+          wrong: wrong.filter((w) => !isRight(githubClaims(w.job))),
+        })),
       };
     });
     const subjects = cases.reduce((n, c) => n + c.jobs.length, 0);
@@ -313,16 +323,16 @@ describe('web identity probe', () => {
         cases,
         account,
       );
-      expect(problems.sort()).toEqual(
-        [
-          expect.stringMatching(
-            new RegExp(
-              `^${names.platform}: the emulator and iam-simulate disagree on pull request: the emulator accepted, iam-simulate denied`,
-            ),
+      expect(problems.sort()).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^${names.platform}: the emulator and iam-simulate disagree on pull request: the emulator accepted, iam-simulate denied`,
           ),
-          expect.stringMatching(new RegExp(`^${names.services}: the emulator and iam-simulate disagree on pull request`)),
-        ],
-      );
+        ),
+        expect.stringMatching(
+          new RegExp(`^${names.services}: the emulator and iam-simulate disagree on pull request`),
+        ),
+      ]);
     });
 
     test('fails when the emulator refuses the right token, or gives credentials in another account', () => {
@@ -361,9 +371,11 @@ describe('web identity probe', () => {
         },
       };
       const trusts = Object.fromEntries(Object.keys(deployed).map((name) => [name, loose]));
-      const roleArn = (roleName: string) => `arn:aws:iam::${account}:role${ADMINISTERED_ROLE_PATH}${roleName}`;
+      const roleArn = (roleName: string) =>
+        `arn:aws:iam::${account}:role${ADMINISTERED_ROLE_PATH}${roleName}`;
       const evaluated = (roleName: string, token: Token) =>
-        evaluateWebIdentity(loose, githubClaims(token.job), provider, roleArn(roleName)).decision === 'allowed'
+        evaluateWebIdentity(loose, githubClaims(token.job), provider, roleArn(roleName)).decision ===
+        'allowed'
           ? credentials(roleName)
           : { accepted: false, error: 'AccessDenied' };
       // WHEN
@@ -374,7 +386,9 @@ describe('web identity probe', () => {
       );
       expect(problems).toContainEqual(`${names.platform}: the emulator accepted pull request`);
       expect(problems).toContainEqual(
-        expect.stringMatching(new RegExp(`^${names.plan}: its deployed trust admits other branch \\(subject \\d\\)`)),
+        expect.stringMatching(
+          new RegExp(`^${names.plan}: its deployed trust admits other branch \\(subject \\d\\)`),
+        ),
       );
       expect(problems.some((p) => p.includes('disagree'))).toBe(false);
     });

@@ -8,7 +8,9 @@ import {
   type RecordWriterRoleProps,
 } from '../../modules/dns';
 import { dataSources, synthConstruct } from '../helpers';
-import { changeRecords, decide, type DocumentStatement, type RecordChange } from '../iam-evaluation';
+import { changeDecision, decisionWithContext, ZONE_ARN, type RecordChange } from '../route53-changes';
+
+type DocumentStatement = { actions?: string[]; effect?: string; [key: string]: unknown };
 
 describe('PublicZone', () => {
   test('refuses destroy: a new zone would get new name servers and break delegation', () => {
@@ -44,7 +46,7 @@ describe('PrivateZone', () => {
 describe('RecordWriterRole', () => {
   const props: RecordWriterRoleProps = {
     roleName: 'webapp-dev-dns-records',
-    zoneArn: 'arn-of-zone',
+    zoneArn: ZONE_ARN,
     trustedAccountId: '222222222222',
     domainName: 'dev.example.com',
     recordTypes: ['A', 'CNAME'],
@@ -63,7 +65,7 @@ describe('RecordWriterRole', () => {
       d.statement.some((st) => st.actions?.includes('route53:ChangeResourceRecordSets')),
     )!.statement;
   const decision = (roleProps: RecordWriterRoleProps, ...changes: RecordChange[]) =>
-    decide(permissions(roleProps), changeRecords('arn-of-zone', changes));
+    changeDecision({ statement: permissions(roleProps) }, changes);
 
   test('only the environment account may assume it', () => {
     const json = synthConstruct((scope) => new RecordWriterRole(scope, 'dns', props));
@@ -84,7 +86,7 @@ describe('RecordWriterRole', () => {
       {
         sid: 'OwnNamesOnly',
         actions: ['route53:ChangeResourceRecordSets'],
-        resources: ['arn-of-zone'],
+        resources: [ZONE_ARN],
         condition: [
           {
             test: 'ForAllValues:StringLike',
@@ -116,8 +118,8 @@ describe('RecordWriterRole', () => {
     ['its alias record', { action: 'UPSERT', name: 'dev.example.com', type: 'A' }],
     ['an ACM validation record', { action: 'CREATE', name: '_3f1c9a.dev.example.com.', type: 'CNAME' }],
     ['a record it deletes', { action: 'DELETE', name: 'www.Dev.Example.com', type: 'A' }],
-  ] as [string, RecordChange][])('may write %s', (_what, change) => {
-    expect(decision(props, change)).toBe('allowed');
+  ] as [string, RecordChange][])('may write %s', async (_what, change) => {
+    expect(await decision(props, change)).toBe('allowed');
   });
 
   test.each([
@@ -126,26 +128,28 @@ describe('RecordWriterRole', () => {
     ['a look-alike name', { action: 'UPSERT', name: 'xdev.example.com', type: 'A' }],
     ['a type it does not write (MX)', { action: 'UPSERT', name: 'dev.example.com', type: 'MX' }],
     ['a type it does not write (TXT)', { action: 'UPSERT', name: 'dev.example.com', type: 'TXT' }],
-  ] as [string, RecordChange][])('may not write %s', (_what, change) => {
-    expect(decision(props, change)).toBe('implicitly denied');
+  ] as [string, RecordChange][])('may not write %s', async (_what, change) => {
+    expect(await decision(props, change)).toBe('implicitly denied');
   });
 
-  test('refuses a request that lacks the names or the types, where ForAllValues alone would allow it', () => {
-    const request = (context: Record<string, string[]>) => ({
-      action: 'route53:ChangeResourceRecordSets',
-      resource: 'arn-of-zone',
-      context,
-    });
-    const statements = permissions(props);
+  test('refuses a request that lacks the names or the types, where ForAllValues alone would allow it', async () => {
+    const document = { statement: permissions(props) };
     expect(
-      decide(
-        statements,
-        request({ 'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['dev.example.com'] }),
-      ),
+      await decisionWithContext(document, {
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['dev.example.com'],
+      }),
     ).toBe('implicitly denied');
-    expect(decide(statements, request({ 'route53:ChangeResourceRecordSetsRecordTypes': ['A'] }))).toBe(
-      'implicitly denied',
-    );
+    expect(
+      await decisionWithContext(document, { 'route53:ChangeResourceRecordSetsRecordTypes': ['A'] }),
+    ).toBe('implicitly denied');
+    // (and with both, the same request is allowed: the refusal above is the missing key's)
+    expect(
+      await decisionWithContext(document, {
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['dev.example.com'],
+        'route53:ChangeResourceRecordSetsRecordTypes': ['A'],
+        'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
+      }),
+    ).toBe('allowed');
   });
 
   describe('of an environment whose domain holds other environments', () => {
@@ -156,7 +160,7 @@ describe('RecordWriterRole', () => {
           sid: 'NotOtherEnvironmentsNames',
           effect: 'Deny',
           actions: ['route53:ChangeResourceRecordSets'],
-          resources: ['arn-of-zone'],
+          resources: [ZONE_ARN],
           condition: [
             {
               test: 'ForAnyValue:StringLike',
@@ -175,8 +179,8 @@ describe('RecordWriterRole', () => {
         'a name of its own that starts like another',
         { action: 'UPSERT', name: 'devtools.example.com', type: 'A' },
       ],
-    ] as [string, RecordChange][])('may still write %s', (_what, change) => {
-      expect(decision(apex, change)).toBe('allowed');
+    ] as [string, RecordChange][])('may still write %s', async (_what, change) => {
+      expect(await decision(apex, change)).toBe('allowed');
     });
 
     test.each([
@@ -185,13 +189,13 @@ describe('RecordWriterRole', () => {
       ["stg's validation record", { action: 'UPSERT', name: '_5e6f.stg.example.com', type: 'CNAME' }],
       ['a wildcard under dev', { action: 'CREATE', name: '*.dev.example.com', type: 'A' }],
       ['a name deep under stg', { action: 'CREATE', name: 'a.b.stg.example.com', type: 'CNAME' }],
-    ] as [string, RecordChange][])('may not write %s', (_what, change) => {
-      expect(decision(apex, change)).toBe('explicitly denied');
+    ] as [string, RecordChange][])('may not write %s', async (_what, change) => {
+      expect(await decision(apex, change)).toBe('explicitly denied');
     });
 
-    test("refuses a batch that mixes its own names with another environment's", () => {
+    test("refuses a batch that mixes its own names with another environment's", async () => {
       expect(
-        decision(
+        await decision(
           apex,
           { action: 'UPSERT', name: 'example.com', type: 'A' },
           { action: 'DELETE', name: 'dev.example.com', type: 'A' },
@@ -199,8 +203,8 @@ describe('RecordWriterRole', () => {
       ).toBe('explicitly denied');
     });
 
-    test.each(['MX', 'TXT', 'NS'])('may not write the apex %s records', (type) => {
-      expect(decision(apex, { action: 'UPSERT', name: 'example.com', type })).toBe('implicitly denied');
+    test.each(['MX', 'TXT', 'NS'])('may not write the apex %s records', async (type) => {
+      expect(await decision(apex, { action: 'UPSERT', name: 'example.com', type })).toBe('implicitly denied');
     });
   });
 

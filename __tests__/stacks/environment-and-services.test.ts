@@ -1,4 +1,5 @@
 import { environments, project } from '../../envs';
+import { accountsOf, administratorStackId } from '../../envs/derive';
 import { synthApp } from './app-fixture';
 
 /** All resources of a type in one synthesized stack. */
@@ -7,24 +8,28 @@ const all = (stack: { resource?: Record<string, Record<string, Record<string, an
 
 describe('environment and service stacks, as synthesized', () => {
   const stacks = synthApp();
+  const zoneStack = administratorStackId(project.sharedAccountId);
 
   test('there is one stack per environment and one per service in it', () => {
     const expected = environments.flatMap((env) => [
       env.name,
       ...Object.keys(env.services).map((s) => `${env.name}-${s}`),
     ]);
-    expect(Object.keys(stacks).sort()).toEqual([...expected, 'shared', 'state'].sort());
+    const administrators = accountsOf(project, environments).map(administratorStackId);
+    expect(Object.keys(stacks).sort()).toEqual([...expected, ...administrators, 'shared', 'state'].sort());
   });
 
   test.each(environments.map((env) => [env.name, env.domain]))(
-    '%s: certificate for %s and its wildcard, validated in the shared zone read through remote state',
+    "%s: certificate for %s and its wildcard, validated in the public zone read through the remote state of the shared account's administrator stack",
     (id, domain) => {
       const [cert] = all(stacks[id], 'aws_acm_certificate');
       expect(cert.domain_name).toBe(domain);
       expect(cert.subject_alternative_names).toEqual([`*.${domain}`]);
       const [records] = all(stacks[id], 'aws_route53_record').filter((r) => r.for_each);
       expect(records.zone_id).toMatch(
-        /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-shared\.outputs\./,
+        new RegExp(
+          `^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-${zoneStack}\\.outputs\\.`,
+        ),
       );
     },
   );
@@ -32,16 +37,19 @@ describe('environment and service stacks, as synthesized', () => {
   test("records in the shared zone are written through the environment's role in the shared account", () => {
     const dns = stacks.dev.provider!.aws.find((p) => p.alias === 'dns')!;
     expect(dns.allowed_account_ids).toEqual([project.sharedAccountId]);
-    expect((dns.assume_role as { role_arn: string }[])[0].role_arn).toMatch(
-      /cross-stack-reference-input-shared\.outputs\..*dns-records-dev/,
-    );
+    // The role is a variable: plans give the zone reader, applies (and the default) the writer.
+    expect((dns.assume_role as { role_arn: string }[])[0].role_arn).toBe('${var.dns_role_arn}');
+    expect(stacks.dev.variable?.dns_role_arn).toMatchObject({
+      default: `arn:aws:iam::${project.sharedAccountId}:role/delivery/webapp-dev-dns-records`,
+      ephemeral: true,
+    });
     const inSharedZone = all(stacks.dev, 'aws_route53_record').filter((r) =>
-      String(r.zone_id).includes('cross-stack-reference-input-shared'),
+      String(r.zone_id).includes(`cross-stack-reference-input-${zoneStack}`),
     );
     expect(inSharedZone.length).toBeGreaterThanOrEqual(2); // validation records and the alias
     for (const record of inSharedZone) expect(record.provider).toBe('aws.dns');
     // (the shared account's other roles are GitHub Actions', tested in delivery.test.ts)
-    const roles = all(stacks.shared, 'aws_iam_role')
+    const roles = all(stacks[zoneStack], 'aws_iam_role')
       .map((r) => String(r.name))
       .filter((name) => name.endsWith('-dns-records'))
       .sort();
@@ -246,7 +254,20 @@ describe('environment and service stacks, as synthesized', () => {
 
     test('the image tag is a Terraform variable: deploying an image needs no code change', () => {
       expect(stacks['dev-backend'].text).toContain('"image_tag"');
-      expect(containers('dev-backend')[0].image).toMatch(/repository_url\}:\$\{var\.image_tag\}$/);
+      expect(containers('dev-backend')[0].image).toMatch(/:\$\{var\.image_tag\}$/);
+    });
+
+    test("the repository is named from the configuration, not read from the shared stack's state", () => {
+      // (shared is applied without prod's reviewers: a URL rewritten in its state must not reach prod)
+      for (const env of environments) {
+        for (const service of Object.keys(env.services)) {
+          const id = `${env.name}-${service}`;
+          expect(containers(id)[0].image).toBe(
+            `${project.sharedAccountId}.dkr.ecr.${project.region}.\${data.aws_partition.partition.dns_suffix}/${project.name}/${service}:\${var.image_tag}`,
+          );
+          expect(stacks[id].text).not.toContain('cross-stack-reference-input-shared');
+        }
+      }
     });
 
     test('the backend gets DB facts as secrets, the password from the RDS-managed secret', () => {

@@ -71,7 +71,8 @@ describe(`${ENVIRONMENTS} generated environments`, () => {
       '<bucket>',
       `<bucket>/${project.name}/\${aws:PrincipalAccount}/*`,
       `<bucket>/${project.name}/\${aws:PrincipalAccount}/*.tflock`,
-      `<bucket>/${project.name}/${project.sharedAccountId}/shared.tfstate`,
+      // (the public zone's state: the shared account's administrator stack)
+      `<bucket>/${project.name}/${project.sharedAccountId}/admin-${project.sharedAccountId}.tfstate`,
     ]);
   });
 });

@@ -6,7 +6,7 @@ import { buildShippedApp } from './app-fixture';
 import { synthStack } from '../helpers';
 
 describe('stacks', () => {
-  const { state, shared, environments: envStacks } = buildShippedApp();
+  const { state, shared, administrators, environments: envStacks } = buildShippedApp();
 
   test('state keeps a local backend: it creates the bucket the others use', () => {
     const json = synthStack(state);
@@ -54,12 +54,14 @@ describe('stacks', () => {
     }
   });
 
-  test('shared holds the public zone for the apex domain', () => {
-    const json = JSON.stringify(synthStack(shared));
+  test("the shared account's administrator stack holds the public zone for the apex domain; shared holds no zone", () => {
+    const json = JSON.stringify(synthStack(administrators[0]));
+    expect(administrators[0].node.id).toBe(`admin-${project.sharedAccountId}`);
     expect(json).toHaveResourceWithProperties(Route53Zone, {
       name: project.apexDomain,
       lifecycle: { prevent_destroy: true },
     });
+    expect(synthStack(shared).resource?.aws_route53_zone).toBeUndefined();
   });
 
   test('every environment has its own VPC from its config', () => {

@@ -1,4 +1,5 @@
-import { environments } from '../../envs';
+import { environments, project } from '../../envs';
+import { accountsOf, administratorStackId } from '../../envs/derive';
 import { RULES } from '../../modules/policies';
 import { synthApp } from './app-fixture';
 
@@ -19,12 +20,16 @@ describe('security rules on the real app', () => {
   const stacks = synthApp();
 
   test('every stack synthesizes under the rules', () => {
+    // state, shared, one administrator stack per account, each environment and each of its services
     expect(Object.keys(stacks)).toHaveLength(
-      2 + environments.length + environments.reduce((n, env) => n + Object.keys(env.services).length, 0),
+      2 +
+        accountsOf(project, environments).length +
+        environments.length +
+        environments.reduce((n, env) => n + Object.keys(env.services).length, 0),
     );
   });
 
-  test('the only exemptions: ECS-003 where ECS Exec is on, IAM-003 on the ECS instance role, each with its reason', () => {
+  test('the only exemptions: ECS-003 where ECS Exec is on, IAM-003 on the ECS instance role, IAM-002 on each workload boundary, each with its reason', () => {
     const found = Object.entries(stacks).flatMap(([id, stack]) =>
       Object.entries(suppressions(stack)).flatMap(([address, rules]) =>
         Object.entries(rules).map(([rule, reason]) => ({ id, address, rule, reason })),
@@ -56,7 +61,16 @@ describe('security rules on the real app', () => {
         .map((f) => f.id);
       expect(envsWithIt.sort()).toEqual(environments.map((e) => e.name).sort());
     }
-    expect(found.filter((f) => f.rule !== 'ECS-003' && f.rule !== 'IAM-003')).toEqual([]);
+    // A permissions boundary caps actions on "*": one per account, in its administrator stack.
+    const boundaries = found.filter((f) => f.rule === 'IAM-002');
+    expect(boundaries.map((f) => f.id).sort()).toEqual(
+      accountsOf(project, environments).map(administratorStackId).sort(),
+    );
+    for (const f of boundaries) {
+      expect(f.address).toMatch(/^aws_iam_policy\.workload-boundary_/);
+      expect(f.reason).toMatch(/permissions boundary caps actions/);
+    }
+    expect(found.filter((f) => !['ECS-003', 'IAM-003', 'IAM-002'].includes(f.rule))).toEqual([]);
   });
 
   test('prod exempts nothing of its own: no ECS-003', () => {

@@ -18,6 +18,8 @@ import type { AppView, StackView, Target } from '../core/app-view';
 
 /** `aws-us-gov`: the longest partition name (aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, ...). */
 export const PARTITION_LENGTH = 10;
+/** `cloud.adc-e.uk`, `amazonaws.com.cn`: the longest DNS suffix of a partition. */
+export const DNS_SUFFIX_LENGTH = 16;
 /** `us-isof-south-1`: the longest region code. */
 export const REGION_LENGTH = 15;
 export const ACCOUNT_LENGTH = 12;
@@ -88,7 +90,11 @@ const ARN_LENGTHS: Readonly<Record<string, (a: Attributes) => number>> = {
 
 /** Attributes other than `arn` whose length is known from the element. */
 const ATTRIBUTE_LENGTHS: Readonly<Record<string, Readonly<Record<string, (a: Attributes) => number>>>> = {
-  'data.aws_partition': { partition: () => PARTITION_LENGTH, id: () => PARTITION_LENGTH },
+  'data.aws_partition': {
+    partition: () => PARTITION_LENGTH,
+    id: () => PARTITION_LENGTH,
+    dns_suffix: () => DNS_SUFFIX_LENGTH,
+  },
   'data.aws_region': {
     name: () => REGION_LENGTH,
     region: () => REGION_LENGTH,
