@@ -235,9 +235,10 @@ describe('the shipped app', () => {
     }
   });
 
-  test('dev-backend reads the remote state of dev and shared', () => {
-    const remote = graphOf('dev-backend').nodes.filter((n) => n.kind === 'remote-state');
-    expect(remote.map((n) => n.id)).toEqual(['stack:dev', 'stack:shared']);
+  test('dev-backend reads the remote state of dev only; dev reads the zone of the administrator stack', () => {
+    const remote = (id: string) => graphOf(id).nodes.filter((n) => n.kind === 'remote-state').map((n) => n.id);
+    expect(remote('dev-backend')).toEqual(['stack:dev']);
+    expect(remote('dev')).toEqual(['stack:admin-111111111111']);
   });
 
   test('every resource of every stack is drawn', () => {
