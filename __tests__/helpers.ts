@@ -9,6 +9,7 @@ export interface Synthesized {
   readonly output?: Record<string, { value: unknown }>;
   readonly provider?: Record<string, Record<string, unknown>[]>;
   readonly terraform?: Record<string, unknown>;
+  readonly variable?: Record<string, Record<string, unknown>>;
 }
 
 /** Builds constructs in a fresh stack with an AWS provider and returns the JSON string. */

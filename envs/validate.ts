@@ -47,6 +47,7 @@ import {
 import { shapeProblems } from './shape';
 import { deliveryProblems } from './validate-delivery';
 import type { EnvironmentConfig, ProjectConfig, ServiceConfig } from './types';
+import { isWorkloadAction, WORKLOAD_ACTIONS } from '../modules/workload-boundary/workload-actions';
 
 /**
  * Checks the whole configuration before any construct is built and returns every problem at
@@ -54,6 +55,8 @@ import type { EnvironmentConfig, ProjectConfig, ServiceConfig } from './types';
  * rules of what one module builds are that module's own (the same functions its constructor
  * runs); the rules here are those that span modules or environments.
  */
+
+const IAM_ACTION_FORM = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
 
 /** Stack IDs (and the administrator stacks' prefix, `admin-`) that environment names must not take. */
 const RESERVED_STACK_IDS = ['state', 'shared', 'admin'];
@@ -338,7 +341,28 @@ function serviceProblems(project: ProjectConfig, env: EnvironmentConfig, name: s
     ...exposureProblems(project, env, name),
     ...platformVariableProblems(project, env, name),
     ...ec2FitProblems(env, name, env.services[name]),
+    ...boundaryProblems(env, name),
   ];
+}
+
+/**
+ * A task role carries the account's workload boundary: an action it does not allow would be granted
+ * in the policy and refused at run time, with nothing but an AccessDenied in the application's log.
+ */
+function boundaryProblems(env: EnvironmentConfig, name: string): Problem[] {
+  return (env.services[name].taskPolicyStatements ?? []).flatMap((statement, i) =>
+    statement.actions
+      .filter((action) => IAM_ACTION_FORM.test(action) && !isWorkloadAction(action))
+      .flatMap((action) =>
+        check(
+          false,
+          `${env.name}.services.${name}.taskPolicyStatements[${i}].actions`,
+          action,
+          'is refused by the workload boundary every task role carries',
+          `one of ${WORKLOAD_ACTIONS.join(', ')} (modules/workload-boundary/workload-actions.ts)`,
+        ),
+      ),
+  );
 }
 
 /** Props the EcsService gets from elsewhere, whose problems are reported where they are set. */

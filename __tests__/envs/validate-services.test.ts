@@ -8,6 +8,26 @@ const backendWith = (env: EnvironmentConfig, patch: Partial<EnvironmentConfig['s
   services: { ...env.services, backend: { ...env.services.backend, ...patch } },
 });
 
+describe('validate: task roles live within the workload boundary', () => {
+  test('fails when a task policy grants an action the boundary refuses', () => {
+    // GIVEN a statement the application wants, naming one action the boundary allows and one it does not
+    const patch = {
+      taskPolicyStatements: [
+        {
+          actions: ['sqs:SendMessage', 'sqs:CreateQueue'],
+          resources: ['arn:aws:sqs:ap-northeast-1:222222222222:webapp-dev-jobs'],
+        },
+      ],
+    };
+    // WHEN / THEN the one the boundary refuses is named, with where it was set
+    const [problem, ...rest] = messages(...withEnv('dev', (env) => backendWith(env, patch)));
+    expect(rest).toEqual([]);
+    expect(problem).toMatch(
+      /^dev\.services\.backend\.taskPolicyStatements\[0\]\.actions: "sqs:CreateQueue" is refused by the workload boundary every task role carries \(accepted: one of .*sqs:SendMessage.*\(modules\/workload-boundary\/workload-actions\.ts\)\)$/,
+    );
+  });
+});
+
 describe('validate: edge (issue 3)', () => {
   test('fails when the environment domain is not a DNS name', () => {
     expect(messages(...withEnv('dev', (env) => ({ ...env, domain: 'dev..example.com' })))).toEqual([

@@ -10,7 +10,12 @@ import {
 import { dataSources, synthConstruct } from '../helpers';
 import { changeDecision, decisionWithContext, ZONE_ARN, type RecordChange } from '../route53-changes';
 
-type DocumentStatement = { actions?: string[]; effect?: string; [key: string]: unknown };
+type DocumentStatement = {
+  actions?: string[];
+  effect?: string;
+  condition?: { test: string; variable: string; values: string[] }[];
+  [key: string]: unknown;
+};
 
 describe('PublicZone', () => {
   test('refuses destroy: a new zone would get new name servers and break delegation', () => {

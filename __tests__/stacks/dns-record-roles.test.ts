@@ -55,9 +55,6 @@ describe("record-writer roles in the shared zone (the shared account's administr
     expect(found).toHaveLength(1);
     return found[0][1].statement;
   };
-  /** The zone the role writes to (the shared stack's one public zone). */
-  const zoneArn = (env: string): string =>
-    permissions(env).find((st) => st.actions?.includes('route53:ChangeResourceRecordSets'))!.resources![0];
   /** The records `env`'s stack writes into the shared zone (through the role's provider, aws.dns). */
   const publicRecords = (env: string): Resource[] =>
     Object.values(stacks[env].resource?.aws_route53_record ?? {}).filter(
