@@ -74,7 +74,7 @@ describe('web identity probe', () => {
     for (const role of roles) expect(role.path).toBe(ADMINISTERED_ROLE_PATH);
     // AND the plan role trusts pull requests and pushes to main, every other role one subject
     for (const role of roles) {
-      expect(role.subjects.sort()).toEqual(
+      expect([...role.subjects].sort()).toEqual(
         role.name === planRoleName(project, 'shared')
           ? [subject.pullRequest, subject.main].sort()
           : [expect.any(String)],

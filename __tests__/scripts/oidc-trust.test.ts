@@ -156,12 +156,16 @@ describe('web identity trust evaluation (iam-simulate, through trust.ts)', () =>
   });
 
   test('a condition on a key the token does not carry, or an operator IAM does not know, refuses rather than passes', () => {
-    expect(decide(trust({ StringEquals: { [`${GITHUB_ISSUER_HOST}:job_workflow_ref`]: 'x' } }), {
-      repository: 'acme/app',
-    })).toBe('denied');
-    expect(decide(trust({ StringEqualsSomehow: { [SUB]: 'repo:acme/app:ref:refs/heads/main' } }), {
-      repository: 'acme/app',
-    })).toBe('denied');
+    expect(
+      decide(trust({ StringEquals: { [`${GITHUB_ISSUER_HOST}:job_workflow_ref`]: 'x' } }), {
+        repository: 'acme/app',
+      }),
+    ).toBe('denied');
+    expect(
+      decide(trust({ StringEqualsSomehow: { [SUB]: 'repo:acme/app:ref:refs/heads/main' } }), {
+        repository: 'acme/app',
+      }),
+    ).toBe('denied');
   });
 
   test("the principal is the account's provider: a trust naming another account's provider refuses", () => {

@@ -59,14 +59,19 @@ describe('unpinnedUses', () => {
   });
 
   test('flags a `uses:` that is not a list item (a reusable workflow called by a job)', () => {
-    expect(unpinnedUses('w.yml', 'jobs:\n  a:\n    uses: octo/repo/.github/workflows/x.yml@v1\n')).toHaveLength(1);
+    expect(
+      unpinnedUses('w.yml', 'jobs:\n  a:\n    uses: octo/repo/.github/workflows/x.yml@v1\n'),
+    ).toHaveLength(1);
   });
 
   test.each([
     ['a local reusable workflow', './.github/workflows/x.yml'],
     ['a local action', './.github/actions/setup'],
     ['a full SHA with its version', `actions/checkout@${SHA} # v4.2.2`],
-    ['a reusable workflow of another repository at a full SHA', `octo/repo/.github/workflows/x.yml@${SHA} # v1.0.0`],
+    [
+      'a reusable workflow of another repository at a full SHA',
+      `octo/repo/.github/workflows/x.yml@${SHA} # v1.0.0`,
+    ],
   ])('accepts %s', (_what, uses) => {
     expect(unpinnedUses('.github/workflows/x.yml', line(uses))).toEqual([]);
   });
@@ -91,9 +96,16 @@ describe('npm run workflows -- --check on a copy of this repository', () => {
     const path = '.github/workflows/lint.yml';
     writeFileSync(
       join(root, path),
-      ['name: lint', 'on: push', 'jobs:', '  lint:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: actions/checkout@v4', ''].join(
-        '\n',
-      ),
+      [
+        'name: lint',
+        'on: push',
+        'jobs:',
+        '  lint:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: actions/checkout@v4',
+        '',
+      ].join('\n'),
     );
     // WHEN
     const result = writeWorkflows(root, synthDir, true);
@@ -110,7 +122,9 @@ describe('npm run workflows -- --check on a copy of this repository', () => {
     // WHEN
     const result = writeWorkflows(root, synthDir, true);
     // THEN
-    expect(result.unpinned).toEqual([expect.stringMatching(new RegExp(`^${PINS_FILE}:\\d+: actions/cache@v4 `))]);
+    expect(result.unpinned).toEqual([
+      expect.stringMatching(new RegExp(`^${PINS_FILE}:\\d+: actions/cache@v4 `)),
+    ]);
   });
 
   test('fails when a generated workflow is changed to a tag pin: it no longer matches what is generated', () => {

@@ -15,7 +15,12 @@ import {
 } from '../../envs/derive';
 import { evaluate } from '../../scripts/iam/evaluate';
 import { synthesizedRoles, type SynthesizedRole } from '../../scripts/iam/synthesized-roles';
-import { evaluateWebIdentity, GITHUB_ISSUER_HOST, githubClaims, type GithubJob } from '../../scripts/oidc/trust';
+import {
+  evaluateWebIdentity,
+  GITHUB_ISSUER_HOST,
+  githubClaims,
+  type GithubJob,
+} from '../../scripts/oidc/trust';
 import { writeWorkflows } from '../../scripts/workflows';
 import { deliveryModel, type DeliveryModel } from '../../scripts/workflows/model';
 import { PINS_FILE, readPins, unpinnedUses } from '../../scripts/workflows/pins';
@@ -54,8 +59,9 @@ const stackJson = (name: string) =>
   ) as Synthesized & { variable?: Record<string, { default?: unknown }> };
 /** The one account a stack deploys to: its default AWS provider's allowed account. */
 const accountOf = (name: string) =>
-  (stackJson(name).provider!.aws as { alias?: string; allowed_account_ids: string[] }[]).find((p) => !p.alias)!
-    .allowed_account_ids[0];
+  (stackJson(name).provider!.aws as { alias?: string; allowed_account_ids: string[] }[]).find(
+    (p) => !p.alias,
+  )!.allowed_account_ids[0];
 
 const model: DeliveryModel = deliveryModel(synthDir, project, environments);
 const pins = readPins(join(repositoryRoot, PINS_FILE));
@@ -73,7 +79,7 @@ interface Job {
   uses?: string;
   with?: Record<string, any>;
   steps?: Step[];
-  strategy?: { matrix?: Record<string, any> };
+  strategy?: { matrix?: Record<string, any>; 'fail-fast'?: boolean };
   [key: string]: any;
 }
 interface Workflow {
@@ -233,10 +239,13 @@ const roleToAssume = (job: Job) =>
     | undefined;
 
 describe('generated workflows', () => {
-  test.each(workflowFiles.map((f) => [f.path, f] as const))('%s is a valid GitHub Actions workflow', (_path, f) => {
-    expect(validateWorkflow(f.content).errors).toEqual([]);
-    expect(f.content).toContain(GENERATED_MARK);
-  });
+  test.each(workflowFiles.map((f) => [f.path, f] as const))(
+    '%s is a valid GitHub Actions workflow',
+    (_path, f) => {
+      expect(validateWorkflow(f.content).errors).toEqual([]);
+      expect(f.content).toContain(GENERATED_MARK);
+    },
+  );
 
   test('the validator refuses a broken workflow (a job needing one that does not exist, an unknown key)', () => {
     const broken = parse(workflowFiles[0].content) as Workflow;
@@ -281,7 +290,9 @@ describe('supply chain: pinned actions, no npm where a job holds an AWS token', 
   });
 
   test('checkout leaves no GitHub token in the git config (persist-credentials: false)', () => {
-    const checkouts = allJobs.flatMap(({ job }) => (job.steps ?? []).filter((s) => usesAction(s, ACTIONS.checkout)));
+    const checkouts = allJobs.flatMap(({ job }) =>
+      (job.steps ?? []).filter((s) => usesAction(s, ACTIONS.checkout)),
+    );
     expect(checkouts.length).toBeGreaterThan(0);
     for (const step of checkouts) expect(step.with).toMatchObject({ 'persist-credentials': false });
   });
@@ -334,7 +345,8 @@ describe('pull request: test, then a plan of every stack of the manifest', () =>
     expect(matrix.map((m) => m.stack).sort()).toEqual([...stackNames].sort());
     expect(pr.jobs.plan.needs).toBe('test');
     expect(pr.jobs.plan.strategy!['fail-fast']).toBe(false);
-    for (const m of matrix) expect(m.directory).toBe(join('cdktf.out', manifest.stacks[m.stack].workingDirectory));
+    for (const m of matrix)
+      expect(m.directory).toBe(join('cdktf.out', manifest.stacks[m.stack].workingDirectory));
   });
 
   test("each plan assumes a plan role of the stack's account, which accepts this repository's pull requests and pushes to main only", () => {
@@ -356,9 +368,11 @@ describe('pull request: test, then a plan of every stack of the manifest', () =>
       expect(m).toBeDefined();
       expect(role(m.role).arn).toMatch(new RegExp(`^arn:${partition}:iam::${accountOf(stack)}:role/`));
       expect(
-        synthesizedRoles(stackJson(administratorStackId(accountOf(stack))), accountOf(stack), project.region).map(
-          (r) => r.arn,
-        ),
+        synthesizedRoles(
+          stackJson(administratorStackId(accountOf(stack))),
+          accountOf(stack),
+          project.region,
+        ).map((r) => r.arn),
       ).toContain(m.role);
     }
   });
@@ -370,7 +384,10 @@ describe('pull request: test, then a plan of every stack of the manifest', () =>
       expect([m.stack, m['dns-role']]).toEqual([m.stack, declares ? apply.dnsRole!.plan : '']);
     }
     const plan = pr.jobs.plan.steps!.find((s) => s.run?.includes('scripts/delivery/plan.sh'))!;
-    expect(plan.env).toMatchObject({ DNS_ROLE_ARN: '${{ matrix.dns-role }}', IMAGE_TAG: '${{ matrix.image-tag }}' });
+    expect(plan.env).toMatchObject({
+      DNS_ROLE_ARN: '${{ matrix.dns-role }}',
+      IMAGE_TAG: '${{ matrix.image-tag }}',
+    });
   });
 
   test('each plan is summarized on the run page, and the tests run what CI runs', () => {
@@ -437,19 +454,39 @@ describe('merge to main: every stack CI applies, planned then applied, in depend
     for (const name of applied) {
       const inputs = jobs[name].with as Record<string, string>;
       if (!withDns.includes(name)) {
-        expect([name, inputs['dns-plan-role'], inputs['dns-apply-role']]).toEqual([name, undefined, undefined]);
+        expect([name, inputs['dns-plan-role'], inputs['dns-apply-role']]).toEqual([
+          name,
+          undefined,
+          undefined,
+        ]);
         continue;
       }
-      const { 'plan-role': plan, 'apply-role': apply, 'dns-plan-role': dnsPlan, 'dns-apply-role': dnsApply } =
-        inputs;
+      const {
+        'plan-role': plan,
+        'apply-role': apply,
+        'dns-plan-role': dnsPlan,
+        'dns-apply-role': dnsApply,
+      } = inputs;
       // THEN the zone's roles live in the shared account, and each job's role reaches its own only
-      expect([accountOfArn(dnsPlan), accountOfArn(dnsApply)]).toEqual([project.sharedAccountId, project.sharedAccountId]);
+      expect([accountOfArn(dnsPlan), accountOfArn(dnsApply)]).toEqual([
+        project.sharedAccountId,
+        project.sharedAccountId,
+      ]);
       expect(dnsPlan).not.toBe(dnsApply);
-      expect([name, await mayAssume(plan, dnsPlan), await mayAssume(plan, dnsApply)]).toEqual([name, true, false]);
-      expect([name, await mayAssume(apply, dnsApply), await mayAssume(apply, dnsPlan)]).toEqual([name, true, false]);
+      expect([name, await mayAssume(plan, dnsPlan), await mayAssume(plan, dnsApply)]).toEqual([
+        name,
+        true,
+        false,
+      ]);
+      expect([name, await mayAssume(apply, dnsApply), await mayAssume(apply, dnsPlan)]).toEqual([
+        name,
+        true,
+        false,
+      ]);
     }
     // AND apply-stack.yml hands each job its own
-    const dnsOf = (job: Job, script: string) => job.steps!.find((s) => s.run?.includes(script))!.env.DNS_ROLE_ARN;
+    const dnsOf = (job: Job, script: string) =>
+      job.steps!.find((s) => s.run?.includes(script))!.env.DNS_ROLE_ARN;
     expect(dnsOf(applyStack.jobs.plan, 'scripts/delivery/plan.sh')).toBe('${{ inputs.dns-plan-role }}');
     expect(dnsOf(applyStack.jobs.apply, 'scripts/delivery/apply.sh')).toBe('${{ inputs.dns-apply-role }}');
   });
@@ -492,7 +529,9 @@ describe('apply-stack.yml: a plan with the plan role, then exactly that plan app
     expect(upload.with.path.split('\n')).toContain('${{ inputs.directory }}/tfplan');
     // THEN the apply job downloads it into the stack's directory before it applies there
     const steps = apply.steps!;
-    const download = steps.findIndex((s) => usesAction(s, ACTIONS.download) && s.with.name === upload.with.name);
+    const download = steps.findIndex(
+      (s) => usesAction(s, ACTIONS.download) && s.with.name === upload.with.name,
+    );
     const applyStep = steps.findIndex((s) => s.run?.includes('scripts/delivery/apply.sh'));
     expect(download).toBeGreaterThan(-1);
     expect(steps[download].with.path).toBe('${{ inputs.directory }}');
@@ -513,7 +552,10 @@ describe('apply-stack.yml: a plan with the plan role, then exactly that plan app
     const assumed = allJobs.flatMap(({ path, id, job }) => {
       const r = roleToAssume(job);
       if (!r) return [];
-      const arns = r === '${{ matrix.role }}' ? (job.strategy!.matrix!.include as { role: string }[]).map((m) => m.role) : [r];
+      const arns =
+        r === '${{ matrix.role }}'
+          ? (job.strategy!.matrix!.include as { role: string }[]).map((m) => m.role)
+          : [r];
       return arns.map((arn) => ({ where: `${path}: ${id}`, arn }));
     });
     expect(assumed.filter((a) => a.arn.includes('apply-role')).map((a) => a.where)).toEqual([
@@ -525,31 +567,37 @@ describe('apply-stack.yml: a plan with the plan role, then exactly that plan app
     expect(JSON.stringify(plan)).not.toContain('apply-role');
   });
 
-  test.each(['deploy.yml', 'release.yml'])('%s gives apply-stack.yml every input it requires, and no other', (file) => {
-    const callers = Object.values(workflow(`.github/workflows/${file}`).jobs).filter((j) => j.uses);
-    expect(callers.length).toBeGreaterThan(0);
-    const required = Object.entries(inputs)
-      .filter(([, i]) => i.required)
-      .map(([n]) => n);
-    for (const caller of callers) {
-      expect(Object.keys(caller.with!)).toEqual(expect.arrayContaining(required));
-      for (const key of Object.keys(caller.with!)) expect(Object.keys(inputs)).toContain(key);
-      expect(caller.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
-    }
-  });
+  test.each(['deploy.yml', 'release.yml'])(
+    '%s gives apply-stack.yml every input it requires, and no other',
+    (file) => {
+      const callers = Object.values(workflow(`.github/workflows/${file}`).jobs).filter((j) => j.uses);
+      expect(callers.length).toBeGreaterThan(0);
+      const required = Object.entries(inputs)
+        .filter(([, i]) => i.required)
+        .map(([n]) => n);
+      for (const caller of callers) {
+        expect(Object.keys(caller.with!)).toEqual(expect.arrayContaining(required));
+        for (const key of Object.keys(caller.with!)) expect(Object.keys(inputs)).toContain(key);
+        expect(caller.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+      }
+    },
+  );
 });
 
 describe('deploy.yml and release.yml run for main only', () => {
-  test.each(['deploy.yml', 'release.yml'])('%s: its first jobs require refs/heads/main, and every other job needs them', (file) => {
-    const { jobs } = workflow(`.github/workflows/${file}`);
-    const first = Object.entries(jobs).filter(([, j]) => !j.needs);
-    expect(first.length).toBeGreaterThan(0);
-    for (const [, job] of first) expect(job.if).toBe(`github.ref == 'refs/heads/${MAIN_BRANCH}'`);
-    // (a job whose needs are skipped is skipped, unless its own `if` says to run regardless)
-    for (const [, job] of Object.entries(jobs).filter(([, j]) => j.needs)) {
-      expect(job.if ?? '').not.toMatch(/always\(\)|cancelled\(\)|failure\(\)/);
-    }
-  });
+  test.each(['deploy.yml', 'release.yml'])(
+    '%s: its first jobs require refs/heads/main, and every other job needs them',
+    (file) => {
+      const { jobs } = workflow(`.github/workflows/${file}`);
+      const first = Object.entries(jobs).filter(([, j]) => !j.needs);
+      expect(first.length).toBeGreaterThan(0);
+      for (const [, job] of first) expect(job.if).toBe(`github.ref == 'refs/heads/${MAIN_BRANCH}'`);
+      // (a job whose needs are skipped is skipped, unless its own `if` says to run regardless)
+      for (const [, job] of Object.entries(jobs).filter(([, j]) => j.needs)) {
+        expect(job.if ?? '').not.toMatch(/always\(\)|cancelled\(\)|failure\(\)/);
+      }
+    },
+  );
 });
 
 describe('releases', () => {
@@ -568,7 +616,9 @@ describe('releases', () => {
     expect(inputs.service.options).toEqual(
       [...new Set(serviceStacks.map((s) => s.split('-').slice(1).join('-')))].sort(),
     );
-    const listed = Object.values(targets).flatMap((byService) => Object.values(byService).map((t) => t.stack));
+    const listed = Object.values(targets).flatMap((byService) =>
+      Object.values(byService).map((t) => t.stack),
+    );
     expect(listed.sort()).toEqual([...serviceStacks].sort());
     expect(release.jobs.release.uses).toBe(`./.github/workflows/${APPLY_WORKFLOW}`);
     expect(release.jobs.release.with).toMatchObject({
@@ -625,7 +675,9 @@ describe('releases', () => {
     "the %s application's release is asked for with a GitHub App token named by its client ID",
     (service) => {
       const app = workflow(`.github/workflow-templates/release-${service}.yml`);
-      const tokens = Object.values(app.jobs).flatMap((j) => (j.steps ?? []).filter((s) => usesAction(s, ACTIONS.appToken)));
+      const tokens = Object.values(app.jobs).flatMap((j) =>
+        (j.steps ?? []).filter((s) => usesAction(s, ACTIONS.appToken)),
+      );
       expect(tokens.length).toBeGreaterThan(0);
       for (const step of tokens) {
         expect(step.with['client-id']).toBe(`\${{ vars.${APP_CLIENT_ID_VARIABLE} }}`);
@@ -662,7 +714,10 @@ describe('roles and providers the workflows rely on', () => {
         stackJson(administratorStackId(account)).resource?.aws_iam_openid_connect_provider ?? {},
       );
       expect(providers).toEqual([
-        expect.objectContaining({ url: `https://${GITHUB_ISSUER_HOST}`, client_id_list: ['sts.amazonaws.com'] }),
+        expect.objectContaining({
+          url: `https://${GITHUB_ISSUER_HOST}`,
+          client_id_list: ['sts.amazonaws.com'],
+        }),
       ]);
     }
   });
@@ -686,7 +741,12 @@ describe('dependabot.yml', () => {
     expect(file.content).toContain(GENERATED_MARK);
     const config = parse(file.content) as {
       version: number;
-      updates: { 'package-ecosystem': string; directory: string; schedule: { interval: string }; groups: object }[];
+      updates: {
+        'package-ecosystem': string;
+        directory: string;
+        schedule: { interval: string };
+        groups: object;
+      }[];
     };
     expect(config.version).toBe(2);
     expect(config.updates.map((u) => u['package-ecosystem']).sort()).toEqual(['github-actions', 'npm']);

@@ -275,7 +275,12 @@ async function probe(
     role,
     jobs: role.subjects.map((subject) => {
       const { right, wrong } = jobsFor(subject, environments);
-      return { right, wrong: wrong.filter((w) => !role.subjects.includes(githubClaims(w.job).sub)) };
+      // (a wrong job differs in its subject or in its audience: only one the role names is dropped)
+      const named = (job: GithubJob) => {
+        const claims = githubClaims(job);
+        return claims.aud === githubClaims(right).aud && role.subjects.includes(claims.sub);
+      };
+      return { right, wrong: wrong.filter((w) => !named(w.job)) };
     }),
   }));
   const request = {

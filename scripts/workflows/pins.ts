@@ -18,7 +18,8 @@ export interface Pin {
 
 /** `uses: owner/repo@<40 hex> # <version>`, as Dependabot writes and reads it. */
 const PINNED = /^\s*-?\s*uses:\s*([\w.-]+\/[\w./-]+)@([0-9a-f]{40})\s+#\s*(\S+)\s*$/;
-const USES = /^\s*-?\s*uses:\s*(\S+)/;
+/** Any `uses:` however YAML writes it: a block key, a flow mapping (`- { uses: x }`), quoted. */
+const USES = /(?:^|[\s{,])["']?uses["']?\s*:\s*["']?([^\s,"'}]+)/;
 
 /** The pins of `text` (the pins file), by action (`owner/repo`). */
 export function parsePins(text: string): Record<string, Pin> {
