@@ -6,6 +6,7 @@ import {
   administratorStackId,
   dnsPlanRoleName,
   dnsRecordsRoleName,
+  partitionOf,
   planRoleName,
   repositoryName,
   stateKey,
@@ -47,7 +48,7 @@ export interface AdministratorStackProps {
 
 /**
  * One account's identities, applied by hand with an administrator's credentials and never by CI
- * (README, "One-time setup"): the GitHub OIDC provider, the workload permissions boundary, and
+ * (docs/delivery.md, "One-time setup"): the GitHub OIDC provider, the workload permissions boundary, and
  * every role assumed by people, by GitHub or by another account, each with rights derived from the
  * stacks it applies. In the shared account also the public hosted zone and the roles through which
  * each environment writes (and plans) its records in it. No CI role can change any of this.
@@ -70,6 +71,7 @@ export class AdministratorStack extends PlatformStack {
     const partition = new DataAwsPartition(this, 'partition').partition;
     new WorkloadBoundary(this, 'workload-boundary', {
       policyName: workloadBoundaryName(project),
+      stateBucketArn: `arn:${partitionOf(project.region)}:s3:::${project.stateBucket}`,
       preventDestroy: props.allEnvironments.some((env) => env.accountId === accountId && env.protectData),
     });
     this.providerArn = new GithubOidcProvider(this, 'github-oidc').providerArn;

@@ -223,10 +223,20 @@ describe('authorizationsOf, on one recorded request of every operation of a depl
   test('marks the requests AWS makes with the caller rights beyond the call as implied', () => {
     // GIVEN the resolved requests WHEN those of another service than the call's are taken
     const implied = resolved.filter(({ request }) => request.implied !== undefined);
-    // THEN they are the roles passed and the RDS cluster's key and secret
+    // THEN they are the roles passed, the tags given at creation and the RDS cluster's key and secret
     expect([...new Set(implied.map(({ label, request }) => `${label} -> ${request.action}`))].sort()).toEqual(
       [
+        'ec2:AuthorizeSecurityGroupEgress -> ec2:CreateTags',
+        'ec2:AuthorizeSecurityGroupIngress -> ec2:CreateTags',
+        'ec2:CreateFlowLogs -> ec2:CreateTags',
         'ec2:CreateFlowLogs -> iam:PassRole',
+        'ec2:CreateInternetGateway -> ec2:CreateTags',
+        'ec2:CreateLaunchTemplate -> ec2:CreateTags',
+        'ec2:CreateRouteTable -> ec2:CreateTags',
+        'ec2:CreateSecurityGroup -> ec2:CreateTags',
+        'ec2:CreateSubnet -> ec2:CreateTags',
+        'ec2:CreateVpc -> ec2:CreateTags',
+        'ec2:CreateVpcEndpoint -> ec2:CreateTags',
         'ecs:RegisterTaskDefinition -> iam:PassRole',
         'iam:AddRoleToInstanceProfile -> iam:PassRole',
         'rds:CreateDBCluster -> kms:CreateGrant',
@@ -466,16 +476,34 @@ describe('authorizationsOf, on hand-written requests', () => {
           'aws:TagKeys': ['Stack', 'Name'],
         },
       },
+      {
+        // AND tagging at creation is authorized as CreateTags, with the creating action
+        action: 'ec2:CreateTags',
+        resource: `arn:aws:ec2:ap-northeast-1:${ACCOUNT}:vpc/*`,
+        context: {
+          'aws:RequestTag/Stack': 'dev',
+          'aws:RequestTag/Name': 'webapp-dev-vpc',
+          'aws:TagKeys': ['Stack', 'Name'],
+          'ec2:CreateAction': 'CreateVpc',
+        },
+        implied: 'ec2:CreateVpc tags the vpc it creates',
+      },
     ]);
   });
 
-  test('CreateSubnet is authorized on the new subnet, with its tags, and on the VPC, without', () => {
-    // GIVEN a tagged subnet in a VPC WHEN translated THEN EC2 evaluates request tags on the subnet only
-    const r = recordedRequest('ec2', 'CreateSubnet', {
-      VpcId: 'vpc-1',
-      CidrBlock: '10.10.0.0/20',
-      TagSpecifications: [{ ResourceType: 'subnet', Tags: [{ Key: 'Stack', Value: 'dev' }] }],
-    });
+  test('CreateSubnet is authorized on the new subnet, with its tags, and on the VPC, with the VPC’s', () => {
+    // GIVEN a tagged subnet in a VPC the emulator knew tagged Stack=stg
+    const r = recordedRequest(
+      'ec2',
+      'CreateSubnet',
+      {
+        VpcId: 'vpc-1',
+        CidrBlock: '10.10.0.0/20',
+        TagSpecifications: [{ ResourceType: 'subnet', Tags: [{ Key: 'Stack', Value: 'dev' }] }],
+      },
+      { ec2Tags: { 'vpc-1': { Stack: 'stg' } } },
+    );
+    // WHEN translated THEN EC2 evaluates request tags on the subnet only, and the VPC's own tags on it
     expect(requestsOf(r)).toEqual([
       {
         action: 'ec2:CreateSubnet',
@@ -483,9 +511,87 @@ describe('authorizationsOf, on hand-written requests', () => {
         context: { 'aws:RequestTag/Stack': 'dev', 'aws:TagKeys': ['Stack'] },
       },
       {
+        action: 'ec2:CreateTags',
+        resource: `arn:aws:ec2:ap-northeast-1:${ACCOUNT}:subnet/*`,
+        context: {
+          'aws:RequestTag/Stack': 'dev',
+          'aws:TagKeys': ['Stack'],
+          'ec2:CreateAction': 'CreateSubnet',
+        },
+        implied: 'ec2:CreateSubnet tags the subnet it creates',
+      },
+      {
         action: 'ec2:CreateSubnet',
         resource: `arn:aws:ec2:ap-northeast-1:${ACCOUNT}:vpc/vpc-1`,
-        context: {},
+        context: { 'aws:ResourceTag/Stack': 'stg' },
+      },
+    ]);
+  });
+
+  test('CreateTags on an existing resource carries its tags and the tags given', () => {
+    // GIVEN a security group the emulator knew untagged, and one tagged by another stack
+    const r = recordedRequest(
+      'ec2',
+      'CreateTags',
+      { Resources: ['sg-0a', 'sg-0b'], Tags: [{ Key: 'Stack', Value: 'dev' }] },
+      { ec2Tags: { 'sg-0b': { Stack: 'stg' } } },
+    );
+    // WHEN translated THEN each is authorized on its own ARN, the tagged one with its tags
+    expect(requestsOf(r)).toEqual([
+      {
+        action: 'ec2:CreateTags',
+        resource: `arn:aws:ec2:ap-northeast-1:${ACCOUNT}:security-group/sg-0a`,
+        context: { 'aws:RequestTag/Stack': 'dev', 'aws:TagKeys': ['Stack'] },
+      },
+      {
+        action: 'ec2:CreateTags',
+        resource: `arn:aws:ec2:ap-northeast-1:${ACCOUNT}:security-group/sg-0b`,
+        context: { 'aws:ResourceTag/Stack': 'stg', 'aws:RequestTag/Stack': 'dev', 'aws:TagKeys': ['Stack'] },
+      },
+    ]);
+  });
+
+  test('DisassociateRouteTable is authorized on the route table and subnet its association joins', () => {
+    // GIVEN an association the emulator knew, joining a tagged route table and subnet
+    const r = recordedRequest(
+      'ec2',
+      'DisassociateRouteTable',
+      { AssociationId: 'rtbassoc-0123abcd' },
+      {
+        routeTableAssociation: { routeTable: 'rtb-0a', subnet: 'subnet-0b' },
+        ec2Tags: { 'rtb-0a': { Stack: 'dev' }, 'subnet-0b': { Stack: 'dev' } },
+      },
+    );
+    // WHEN translated THEN
+    expect(requestsOf(r)).toEqual([
+      {
+        action: 'ec2:DisassociateRouteTable',
+        resource: `arn:aws:ec2:ap-northeast-1:${ACCOUNT}:route-table/rtb-0a`,
+        context: { 'aws:ResourceTag/Stack': 'dev' },
+      },
+      {
+        action: 'ec2:DisassociateRouteTable',
+        resource: `arn:aws:ec2:ap-northeast-1:${ACCOUNT}:subnet/subnet-0b`,
+        context: { 'aws:ResourceTag/Stack': 'dev' },
+      },
+    ]);
+    // AND without the fact it is unresolved, not guessed
+    expect(authorizationsOf({ ...r, facts: {} })).toEqual({ unresolved: expect.any(String) });
+  });
+
+  test('PutKeyPolicy carries kms:BypassPolicyLockoutSafetyCheck when the request sets it', () => {
+    const keyArn = `arn:aws:kms:ap-northeast-1:${ACCOUNT}:key/k1`;
+    const r = recordedRequest(
+      'kms',
+      'PutKeyPolicy',
+      { KeyId: keyArn, Policy: '{}', BypassPolicyLockoutSafetyCheck: true },
+      { keys: { KeyId: { arn: keyArn, tags: { Stack: 'dev' } } } },
+    );
+    expect(requestsOf(r)).toEqual([
+      {
+        action: 'kms:PutKeyPolicy',
+        resource: keyArn,
+        context: { 'aws:ResourceTag/Stack': 'dev', 'kms:BypassPolicyLockoutSafetyCheck': 'true' },
       },
     ]);
   });

@@ -17,7 +17,8 @@ import { synthConstruct } from '../helpers';
  * would take a role past it: IAM, assuming roles, the organization, deleting data stores.
  */
 
-const boundary = workloadBoundaryDocument() as unknown as PolicyDocument;
+const STATE_BUCKET = 'arn:aws:s3:::webapp-tfstate';
+const boundary = workloadBoundaryDocument(STATE_BUCKET) as unknown as PolicyDocument;
 const anything: PolicyDocument = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
@@ -35,12 +36,13 @@ describe('WorkloadBoundary', () => {
       (scope) =>
         new WorkloadBoundary(scope, 'boundary', {
           policyName: 'webapp-workload-boundary',
+          stateBucketArn: STATE_BUCKET,
           preventDestroy: true,
         }),
     );
     expect(json).toHaveResourceWithProperties(IamPolicy, {
       name: 'webapp-workload-boundary',
-      policy: JSON.stringify(workloadBoundaryDocument()),
+      policy: JSON.stringify(workloadBoundaryDocument(STATE_BUCKET)),
       lifecycle: { prevent_destroy: true },
     });
   });
@@ -62,6 +64,9 @@ describe('WorkloadBoundary', () => {
     ],
     ['s3:DeleteBucket', 'arn:aws:s3:::webapp-prod-alb-logs-123456789012'],
     ['logs:DeleteLogGroup', 'arn:aws:logs:ap-northeast-1:123456789012:log-group:/ecs/webapp-prod/backend'],
+    ['s3:PutObject', 'arn:aws:s3:::webapp-tfstate/webapp/123456789012/prod.tfstate'],
+    ['s3:GetObject', 'arn:aws:s3:::webapp-tfstate/webapp/123456789012/admin-123456789012.tfstate'],
+    ['s3:ListBucket', 'arn:aws:s3:::webapp-tfstate'],
   ])('refuses %s to a role that may otherwise do anything', async (action, resource) => {
     expect((await evaluate(bounded, { action, resource })).decision).toBe('explicitly denied');
   });

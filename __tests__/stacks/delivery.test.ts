@@ -18,7 +18,7 @@ import { synthOutput } from './app-fixture';
 import { administratorStacks, expectedRoles, githubRolesOf, providerArn } from './delivery-roles';
 
 /**
- * The identities GitHub Actions uses (README, "Continuous delivery"), as synthesized: which roles
+ * The identities GitHub Actions uses (docs/delivery.md), as synthesized: which roles
  * exist where (each account's administrator stack, never a stack CI applies), whom each trusts
  * (evaluated both ways: the right jobs are accepted, every wrong one refused), and which states
  * each may read and write, evaluated by the project's IAM evaluator over every stack's real key.
@@ -224,7 +224,9 @@ describe('which states each role reads and writes', () => {
     const role = roleIn(shared, `${project.name}-shared-deploy-platform`);
     expect(await writableStates(role)).toEqual(['shared']);
     const allows = statementsOf(role.policies).filter((s) => s.Effect === 'Allow');
-    expect(allows.flatMap((s) => [s.Action ?? []].flat()).filter((a) => /^(iam|route53|sts):/.test(a))).toEqual([]);
+    expect(
+      allows.flatMap((s) => [s.Action ?? []].flat()).filter((a) => /^(iam|route53|sts):/.test(a)),
+    ).toEqual([]);
   });
 
   test('no resource type of a stack CI applies lacks a deploy grant, and an unknown one is refused', () => {
@@ -240,6 +242,114 @@ describe('which states each role reads and writes', () => {
       'aws_efs_file_system',
     ]);
   });
+});
+
+describe("EC2 by the stack's tag: a deploy role changes only what its stack created", () => {
+  const ec2 = (env: EnvironmentConfig, resource: string) =>
+    `arn:aws:ec2:${region}:${env.accountId}:${resource}`;
+  const requestTag = (stack: string) => ({ 'aws:RequestTag/Stack': stack, 'aws:TagKeys': ['Stack'] });
+  const resourceTag = (stack: string) => ({ 'aws:ResourceTag/Stack': stack });
+  const decide = async (
+    env: EnvironmentConfig,
+    action: string,
+    resource: string,
+    context: Record<string, string | string[]> = {},
+  ) => {
+    const role = roleIn(administratorStackId(env.accountId), `${project.name}-${env.name}-deploy-platform`);
+    return (
+      await evaluate(
+        { roleArn: role.arn, policies: role.policies },
+        { action, resource: ec2(env, resource), context },
+      )
+    ).decision;
+  };
+
+  test.each(environments.map((env) => [env.name, env] as const))(
+    '%s: creates only with its tag, in its own VPC, and adopts only an untagged security group',
+    async (name, env: EnvironmentConfig) => {
+      // GIVEN the environment's deploy role, and another stack's name
+      const other = `${name}-other`;
+      // THEN a subnet is created only carrying the stack's tag, and only in the stack's VPC
+      expect(await decide(env, 'ec2:CreateSubnet', 'subnet/*', requestTag(name))).toBe('allowed');
+      expect(await decide(env, 'ec2:CreateSubnet', 'subnet/*', requestTag(other))).not.toBe('allowed');
+      expect(await decide(env, 'ec2:CreateSubnet', 'subnet/*')).not.toBe('allowed');
+      expect(await decide(env, 'ec2:CreateSubnet', 'vpc/vpc-1', resourceTag(name))).toBe('allowed');
+      expect(await decide(env, 'ec2:CreateSubnet', 'vpc/vpc-1', resourceTag(other))).not.toBe('allowed');
+      // AND tagging at creation is allowed, tagging another's resource with its own tag is not
+      const atCreation = { ...requestTag(name), 'ec2:CreateAction': 'CreateSubnet' };
+      expect(await decide(env, 'ec2:CreateTags', 'subnet/*', atCreation)).toBe('allowed');
+      expect(
+        await decide(env, 'ec2:CreateTags', 'security-group/sg-1', {
+          ...requestTag(name),
+          ...resourceTag(other),
+        }),
+      ).not.toBe('allowed');
+      expect(await decide(env, 'ec2:CreateTags', 'instance/i-1', requestTag(name))).not.toBe('allowed');
+      // AND the VPC's default security group, untagged, may be adopted
+      expect(await decide(env, 'ec2:CreateTags', 'security-group/sg-1', requestTag(name))).toBe('allowed');
+    },
+  );
+
+  test.each(environments.map((env) => [env.name, env] as const))(
+    '%s: no instance, launch template or security group but its own can be changed',
+    async (name, env: EnvironmentConfig) => {
+      for (const [action, resource] of [
+        ['ec2:ModifyInstanceAttribute', 'instance/i-1'],
+        ['ec2:CreateLaunchTemplateVersion', 'launch-template/lt-1'],
+        ['ec2:ModifyLaunchTemplate', 'launch-template/lt-1'],
+        ['ec2:AuthorizeSecurityGroupIngress', 'security-group/sg-1'],
+        ['ec2:DeleteSecurityGroup', 'security-group/sg-1'],
+        ['ec2:CreateSnapshot', 'volume/vol-1'],
+      ]) {
+        expect({ action, untagged: await decide(env, action, resource) }).toEqual({
+          action,
+          untagged: expect.not.stringMatching(/^allowed$/),
+        });
+        expect({ action, other: await decide(env, action, resource, resourceTag(`${name}-other`)) }).toEqual({
+          action,
+          other: expect.not.stringMatching(/^allowed$/),
+        });
+        expect({ action, own: await decide(env, action, resource, resourceTag(name)) }).toEqual({
+          action,
+          own: 'allowed',
+        });
+      }
+    },
+  );
+
+  test.each(environments.map((env) => [env.name, env] as const))(
+    "%s: a key's policy may not bypass the lockout check",
+    async (name, env: EnvironmentConfig) => {
+      const role = roleIn(administratorStackId(env.accountId), `${project.name}-${env.name}-deploy-platform`);
+      const key = `arn:aws:kms:${region}:${env.accountId}:key/k1`;
+      // A key policy that leaves access to IAM, as every key of the app has.
+      const keyPolicy: PolicyDocument = {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${env.accountId}:root` },
+            Action: 'kms:*',
+            Resource: '*',
+          },
+        ],
+      };
+      const put = async (bypass: string) =>
+        (
+          await evaluate(
+            { roleArn: role.arn, policies: role.policies },
+            {
+              action: 'kms:PutKeyPolicy',
+              resource: key,
+              context: { ...resourceTag(name), 'kms:BypassPolicyLockoutSafetyCheck': bypass },
+            },
+            { policy: keyPolicy, account: env.accountId },
+          )
+        ).decision;
+      expect(await put('false')).toBe('allowed');
+      expect(await put('true')).toBe('explicitly denied');
+    },
+  );
 });
 
 describe('accounts shared by several environments', () => {

@@ -1,7 +1,7 @@
 import type { Statement, AwsScope } from './statements';
 
 /**
- * The IAM rules every role CI assumes lives by (DESIGN.md, "Who may change what"): it creates and
+ * The IAM rules every deploy role lives by (docs/delivery.md, "Who may change what"): it creates and
  * changes only workload roles (assumed by AWS services), only with the account's boundary on them,
  * passes each only to its own service, and never touches what an administrator owns (the roles
  * below the administered path, the OIDC provider, the boundary itself). Explicit Denies, so that no
@@ -46,6 +46,8 @@ const BOUNDED_ROLE_WRITES = [
   'iam:PutRolePermissionsBoundary',
   'iam:PutRolePolicy',
   'iam:UpdateAssumeRolePolicy',
+  'iam:UpdateRole',
+  'iam:UpdateRoleDescription',
 ];
 
 /** Creating, changing and passing the workload roles, each write conditioned on the boundary. */
@@ -70,8 +72,6 @@ export function workloadRoleStatements(s: IdentityScope, roles: WorkloadRoles): 
         'iam:ListRoleTags',
         'iam:TagRole',
         'iam:UntagRole',
-        'iam:UpdateRole',
-        'iam:UpdateRoleDescription',
       ],
       resources: roleArns,
     },
@@ -114,7 +114,9 @@ export function workloadRoleStatements(s: IdentityScope, roles: WorkloadRoles): 
 /**
  * What no CI role may do, whatever else it is allowed: remove or replace a boundary, write IAM on
  * (or pass, or assume) the administered roles, change the boundary's versions, or touch the
- * account's GitHub identity provider. Every CI role carries these.
+ * account's GitHub identity provider. Every deploy role carries these; the plan, image-publishing
+ * and DNS roles need none, since none of them is allowed any IAM write to begin with (the
+ * escalation test holds every CI role to that).
  */
 export function guardrailStatements(s: IdentityScope): Statement[] {
   const administered = iamArn(s, `role${s.administeredPath}*`);

@@ -64,12 +64,34 @@ const taggedByStack = (s: DeployPlatformScope, key: 'aws:ResourceTag' | 'aws:Req
   values: [s.stackId],
 });
 
+/**
+ * The EC2 actions that create the resources the platform stacks hold (aws_vpc, aws_subnet, ...,
+ * a security group's rules, an Elastic IP): each must give the stack's tag to what it creates.
+ */
+const EC2_CREATES = [
+  'ec2:AllocateAddress',
+  'ec2:AuthorizeSecurityGroupEgress',
+  'ec2:AuthorizeSecurityGroupIngress',
+  'ec2:CreateFlowLogs',
+  'ec2:CreateInternetGateway',
+  'ec2:CreateLaunchTemplate',
+  'ec2:CreateNatGateway',
+  'ec2:CreateRouteTable',
+  'ec2:CreateSecurityGroup',
+  'ec2:CreateSubnet',
+  'ec2:CreateVpc',
+  'ec2:CreateVpcEndpoint',
+];
+
 const GRANTS: Record<string, Grant> = {
   ec2: (s) => [
+    // EC2's IDs are AWS's, so its resources are scoped by the stack's tag (ABAC): every write to
+    // an existing resource needs the tag on it, so that no other stack's or person's instance,
+    // launch template or security group in the account can be changed (an instance's user data or
+    // a template's next version runs as its role).
     statement(
-      'Network',
+      'OwnNetwork',
       [
-        'ec2:AllocateAddress',
         'ec2:Associate*',
         'ec2:Attach*',
         'ec2:Authorize*',
@@ -77,8 +99,6 @@ const GRANTS: Record<string, Grant> = {
         'ec2:Delete*',
         'ec2:Detach*',
         'ec2:Disassociate*',
-        'ec2:DescribeVpcAttribute',
-        'ec2:GetLaunchTemplateData',
         'ec2:Modify*',
         'ec2:ReleaseAddress',
         'ec2:Replace*',
@@ -86,14 +106,50 @@ const GRANTS: Record<string, Grant> = {
         'ec2:RunInstances',
         'ec2:UpdateSecurityGroupRuleDescriptions*',
       ],
+      [arn(s, 'ec2', '*')],
+      [taggedByStack(s, 'aws:ResourceTag')],
+    ),
+    // A new resource has no tags yet: it may be created only with the stack's (EC2 evaluates
+    // `aws:RequestTag` on the resource created, never on the VPC or subnet it is created in).
+    statement('NewNetwork', [...EC2_CREATES], [arn(s, 'ec2', '*')], [taggedByStack(s, 'aws:RequestTag')]),
+    // Tagging at creation is authorized as CreateTags too; CreateTags on its own (which could claim
+    // another's resource by giving it this stack's tag) is not granted here.
+    statement(
+      'TagNewNetwork',
+      ['ec2:CreateTags'],
+      [arn(s, 'ec2', '*')],
       [
-        // EC2's IDs are AWS's: the account and region are what scope them.
-        arn(s, 'ec2', '*'),
-        // AMIs and AWS-managed prefix lists (the S3 gateway endpoint's) are not owned by the account.
-        `arn:${s.partition}:ec2:${s.region}::image/*`,
-        `arn:${s.partition}:ec2:${s.region}:aws:prefix-list/*`,
+        taggedByStack(s, 'aws:RequestTag'),
+        { test: 'StringEquals', variable: 'ec2:CreateAction', values: EC2_CREATES.map((a) => a.slice(4)) },
       ],
     ),
+    // AWS creates a VPC's default security group, untagged; aws_default_security_group adopts it
+    // by tagging it first. Only an untagged group can be adopted.
+    statement(
+      'AdoptDefaultSecurityGroup',
+      ['ec2:CreateTags'],
+      [arn(s, 'ec2', 'security-group/*')],
+      [
+        taggedByStack(s, 'aws:RequestTag'),
+        { test: 'Null', variable: 'aws:ResourceTag/Stack', values: ['true'] },
+      ],
+    ),
+    // What the Auto Scaling group's launches create, checked with the caller's rights when the
+    // group is created or changed: the instances and their volumes and interfaces, whose tags the
+    // launch template gives (a template of another stack is refused above, by its tag).
+    statement(
+      'LaunchInstances',
+      ['ec2:RunInstances'],
+      ['instance/*', 'volume/*', 'network-interface/*'].map((r) => arn(s, 'ec2', r)),
+    ),
+    // The public AMI the instances boot and its snapshots are AWS's, not the account's.
+    statement(
+      'LaunchPublicImages',
+      ['ec2:RunInstances'],
+      [`arn:${s.partition}:ec2:${s.region}::image/*`, `arn:${s.partition}:ec2:${s.region}::snapshot/*`],
+    ),
+    // Reads that EC2 gives a resource type.
+    statement('ReadNetwork', ['ec2:DescribeVpcAttribute', 'ec2:GetLaunchTemplateData'], [arn(s, 'ec2', '*')]),
     // The Describe actions the provider calls; EC2 gives none of them a resource type.
     statement(
       'AccountWide',
@@ -257,6 +313,15 @@ const GRANTS: Record<string, Grant> = {
     // A key has no ARN before it exists: it may be created only with the stack's tag.
     statement('CreateOwnKeys', ['kms:CreateKey'], ['*'], [taggedByStack(s, 'aws:RequestTag')]),
     statement('AccountWide', ['kms:ListAliases'], ['*']),
+    {
+      // With the check bypassed, a key policy may shut out every principal, the account included:
+      // the data it encrypts would be lost as surely as by deleting the key.
+      sid: 'NeverLockOutAKey',
+      effect: 'Deny',
+      actions: ['kms:CreateKey', 'kms:PutKeyPolicy'],
+      resources: ['*'],
+      condition: [{ test: 'Bool', variable: 'kms:BypassPolicyLockoutSafetyCheck', values: ['true'] }],
+    },
   ],
   rds: (s) => [
     statement(

@@ -862,6 +862,8 @@ def _state_facts(account, region, service, params):
             }
     if keys:
         facts["keys"] = keys
+    if service == "ec2":
+        facts.update(_ec2_facts(account, region, params))
     if service == "servicediscovery" and isinstance(params.get("OperationId"), str):
         from moto.servicediscovery.models import servicediscovery_backends
 
@@ -878,6 +880,48 @@ def _state_facts(account, region, service, params):
                 "account": owner_account,
                 "policy": json.loads(found.policy.decode()) if found.policy else None,
             }
+    return facts
+
+
+# EC2 IDs are `<prefix>-<hex>`; IAM authorizes on the resource's tags (`aws:ResourceTag/...`).
+_EC2_ID = re.compile(r"^[a-z]+(?:-[a-z]+)?-[0-9a-f]{8,17}$")
+
+
+def _strings_in(value):
+    """Every string anywhere in a parsed request's parameters."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings_in(item)
+
+
+def _ec2_facts(account, region, params):
+    """
+    The tags of every EC2 resource a request names, and for a route table association (which a
+    request names by its own ID) the route table and subnet it joins, as IAM authorizes on those.
+    """
+    from moto.ec2.models import ec2_backends
+
+    backend = ec2_backends[account][region]
+    facts = {}
+    association = params.get("AssociationId")
+    if isinstance(association, str) and association.startswith("rtbassoc-"):
+        for table in backend.route_tables.values():
+            for entry in table.associations:
+                if entry["RouteTableAssociationId"] == association:
+                    facts["routeTableAssociation"] = {
+                        "routeTable": table.id,
+                        **({"subnet": entry["SubnetId"]} if entry.get("SubnetId") else {}),
+                    }
+    named = {v for v in _strings_in(params) if _EC2_ID.match(v)}
+    named.update(facts.get("routeTableAssociation", {}).values())
+    tags = {resource: dict(backend.tags[resource]) for resource in sorted(named) if resource in backend.tags}
+    if tags:
+        facts["ec2Tags"] = tags
     return facts
 
 

@@ -67,6 +67,10 @@ export interface RequestFacts {
   readonly keys?: Readonly<Record<string, KeyFact>>;
   /** What a Cloud Map operation concerns: `{ NAMESPACE: <id> }`, `{ SERVICE: <id> }`. */
   readonly operationTargets?: Readonly<Record<string, string>>;
+  /** The tags of each EC2 resource the request names, by ID (untagged resources are absent). */
+  readonly ec2Tags?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** The route table and subnet a route table association (`AssociationId`) joins. */
+  readonly routeTableAssociation?: { readonly routeTable: string; readonly subnet?: string };
 }
 
 /** One line of the emulator's request log. */
@@ -122,10 +126,10 @@ export function authorizationsOf(request: RecordedRequest): Resolution {
   const action = `${prefix}:${request.operation}`;
   const rule = RULES[prefix]?.[request.operation];
   if (rule === undefined) return { unresolved: `no rule for ${action}` };
+  const facts = request.facts ?? {};
   try {
-    return {
-      requests: rule({ action, scope, params: new Params(request.params), facts: request.facts ?? {} }),
-    };
+    const requests = rule({ action, scope, params: new Params(request.params), facts });
+    return { requests: prefix === 'ec2' ? requests.map((r) => withEc2ResourceTags(r, facts)) : requests };
   } catch (e) {
     if (e instanceof Unresolvable) return { unresolved: `${action}: ${e.message}` };
     throw e;
@@ -304,6 +308,34 @@ function ec2RequestTags(p: Params, type: string): Context {
 }
 
 /**
+ * An EC2 authorization on an existing resource carries that resource's tags (`aws:ResourceTag/...`),
+ * as the emulator knew them before the request; a resource being created (`<type>/*`) has none.
+ */
+function withEc2ResourceTags(r: AuthorizationRequest, facts: RequestFacts): AuthorizationRequest {
+  const tags = facts.ec2Tags?.[r.resource.slice(r.resource.lastIndexOf('/') + 1)];
+  return tags === undefined ? r : { ...r, context: { ...resourceTagContext(tags), ...r.context } };
+}
+
+/**
+ * Tags given at creation are authorized once more, as `ec2:CreateTags` on the new resource with the
+ * creating action as `ec2:CreateAction` (EC2 User Guide, "Grant permission to tag Amazon EC2
+ * resources during creation").
+ */
+function ec2TagOnCreate(c: Call, type: string): AuthorizationRequest[] {
+  const tags = ec2RequestTags(c.params, type);
+  return Object.keys(tags).length === 0
+    ? []
+    : [
+        authorize(
+          'ec2:CreateTags',
+          ec2Arn(c.scope, type, '*'),
+          { ...tags, 'ec2:CreateAction': c.action.replace(/^ec2:/, '') },
+          `${c.action} tags the ${type} it creates`,
+        ),
+      ];
+}
+
+/**
  * The context keys of a change batch (Route 53 Developer Guide, "Using IAM policy conditions for
  * fine-grained access control"): names normalized (lower case, no trailing dot, characters other
  * than a-z, 0-9, `-`, `_` and `.` as `\` and three octal digits), types and actions, each once.
@@ -386,6 +418,12 @@ const onKey =
     return [authorize(c.action, key.arn, { ...key.context, ...requestTagsOf(c.params) })];
   };
 
+/** `kms:BypassPolicyLockoutSafetyCheck`, when the request sets it. */
+function lockoutCheckOf(c: Call): Context {
+  const bypass = c.params.get('BypassPolicyLockoutSafetyCheck');
+  return typeof bypass === 'boolean' ? { 'kms:BypassPolicyLockoutSafetyCheck': String(bypass) } : {};
+}
+
 /**
  * An encrypted cluster's key: RDS describes it and creates a grant on it with the caller's rights,
  * through RDS (`kms:ViaService`) (RDS User Guide, "Overview of encrypting Amazon RDS resources").
@@ -439,6 +477,7 @@ const ec2Create =
   (type: string, ...existing: Resources[]): Rule =>
   (c) => [
     authorize(c.action, ec2Arn(c.scope, type, '*'), ec2RequestTags(c.params, type)),
+    ...ec2TagOnCreate(c, type),
     ...existing.flatMap((r) => listOf(r(c))).map((arn) => authorize(c.action, arn)),
   ];
 
@@ -457,6 +496,7 @@ const securityGroupRule: Rule = (c) => [
           ec2Arn(c.scope, 'security-group-rule', '*'),
           ec2RequestTags(c.params, 'security-group-rule'),
         ),
+        ...ec2TagOnCreate(c, 'security-group-rule'),
       ]
     : []),
 ];
@@ -644,9 +684,16 @@ const RULES: Readonly<Record<string, Readonly<Record<string, Rule>>>> = {
     DescribeVpcEndpoints: anywhere,
     DescribeVpcs: anywhere,
     DetachInternetGateway: on(ec2('internet-gateway', 'InternetGatewayId'), ec2('vpc', 'VpcId')),
-    DisassociateRouteTable: unresolvable(
-      'authorized on the route table and subnet of the association, which the request names only by its ID',
-    ),
+    DisassociateRouteTable: on((c) => {
+      const association = c.facts.routeTableAssociation;
+      if (association === undefined) {
+        throw new Unresolvable('no fact tells the route table and subnet of the association');
+      }
+      return [
+        ec2Arn(c.scope, 'route-table', association.routeTable),
+        ...(association.subnet === undefined ? [] : [ec2Arn(c.scope, 'subnet', association.subnet)]),
+      ];
+    }),
     ModifySubnetAttribute: on(ec2('subnet', 'SubnetId')),
     ModifyVpcAttribute: on(ec2('vpc', 'VpcId')),
     RevokeSecurityGroupEgress: on(ec2('security-group', 'GroupId')),
@@ -814,8 +861,8 @@ const RULES: Readonly<Record<string, Readonly<Record<string, Rule>>>> = {
     TagRole: on(roleOf),
     UntagRole: on(roleOf),
     UpdateAssumeRolePolicy: (c) => [authorize(c.action, roleOf(c), boundaryOf(c))],
-    UpdateRole: on(roleOf),
-    UpdateRoleDescription: on(roleOf),
+    UpdateRole: (c) => [authorize(c.action, roleOf(c), boundaryOf(c))],
+    UpdateRoleDescription: (c) => [authorize(c.action, roleOf(c), boundaryOf(c))],
   },
 
   kms: {
@@ -827,7 +874,7 @@ const RULES: Readonly<Record<string, Readonly<Record<string, Rule>>>> = {
         authorize(c.action, key.arn, key.context),
       ];
     },
-    CreateKey: anywhere,
+    CreateKey: (c) => [authorize(c.action, '*', { ...requestTagsOf(c.params), ...lockoutCheckOf(c) })],
     DeleteAlias: unresolvable('authorized on the alias and on its key, which the request does not name'),
     DescribeKey: onKey(),
     DisableKeyRotation: onKey(),
@@ -836,7 +883,10 @@ const RULES: Readonly<Record<string, Readonly<Record<string, Rule>>>> = {
     GetKeyRotationStatus: onKey(),
     ListAliases: anywhere,
     ListResourceTags: onKey(),
-    PutKeyPolicy: onKey(),
+    PutKeyPolicy: (c) => {
+      const key = keyOf(c, 'KeyId');
+      return [authorize(c.action, key.arn, { ...key.context, ...lockoutCheckOf(c) })];
+    },
     ScheduleKeyDeletion: onKey(),
     TagResource: onKey(),
     UntagResource: onKey(),
