@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import * as shipped from '../../envs';
 import type { EnvironmentConfig } from '../../envs/types';
+import { accountsOf, administratorStackId } from '../../envs/derive';
 import { EXPECTED_PROBLEMS, allExamples } from '../envs/examples';
 import { ROOT, copyRepo, edit, runApp } from './app-copy';
 
@@ -12,6 +13,7 @@ type LoadedEnvironment = EnvironmentConfig & { readonly sourceFile?: string };
 const SHIPPED_STACKS = [
   'state',
   'shared',
+  ...accountsOf(shipped.project, shipped.environments).map(administratorStackId),
   ...shipped.environments.flatMap((env) => [
     env.name,
     ...Object.keys(env.services).map((s) => `${env.name}-${s}`),
@@ -29,7 +31,8 @@ describe('app', () => {
     expect(stderr).toBe('');
     expect(status).toBe(0);
     const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8'));
-    // state, shared, and for each environment its own stack and one per service it runs
+    // state, shared, one administrator stack per account, and for each environment its own stack
+    // and one per service it runs
     expect(Object.keys(manifest.stacks).sort()).toEqual(SHIPPED_STACKS);
   });
 
@@ -110,11 +113,22 @@ export default defineEnvironment(nonProduction, {
     const files = Object.keys(readTree(json.outDir));
     expect(files.filter((f) => f.endsWith('cdk.tf'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('stacks/stg'))).toEqual([]);
-    expect(files.filter((f) => f.endsWith('cdk.tf.json'))).toHaveLength(8);
-    // AND the stack that still exists keeps Terraform's working files (the next init is quick)
+    // (stg's account goes with it, unless another environment lives there)
+    const others = shipped.environments.filter((e) => e.name !== 'stg');
+    const kept = new Set(accountsOf(shipped.project, others).map(administratorStackId));
+    const remaining = SHIPPED_STACKS.filter(
+      (s) => !s.startsWith('stg') && (!s.startsWith('admin-') || kept.has(s)),
+    );
+    expect(files.filter((f) => f.endsWith('cdk.tf.json'))).toHaveLength(remaining.length);
+    // AND the stack that still exists keeps Terraform's working files (the next init is quick),
+    // while its lock file is the repository's, whatever was there: the reviewed provider checksums
+    mkdirSync(join(json.outDir, 'stacks/dev/.terraform'));
     writeFileSync(join(json.outDir, 'stacks/dev/.terraform.lock.hcl'), '# lock\n');
     expect(runApp(dir).status).toBe(0);
-    expect(readFileSync(join(json.outDir, 'stacks/dev/.terraform.lock.hcl'), 'utf8')).toBe('# lock\n');
+    expect(existsSync(join(json.outDir, 'stacks/dev/.terraform'))).toBe(true);
+    expect(readFileSync(join(json.outDir, 'stacks/dev/.terraform.lock.hcl'), 'utf8')).toBe(
+      readFileSync(join(ROOT, '.terraform.lock.hcl'), 'utf8'),
+    );
   });
 
   test('a security rule broken by code fails synth naming stack, resource and rule, without a trace, writing nothing', () => {
@@ -176,7 +190,9 @@ export default defineEnvironment(nonProduction, {
     const secondFiles = readTree(second.outDir);
     expect(Object.keys(secondFiles).sort()).toEqual(Object.keys(firstFiles).sort());
     for (const [path, content] of Object.entries(firstFiles)) expect(secondFiles[path]).toBe(content);
-    expect(Object.keys(firstFiles).filter((p) => p.endsWith('cdk.tf.json'))).toHaveLength(11);
+    expect(Object.keys(firstFiles).filter((p) => p.endsWith('cdk.tf.json'))).toHaveLength(
+      SHIPPED_STACKS.length,
+    );
   });
 });
 

@@ -34,7 +34,9 @@ describe(`${ENVIRONMENTS} generated environments, the whole app`, () => {
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
       stacks: Record<string, unknown>;
     };
-    expect(Object.keys(manifest.stacks)).toHaveLength(2 + ENVIRONMENTS * 3);
+    // state, shared, an administrator stack per account (the shipped one and each generated
+    // environment's own), and each environment with its two services
+    expect(Object.keys(manifest.stacks)).toHaveLength(2 + 1 + ENVIRONMENTS + ENVIRONMENTS * 3);
     const policy = measureStack(built.state).find((f) => f.quota === QUOTAS.s3BucketPolicy)!;
     expect('size' in policy.measurement && policy.measurement.size).toBeLessThan(20 * 1024);
   });

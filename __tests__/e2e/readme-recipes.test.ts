@@ -57,7 +57,18 @@ describe("the README's recipes", () => {
     expect(status).toBe(0);
     const stacks = Object.keys(JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')).stacks);
     expect(stacks).toEqual(
-      expect.arrayContaining(['qa', 'qa-frontend', 'qa-backend', 'qa-worker', 'dev-worker']),
+      expect.arrayContaining([
+        'qa',
+        'qa-frontend',
+        'qa-backend',
+        'qa-worker',
+        'dev-worker',
+        'admin-555555555555',
+      ]),
+    );
+    // (the new account's administrator stack holds its deploy roles, which may pass the worker's roles)
+    expect(readFileSync(join(outDir, 'stacks/admin-555555555555/cdk.tf.json'), 'utf8')).toContain(
+      'webapp-qa-worker-task',
     );
     const qaJson = readFileSync(join(outDir, 'stacks/qa/cdk.tf.json'), 'utf8');
     expect(qaJson).toContain('"key": "webapp/555555555555/qa.tfstate"');
@@ -84,7 +95,7 @@ describe("the README's recipes", () => {
       expect(deploy).toContain(`\n  ${stack}:\n    name: apply ${stack}\n`);
     }
     expect(deploy).toContain(
-      'role: arn:aws:iam::555555555555:role/webapp-qa-deploy-platform\n      environment: qa-platform\n',
+      'apply-role: arn:aws:iam::555555555555:role/delivery/webapp-qa-deploy-platform\n      environment: qa-platform\n',
     );
     const pullRequest = readFileSync(join(dir, '.github/workflows/pull-request.yml'), 'utf8');
     expect(pullRequest).toContain('- stack: qa\n            directory: cdktf.out/stacks/qa\n');

@@ -78,9 +78,7 @@ describe('delivery guard', () => {
     rmSync(join(dir, LOCK_FILE));
     const { code, stderr } = guard(dir);
     expect(code).toBe(1);
-    expect(problems(stderr)).toEqual([
-      `no lock file at ${join(dir, LOCK_FILE)}`,
-    ]);
+    expect(problems(stderr)).toEqual([`no lock file at ${join(dir, LOCK_FILE)}`]);
   });
 
   test('fails when the directory holds no *.tf.json', () => {
@@ -160,7 +158,10 @@ describe('delivery guard', () => {
     [
       'data sources written as a list of blocks',
       (stack) => {
-        (stack as Record<string, unknown>).data = [stack.data, { external: { program: { program: ['id'] } } }];
+        (stack as Record<string, unknown>).data = [
+          stack.data,
+          { external: { program: { program: ['id'] } } },
+        ];
       },
       'data source "external" runs a program or reads a URL',
     ],

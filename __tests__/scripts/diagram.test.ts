@@ -236,7 +236,10 @@ describe('the shipped app', () => {
   });
 
   test('dev-backend reads the remote state of dev only; dev reads the zone of the administrator stack', () => {
-    const remote = (id: string) => graphOf(id).nodes.filter((n) => n.kind === 'remote-state').map((n) => n.id);
+    const remote = (id: string) =>
+      graphOf(id)
+        .nodes.filter((n) => n.kind === 'remote-state')
+        .map((n) => n.id);
     expect(remote('dev-backend')).toEqual(['stack:dev']);
     expect(remote('dev')).toEqual(['stack:admin-111111111111']);
   });

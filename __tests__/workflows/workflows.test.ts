@@ -341,6 +341,13 @@ describe('pull request: test, then a plan of every stack of the manifest', () =>
     'dns-role': string;
   }[];
 
+  test("runs on pull_request, never pull_request_target: a fork's pull request then gets no OIDC token", () => {
+    // (GitHub grants jobs of fork pull requests read-only tokens: id-token: write is dropped, so no
+    // role can be assumed from a fork; pull_request_target would run with this repository's rights)
+    expect(Object.keys(pr.on as object)).toEqual(['pull_request']);
+    for (const f of files) expect(f.content).not.toMatch(/pull_request_target/);
+  });
+
   test('one plan job per stack of the manifest, in parallel after the tests', () => {
     expect(matrix.map((m) => m.stack).sort()).toEqual([...stackNames].sort());
     expect(pr.jobs.plan.needs).toBe('test');

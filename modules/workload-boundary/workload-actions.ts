@@ -147,6 +147,12 @@ export const WORKLOAD_DENIED_ACTIONS: readonly string[] = [
 /** Whether the boundary allows `action` (a literal action; the list's `*` patterns match as IAM's). */
 export function isWorkloadAction(action: string): boolean {
   const matches = (pattern: string) =>
-    new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i').test(action);
+    new RegExp(
+      `^${pattern
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+      'i',
+    ).test(action);
   return WORKLOAD_ACTIONS.some(matches) && !WORKLOAD_DENIED_ACTIONS.some(matches);
 }

@@ -95,5 +95,8 @@ export function evaluateWebIdentity(
   });
   return decision === 'allowed'
     ? { decision: 'allowed', reason: 'the trust policy allows it' }
-    : { decision: 'denied', reason: `the trust policy ${decision === 'explicitly denied' ? 'denies' : 'does not allow'} it` };
+    : {
+        decision: 'denied',
+        reason: `the trust policy ${decision === 'explicitly denied' ? 'denies' : 'does not allow'} it`,
+      };
 }
