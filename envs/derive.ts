@@ -230,7 +230,7 @@ export function accountsOf(
 
 /**
  * The administrator stack of an account: applied by hand with administrator credentials, never by
- * CI (README, "One-time setup"). Named by the account ID, which never changes, so adding an
+ * CI (docs/delivery.md, "One-time setup"). Named by the account ID, which never changes, so adding an
  * environment to an account never renames (and so never recreates) its stack.
  */
 export function administratorStackId(accountId: string): string {

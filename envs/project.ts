@@ -2,7 +2,7 @@ import type { ProjectConfig } from './types';
 
 /**
  * Settings shared by every environment. The account IDs and the domain are placeholders:
- * replace them with your own before the first deploy (README, "Configuration").
+ * replace them with your own before the first deploy (docs/configuration.md).
  */
 export const project: ProjectConfig = {
   name: 'webapp',
@@ -10,7 +10,7 @@ export const project: ProjectConfig = {
   stateBucket: 'webapp-terraform-state-111111111111',
   apexDomain: 'example.com',
   sharedAccountId: '111111111111',
-  // This repository on GitHub; its workflows plan and deploy (README, "Continuous delivery").
+  // This repository on GitHub; its workflows plan and deploy (docs/delivery.md).
   repository: 'acme/webapp-platform',
   // Every image an application pushes runs in dev at once; stg and prod get it by promotion.
   autoDeploy: ['dev'],

@@ -43,7 +43,7 @@ export interface ProjectConfig {
   readonly services: Readonly<Record<string, ServiceDefinition>>;
   /**
    * GitHub repository of this code, `owner/name` (for example `acme/webapp-platform`): the only
-   * repository whose workflows may plan and deploy the stacks (README, "Continuous delivery").
+   * repository whose workflows may plan and deploy the stacks (docs/delivery.md).
    */
   readonly repository: string;
   /**
@@ -88,7 +88,7 @@ export interface EnvironmentConfig {
   /**
    * Protect stateful resources (the database and its KMS key, the ALB log bucket) against
    * deletion. Without it, destroying the environment also schedules the key that encrypts the
-   * database's final snapshot for deletion (README, "Configuration").
+   * database's final snapshot for deletion (docs/configuration.md).
    */
   readonly protectData: boolean;
   /** DNS name the environment answers on; the apex domain or inside it, unique among environments. */
@@ -136,7 +136,7 @@ export interface ServiceConfig extends EcsServiceSettings {
   readonly parameters: Readonly<Record<string, string>>;
   /**
    * Secret settings AWS does not manage (third-party API keys, ...): SecureString parameters under
-   * the same prefix whose value is set outside Terraform (README, "Service settings and secrets").
+   * the same prefix whose value is set outside Terraform (docs/configuration.md, "Service settings and secrets").
    */
   readonly secureParameters: readonly string[];
 }

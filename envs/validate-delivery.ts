@@ -5,7 +5,7 @@ import { IMAGE_TAGS } from './derive';
 import type { EnvironmentConfig, ProjectConfig } from './types';
 
 /**
- * The settings continuous delivery reads (README, "Continuous delivery"): this repository, the
+ * The settings continuous delivery reads (docs/delivery.md): this repository, the
  * application repositories that publish images, and the environments that take every new image.
  */
 export function deliveryProblems(

@@ -35,7 +35,7 @@ import {
 } from '../modules/github-oidc';
 
 /**
- * The identities GitHub Actions uses to deliver this app (README, "Continuous delivery"), as the
+ * The identities GitHub Actions uses to deliver this app (docs/delivery.md), as the
  * administrator stack of their account creates them: for the shared account, the roles that plan
  * and apply `shared` and one image publisher per service; for each environment, the roles that
  * plan, apply the environment and deploy its services. Each role's rights are derived from the

@@ -23,7 +23,7 @@ export interface ServiceStackProps {
   readonly environment: EnvironmentStack;
 }
 
-/** Name of the Terraform variable that selects the image; deploys pass it (README, "Deploying"). */
+/** Name of the Terraform variable that selects the image; deploys pass it (docs/deploying.md). */
 export const IMAGE_TAG_VARIABLE = 'image_tag';
 /** Name of the output that reports the tag a service stack last deployed. */
 export const IMAGE_TAG_OUTPUT = 'image-tag';
@@ -69,7 +69,7 @@ export class ServiceStack extends PlatformStack {
     }
     new TerraformOutput(this, 'task-definition', { value: service.taskDefinitionArn });
     // The tag running now: a platform deploy re-applies the stack with it, so only a release
-    // (README, "Continuous delivery") changes which image runs.
+    // (docs/delivery.md) changes which image runs.
     new TerraformOutput(this, IMAGE_TAG_OUTPUT, { value: imageTag.stringValue });
   }
 

@@ -15,7 +15,7 @@ export interface StateStackProps {
 
 /**
  * The S3 bucket every other stack keeps its state in. Bootstrapped once with a local backend
- * (it cannot live in the bucket it creates); see README, "Deploying", step 1.
+ * (it cannot live in the bucket it creates); see docs/deploying.md, step 1.
  */
 export class StateStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: StateStackProps) {

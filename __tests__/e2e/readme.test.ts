@@ -1,23 +1,33 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { userFlags } from '../../scripts/deploy/user';
 import { synthOutput } from '../stacks/app-fixture';
 
 /**
- * Every shell command in the README is checked against the app, so the README cannot drift:
- * npm scripts exist, stack names exist, variables passed are declared by that stack, parameter
- * names are parameters the app creates. (Commands that need an AWS account are checked this way;
- * the rest are run by .ci/run.)
+ * Every shell command in the README and docs/ is checked against the app, so the documentation
+ * cannot drift: npm scripts exist, stack names exist, variables passed are declared by that stack,
+ * parameter names are parameters the app creates, and every relative link leads to a file.
+ * (Commands that need an AWS account are checked this way; the rest are run by .ci/run.)
  */
 const ROOT = resolve(__dirname, '../..');
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const DOCS = join(ROOT, 'docs');
+const documents = [
+  'README.md',
+  ...readdirSync(DOCS, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join('docs', f)),
+];
+const textOf = (document: string) => readFileSync(join(ROOT, document), 'utf8');
+const readme = textOf('README.md');
 const scripts = (
   JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
 ).scripts;
 
-/** Shell commands of the README's ```sh blocks, comments dropped, `&&` chains split. */
-function readmeCommands(): string[] {
-  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1].replace(/\\\n\s*/g, ' '));
+/** Shell commands of the documents' ```sh blocks, comments dropped, `&&` chains split. */
+function documentedCommands(): string[] {
+  const blocks = documents.flatMap((d) =>
+    [...textOf(d).matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1].replace(/\\\n\s*/g, ' ')),
+  );
   return blocks
     .flatMap((block) => block.split('\n'))
     .map((line) => line.replace(/#.*$/, '').trim())
@@ -25,9 +35,25 @@ function readmeCommands(): string[] {
     .flatMap((line) => line.split('&&').map((part) => part.trim()));
 }
 
+describe('links in the README and docs/', () => {
+  test.each(documents)('every relative link in %s leads to a file or folder', (document) => {
+    const targets = [...textOf(document).matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((m) => m[1].split('#')[0])
+      .filter((t) => t.length > 0 && !/^[a-z]+:/.test(t));
+    const missing = targets.filter((t) => !existsSync(join(ROOT, dirname(document), t)));
+    expect(missing).toEqual([]);
+  });
+
+  test('the README links every document in docs/', () => {
+    for (const document of documents.filter((d) => /^docs\/[^/]+\.md$/.test(d))) {
+      expect(readme).toContain(`](${document})`);
+    }
+  });
+});
+
 describe('README commands', () => {
   const { stacks, manifest } = synthOutput();
-  const commands = readmeCommands();
+  const commands = documentedCommands();
   const variablesOf = (stack: string) => Object.keys((stacks[stack] as { variable?: object }).variable ?? {});
 
   test('the README has the two quick-start commands', () => {
@@ -35,7 +61,14 @@ describe('README commands', () => {
     expect(readme).toContain('npm ci && npm test');
   });
 
-  test('every npm script the README runs exists', () => {
+  test('the README names every npm script a person runs', () => {
+    const named = (script: string) =>
+      script === 'test' ? readme.includes('`npm test`') : readme.includes(`\`npm run ${script}`);
+    const unnamed = Object.keys(scripts).filter((s) => s !== 'postinstall' && !named(s));
+    expect(unnamed).toEqual([]);
+  });
+
+  test('every npm script the documents run exists', () => {
     const used = commands.filter((c) => c.startsWith('npm run ')).map((c) => c.split(/\s+/)[2]);
     expect(used.length).toBeGreaterThan(5);
     for (const script of used) expect(Object.keys(scripts)).toContain(script);

@@ -4,7 +4,7 @@ import type { EnvironmentConfig, ProjectConfig, ServiceDefinition } from '../../
 import { messages, withProject } from './fixtures';
 
 /**
- * The settings continuous delivery reads (README, "Continuous delivery"): each bad value, and the
+ * The settings continuous delivery reads (docs/delivery.md): each bad value, and the
  * exact problem it produces, alone.
  */
 
@@ -99,7 +99,7 @@ describe('validate: delivery settings', () => {
   test('fails when the repository is missing, before any value is checked (the shape)', () => {
     const { repository: _dropped, ...rest } = project;
     expect(() => assertValid(rest as ProjectConfig, environments)).toThrow(
-      '  - project.repository: undefined is missing (accepted: GitHub repository of this code, `owner/name` (for example `acme/webapp-platform`): the only repository whose workflows may plan and deploy the stacks (README, "Continuous delivery").)',
+      '  - project.repository: undefined is missing (accepted: GitHub repository of this code, `owner/name` (for example `acme/webapp-platform`): the only repository whose workflows may plan and deploy the stacks (docs/delivery.md).)',
     );
   });
 });

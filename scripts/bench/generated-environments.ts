@@ -8,7 +8,7 @@ import { buildApp } from '../../stacks/app';
 
 /**
  * Environments for the tests and the benchmark that grow the app (shared here, so both grow it
- * alike): `count` environments the way a platform team adds them (README, "a fourth environment"): the
+ * alike): `count` environments the way a platform team adds them (docs/configuration.md, "Adding an environment"): the
  * shipped pre-production base with a name, an account, a domain and an address range of their
  * own. Each in its own account, the case that grows the cross-account policies fastest.
  */

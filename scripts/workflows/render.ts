@@ -602,7 +602,7 @@ export function applicationWorkflow(
     `.github/workflow-templates/release-${source.service}.yml`,
     [
       `# Release workflow of ${source.repository} (service ${source.service}): copy this file to`,
-      '# .github/workflows/release.yml in that repository (README, "Continuous delivery").',
+      '# .github/workflows/release.yml in that repository (docs/delivery.md).',
       GENERATED(`Release ${source.service}: build, push sha-<commit>, deploy, promote.`),
     ].join('\n'),
     {
