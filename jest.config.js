@@ -1,7 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/__tests__'],
+  // The product's tests, and the testbed's own (testbed/__tests__).
+  roots: ['<rootDir>/__tests__', '<rootDir>/testbed'],
   testMatch: ['**/*.test.ts'],
   // tsconfig sets isolatedModules, so ts-jest only transpiles; type-checking is `npm run build`.
   transform: { '^.+\\.ts$': 'ts-jest' },

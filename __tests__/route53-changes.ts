@@ -1,11 +1,11 @@
-import { evaluate, type Decision } from '../scripts/iam/evaluate';
-import { authorizationsOf } from '../scripts/iam/requests';
-import { documentToPolicy } from '../scripts/iam/synthesized-roles';
+import { evaluate, type Decision } from '../testbed/iam/evaluate';
+import { authorizationsOf } from '../testbed/iam/requests';
+import { documentToPolicy } from '../testbed/iam/synthesized-roles';
 
 /**
  * Whether a role's synthesized policy lets it make a Route 53 change batch in a zone, asked the way
  * the deploy tier asks of every recorded request: the change batch turned into IAM's request
- * (scripts/iam/requests.ts, which sets Route 53's condition keys from it), evaluated by the
+ * (testbed/iam/requests.ts, which sets Route 53's condition keys from it), evaluated by the
  * project's IAM evaluator (iam-simulate).
  */
 

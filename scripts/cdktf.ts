@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { synthesize } from './plan/offline-plan';
+import { synthesize } from './synth';
 import { terraformEnv } from './terraform-env';
 
 const ROOT = resolve(__dirname, '..');

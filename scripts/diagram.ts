@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { generateDiagrams } from './diagram/generate';
-import { synthesize } from './plan/offline-plan';
+import { synthesize } from './synth';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -18,7 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { environments, project } from '../envs';
-import { synthesize } from './plan/offline-plan';
+import { synthesize } from './synth';
 import { deliveryModel } from './workflows/model';
 import { PINS_FILE, readPins, unpinnedUses } from './workflows/pins';
 import { GENERATED_DIRS, GENERATED_MARK, generateWorkflows } from './workflows/render';

@@ -1,15 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { copyRepository } from '../../scripts/deploy/workspace';
+import { copyRepository } from '../../testbed/deploy/workspace';
 
 /**
  * The end-to-end tests' workbench: a temporary copy of the repository (node_modules linked) whose
  * configuration a test changes, and the real app run on it the way cdktf.json runs it.
  */
 export const ROOT = resolve(__dirname, '../..');
-/** Beyond what synth and deploy need: the tests (the recipes run them), docs and workflows. */
-const ALSO = ['__tests__', 'jest.config.js', 'README.md', 'docs', '.github'];
+/** Beyond what synth and deploy need: the tests and the testbed they use (the recipes run them), docs and workflows. */
+const ALSO = ['__tests__', 'testbed', 'jest.config.js', 'README.md', 'docs', '.github'];
 
 export function copyRepo(): string {
   return copyRepository(ROOT, 'app-copy-', ALSO);

@@ -2,9 +2,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LimitExceededError, QUOTAS, measureStack } from '../../modules/limits';
-import { OVERRIDE_FILE, offlineOverrides, type StackJson } from '../../scripts/plan/overrides';
-import { findProviderMirror, terraform, writeCliConfig } from '../../scripts/plan/terraform-cli';
-import { generatedApp } from '../../scripts/bench/generated-environments';
+import { OVERRIDE_FILE, offlineOverrides, type StackJson } from '../../testbed/plan/overrides';
+import { findProviderMirror, terraform, writeCliConfig } from '../../testbed/plan/terraform-cli';
+import { generatedApp } from '../../testbed/bench/generated-environments';
 
 /**
  * A platform team at 50 environments, each in its own account: the whole app synthesizes with

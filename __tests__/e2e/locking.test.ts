@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBucket, startEmulator, type Emulator } from '../../scripts/emulator/moto';
-import { terraform, writeCliConfig, type TerraformResult } from '../../scripts/plan/terraform-cli';
+import { createBucket, startEmulator, type Emulator } from '../../testbed/emulator/moto';
+import { terraform, writeCliConfig, type TerraformResult } from '../../testbed/plan/terraform-cli';
 
 /**
  * State locking with `use_lockfile`, proven with real Terraform against the AWS emulator, which

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { userFlags } from '../../scripts/deploy/user';
+import { userFlags } from '../../testbed/deploy/user';
 import { synthOutput } from '../stacks/app-fixture';
 
 /**
@@ -13,6 +13,7 @@ const ROOT = resolve(__dirname, '../..');
 const DOCS = join(ROOT, 'docs');
 const documents = [
   'README.md',
+  'testbed/README.md',
   ...readdirSync(DOCS, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.md'))
     .map((f) => join('docs', f)),

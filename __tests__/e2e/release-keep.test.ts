@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../../scripts/emulator/moto';
+import { startEmulator, type Emulator } from '../../testbed/emulator/moto';
 import { KEEP_SCRIPT } from '../../scripts/workflows/render';
 
 /**

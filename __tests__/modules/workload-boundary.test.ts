@@ -7,7 +7,7 @@ import {
   WorkloadBoundary,
   workloadBoundaryDocument,
 } from '../../modules/workload-boundary';
-import { evaluate, type PolicyDocument } from '../../scripts/iam/evaluate';
+import { evaluate, type PolicyDocument } from '../../testbed/iam/evaluate';
 import { synthOutput } from '../stacks/app-fixture';
 import { synthConstruct } from '../helpers';
 

@@ -6,8 +6,8 @@ import {
   deployPlatformRoleName,
   workloadBoundaryName,
 } from '../../envs/derive';
-import { evaluate } from '../../scripts/iam/evaluate';
-import { synthesizedRoles } from '../../scripts/iam/synthesized-roles';
+import { evaluate } from '../../testbed/iam/evaluate';
+import { synthesizedRoles } from '../../testbed/iam/synthesized-roles';
 import { synthOutput } from './app-fixture';
 
 /**

@@ -11,12 +11,12 @@ import {
   SHARED_GITHUB_ENVIRONMENT,
 } from '../../envs/derive';
 import type { EnvironmentConfig, ProjectConfig } from '../../envs/types';
-import type { GithubJob } from '../../scripts/oidc/trust';
+import type { GithubJob } from '../../testbed/oidc/trust';
 import {
   synthesizedRoles,
   type StackDocuments,
   type SynthesizedRole,
-} from '../../scripts/iam/synthesized-roles';
+} from '../../testbed/iam/synthesized-roles';
 
 /**
  * The GitHub roles the configuration calls for, each with the jobs that must be able to assume it

@@ -10,8 +10,8 @@ import {
 } from '../../envs/derive';
 import type { EnvironmentConfig } from '../../envs/types';
 import { platformGrantProblems } from '../../modules/github-oidc';
-import { evaluate, type PolicyDocument, type PolicyStatement } from '../../scripts/iam/evaluate';
-import { evaluateWebIdentity, githubClaims } from '../../scripts/oidc/trust';
+import { evaluate, type PolicyDocument, type PolicyStatement } from '../../testbed/iam/evaluate';
+import { evaluateWebIdentity, githubClaims } from '../../testbed/oidc/trust';
 import { buildApp } from '../../stacks/app';
 import type { Synthesized } from '../helpers';
 import { synthOutput } from './app-fixture';

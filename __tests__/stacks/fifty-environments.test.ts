@@ -1,7 +1,7 @@
 import { Testing, type TerraformStack } from 'cdktf';
 import { measureStack, QUOTAS, renderDocument, AppView } from '../../modules/limits';
 import { project } from '../../envs';
-import { generatedApp } from '../../scripts/bench/generated-environments';
+import { generatedApp } from '../../testbed/bench/generated-environments';
 
 /**
  * The stacks whose policies grow with the number of environments, synthesized for 50 of them:

@@ -17,12 +17,12 @@ import {
   type Evaluation,
   type PolicyDocument,
   type PolicyStatement,
-} from '../../scripts/iam/evaluate';
+} from '../../testbed/iam/evaluate';
 import {
   documentToPolicy,
   synthesizedRoles,
   type SynthesizedRole,
-} from '../../scripts/iam/synthesized-roles';
+} from '../../testbed/iam/synthesized-roles';
 import { deliveryModel } from '../../scripts/workflows/model';
 import { shippedSynthDir, synthOutput } from './app-fixture';
 import {

@@ -13,14 +13,14 @@ import {
   servicesGithubEnvironment,
   SHARED_GITHUB_ENVIRONMENT,
 } from '../../envs/derive';
-import { evaluate } from '../../scripts/iam/evaluate';
-import { synthesizedRoles, type SynthesizedRole } from '../../scripts/iam/synthesized-roles';
+import { evaluate } from '../../testbed/iam/evaluate';
+import { synthesizedRoles, type SynthesizedRole } from '../../testbed/iam/synthesized-roles';
 import {
   evaluateWebIdentity,
   GITHUB_ISSUER_HOST,
   githubClaims,
   type GithubJob,
-} from '../../scripts/oidc/trust';
+} from '../../testbed/oidc/trust';
 import { writeWorkflows } from '../../scripts/workflows';
 import { deliveryModel, type DeliveryModel } from '../../scripts/workflows/model';
 import { PINS_FILE, readPins, unpinnedUses } from '../../scripts/workflows/pins';
