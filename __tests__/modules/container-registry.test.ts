@@ -9,7 +9,7 @@ import {
   lifecyclePolicy,
   lifecyclePolicyProblems,
 } from '../../modules/container-registry';
-import { formatProblem, under } from '../../modules/core/validation';
+import { formatProblem, under } from '../../modules/core';
 import { dataSources, parse, resources, synthConstruct } from '../helpers';
 
 const LIFECYCLE: LifecyclePolicySpec = {

@@ -6,9 +6,13 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { ServiceDiscoveryService } from '@cdktf/provider-aws/lib/service-discovery-service';
-import { EcsService, type EcsServiceLoadBalancer, type EcsServiceProps } from '../../modules/ecs-service';
-import type { ContainerDefinition } from '../../modules/ecs-service/container-definition';
-import { fargateSizeProblem } from '../../modules/ecs-service/fargate-sizes';
+import {
+  EcsService,
+  fargateSizeProblem,
+  type ContainerDefinition,
+  type EcsServiceLoadBalancer,
+  type EcsServiceProps,
+} from '../../modules/ecs-service';
 import { parse, resources, synthConstruct } from '../helpers';
 
 const REPO_ARN = 'arn:aws:ecr:ap-northeast-1:111111111111:repository/webapp/backend';

@@ -1,7 +1,6 @@
 import { Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { parseGithubSubject } from '../../modules/core/github-oidc';
-import { isResourceless } from '../../modules/core/iam-statements';
+import { isResourceless, parseGithubSubject } from '../../modules/core';
 import {
   GithubOidcProvider,
   GithubOidcRole,

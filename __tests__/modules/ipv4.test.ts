@@ -1,4 +1,4 @@
-import { cidrsOverlap, formatCidr, parseCidr, subnetCidr } from '../../modules/core/ipv4';
+import { cidrsOverlap, formatCidr, parseCidr, subnetCidr } from '../../modules/core';
 
 describe('ipv4', () => {
   test('parses and formats a network CIDR', () => {

@@ -4,8 +4,7 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DEFAULT_INTERFACE_ENDPOINTS, Network, type NetworkProps } from '../../modules/network';
-import { subnetLayout } from '../../modules/network/subnet-layout';
+import { DEFAULT_INTERFACE_ENDPOINTS, Network, subnetLayout, type NetworkProps } from '../../modules/network';
 import { dataSources, parse, resources, synthConstruct } from '../helpers';
 
 const AZS = ['apne1-az1', 'apne1-az2', 'apne1-az4'];

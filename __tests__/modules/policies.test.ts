@@ -29,7 +29,14 @@ import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { RULES, SecurityPolicies, suppress, type PolicyContext } from '../../modules/policies';
+import {
+  PolicyViolationError,
+  RULES,
+  SecurityPolicies,
+  suppress,
+  type PolicyContext,
+  type PolicyRule,
+} from '../../modules/policies';
 import { synthFailure } from '../helpers';
 
 const STACK = 'policy-test';
@@ -39,10 +46,14 @@ const PROD: PolicyContext = { production: true };
 const JUSTIFICATION = 'Kept forever: the audit archive is required by regulation.';
 
 /** A stack with an AWS provider and the policies aspect, as every platform stack will have. */
-function policyStack(context: PolicyContext = DEV, id = STACK): TerraformStack {
+function policyStack(
+  context: PolicyContext = DEV,
+  id = STACK,
+  rules?: readonly PolicyRule[],
+): TerraformStack {
   const stack = new TerraformStack(Testing.app(), id);
   new AwsProvider(stack, 'aws', { region: 'ap-northeast-1' });
-  Aspects.of(stack).add(new SecurityPolicies(context));
+  Aspects.of(stack).add(new SecurityPolicies(context, rules));
   return stack;
 }
 
@@ -1067,5 +1078,131 @@ describe('suppress', () => {
     const message = synthFailure(stack);
     expect(message).toContain('invalid suppression of LOG-001: the justification has 2 characters');
     expect(violations(message)).toEqual(['LOG-001 @ aws_cloudwatch_log_group.logs']);
+  });
+});
+
+describe('severity', () => {
+  /** The shipped rules, with one of them made a warning. */
+  const withWarning = (id: string): PolicyRule[] =>
+    RULES.map((r) => (r.id === id ? { ...r, severity: 'warning' as const } : r));
+  /** What the resource carries under "//" in its cdk.tf.json, as `cdktf synth` writes it. */
+  const comment = (stack: TerraformStack, type: string, name: string) =>
+    (stack.toTerraform() as any).resource[type][name]['//'];
+  let warn: jest.SpyInstance;
+  beforeEach(() => (warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)));
+  afterEach(() => warn.mockRestore());
+
+  test('every shipped rule declares a severity, and every one of them stops synthesis', () => {
+    // GIVEN the rule table WHEN the severities are read THEN none is advisory today: each guards
+    // something the platform relies on. Making one a warning is a decision to state in its file.
+    expect(RULES.filter((r) => r.severity !== 'error').map((r) => r.id)).toEqual([]);
+  });
+
+  test('an error rule broken: synthesis fails naming stack, resource and rule, and prints no warning', () => {
+    // GIVEN a log group without retention under the shipped LOG-001 (severity error)
+    const stack = policyStack(DEV, STACK, RULES);
+    new CloudwatchLogGroup(stack, 'logs', { name: '/app' });
+    // WHEN it is synthesized
+    const message = synthFailure(stack, PolicyViolationError);
+    // THEN synthesis fails with the rule, the resource and the stack, and nothing is warned
+    expect(message).toContain(`Security policy violations in stack "${STACK}" (1):`);
+    expect(message).toContain(
+      `${STACK}/logs (aws_cloudwatch_log_group.logs): LOG-001 ${rule('LOG-001').reason}: `,
+    );
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  test('a warning rule broken: synthesis succeeds, the warning is printed once and recorded next to the resource', () => {
+    // GIVEN the same log group under LOG-001 made a warning
+    const stack = policyStack(DEV, STACK, withWarning('LOG-001'));
+    new CloudwatchLogGroup(stack, 'logs', { name: '/app' });
+    // WHEN it is synthesized
+    expect(synthFailure(stack)).toBeUndefined();
+    // THEN one message names the stack, the resource, the rule and what is wrong ...
+    expect(warn).toHaveBeenCalledTimes(1);
+    const printed = String(warn.mock.calls[0][0]);
+    expect(printed).toMatch(/^Security policy warnings in stack "policy-test" \(1\):\n/);
+    expect(printed).toContain(
+      `  - ${STACK}/logs (aws_cloudwatch_log_group.logs): LOG-001 ${rule('LOG-001').reason}: retention_in_days is not set (kept forever)`,
+    );
+    // ... AND the JSON carries it beside the resource, where suppressions go
+    expect(comment(stack, 'aws_cloudwatch_log_group', 'logs')).toEqual({
+      metadata: { path: `${STACK}/logs`, uniqueId: 'logs' },
+      warned_rules: { 'LOG-001': `${rule('LOG-001').reason}: retention_in_days is not set (kept forever)` },
+    });
+  });
+
+  test('warnings reach cdk.tf.json the way `cdktf synth` writes it', () => {
+    // GIVEN an app whose stack breaks a warning rule
+    const app = Testing.app();
+    const stack = new TerraformStack(app, STACK);
+    new AwsProvider(stack, 'aws', { region: 'ap-northeast-1' });
+    Aspects.of(stack).add(new SecurityPolicies(DEV, withWarning('LOG-001')));
+    new CloudwatchLogGroup(stack, 'logs', { name: '/app' });
+    // WHEN the app is synthesized
+    app.synth();
+    // THEN the file holds the warning, and it was printed once
+    const json = JSON.parse(readFileSync(join(app.outdir, 'stacks', STACK, 'cdk.tf.json'), 'utf8'));
+    expect(Object.keys(json.resource.aws_cloudwatch_log_group.logs['//'].warned_rules)).toEqual(['LOG-001']);
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  test('a warning and an error in one stack: the warning is printed and synthesis fails on the error only', () => {
+    // GIVEN a log group breaking a warning rule and a repository breaking an error rule
+    const stack = policyStack(DEV, STACK, withWarning('LOG-001'));
+    new CloudwatchLogGroup(stack, 'logs', { name: '/app' });
+    ecr(stack, 'MUTABLE');
+    // WHEN / THEN only the repository fails synthesis, and the log group is still reported
+    expect(violations(synthFailure(stack, PolicyViolationError))).toEqual([
+      'ECR-001 @ aws_ecr_repository.repo',
+    ]);
+    expect(String(warn.mock.calls[0][0])).toContain('LOG-001');
+  });
+
+  test('a suppressed warning is neither printed nor recorded', () => {
+    // GIVEN a warning rule's violation, exempted with a reason
+    const stack = policyStack(DEV, STACK, withWarning('LOG-001'));
+    suppress(new CloudwatchLogGroup(stack, 'logs', { name: '/app' }), 'LOG-001', JUSTIFICATION);
+    // WHEN / THEN it synthesizes silently, only the suppression next to the resource
+    expect(synthFailure(stack)).toBeUndefined();
+    expect(warn).not.toHaveBeenCalled();
+    expect(comment(stack, 'aws_cloudwatch_log_group', 'logs').warned_rules).toBeUndefined();
+  });
+
+  test('a warning fixed before the next synthesis leaves no record behind', () => {
+    // GIVEN a stack synthesized once with a warning
+    const stack = policyStack(DEV, STACK, withWarning('LOG-001'));
+    const logs = new CloudwatchLogGroup(stack, 'logs', { name: '/app' });
+    expect(synthFailure(stack)).toBeUndefined();
+    // WHEN the resource is fixed AND the stack is synthesized again
+    logs.retentionInDays = 30;
+    expect(synthFailure(stack)).toBeUndefined();
+    // THEN the record is gone, and only the first synthesis printed
+    expect(comment(stack, 'aws_cloudwatch_log_group', 'logs').warned_rules).toBeUndefined();
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  test("a data source's warning is recorded in the stack's own comment, as CDKTF rewrites a data source's", () => {
+    // GIVEN a policy document breaking IAM-001 made a warning
+    const stack = policyStack(DEV, STACK, withWarning('IAM-001'));
+    policyDocument(stack, ['s3:*'], ['arn:aws:s3:::reports/*']);
+    // WHEN it is synthesized
+    expect(synthFailure(stack)).toBeUndefined();
+    // THEN the stack's "//" holds it under the data source's address
+    const json = stack.toTerraform() as any;
+    expect(json['//'].warned_rules.data.aws_iam_policy_document.document).toEqual({
+      'IAM-001': `${rule('IAM-001').reason}: statement 1 allows s3:*`,
+    });
+    expect(String(warn.mock.calls[0][0])).toContain(
+      `${STACK}/document (data.aws_iam_policy_document.document): IAM-001 `,
+    );
+  });
+
+  test('fails when a rule has a severity it does not know', () => {
+    // GIVEN a rule whose severity is misspelt WHEN the aspect is made THEN it is refused
+    const misspelt = RULES.map((r) => (r.id === 'LOG-001' ? { ...r, severity: 'warn' as never } : r));
+    expect(() => new SecurityPolicies(DEV, misspelt)).toThrow(
+      'SecurityPolicies: rule LOG-001 has severity "warn"; accepted: error, warning',
+    );
   });
 });

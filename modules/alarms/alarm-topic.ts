@@ -9,8 +9,8 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { check, isKnown, throwOnProblems, type Problem } from '../core/validation';
-import { accountId, alarmEmailProblems, namePart, subscriptionId } from './validation';
+import { throwOnProblems } from '../core';
+import { alarmTopicProblems, subscriptionId } from './validation';
 
 const KEY_DELETION_WINDOW_DAYS = 30;
 /** Services that publish to the topic: CloudWatch alarms and EventBridge rules. */
@@ -33,7 +33,6 @@ const ROUTINE_STOP_CODE = 'ServiceSchedulerInitiated';
  * health checks in ...", "Task failed container health checks"); those are incidents.
  */
 const HEALTH_CHECK_STOP_REASON = 'Task failed';
-const CLUSTER_ARN = /^arn:[a-z-]+:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]{1,255}$/;
 
 /** The part of EventBridge's pattern grammar these rules use. */
 type Matcher = string | { readonly prefix: string } | { readonly 'anything-but': string };
@@ -54,6 +53,10 @@ interface PolicyDocument {
 interface EventPattern {
   readonly source: readonly string[];
   readonly 'detail-type': readonly string[];
+  /**
+   * Resources the event must name.
+   * @default - any
+   */
   readonly resources?: readonly Matcher[];
   readonly detail: PatternFields;
 }
@@ -236,21 +239,6 @@ export class AlarmTopic extends Construct {
       inputTransformer: { inputPaths, inputTemplate },
     });
   }
-}
-
-function alarmTopicProblems(props: AlarmTopicProps): Problem[] {
-  return [
-    ...namePart('namePrefix', props.namePrefix),
-    ...accountId('accountId', props.accountId),
-    ...check(
-      !isKnown(props.clusterArn) || CLUSTER_ARN.test(props.clusterArn),
-      'clusterArn',
-      props.clusterArn,
-      'is not an ECS cluster ARN',
-      'arn:<partition>:ecs:<region>:<account>:cluster/<name>',
-    ),
-    ...alarmEmailProblems(props.emails),
-  ];
 }
 
 /** Who may use the topic's key: the account, through IAM, and the publishing services. */

@@ -1,14 +1,12 @@
 import { Construct } from 'constructs';
 import { notifyingAlarm, type AlarmSpec } from './notifying-alarm';
-import { check, isKnown, throwOnProblems, under } from '../core/validation';
-import { databaseThresholdProblems, namePart, type DatabaseAlarmThresholds } from './validation';
+import { throwOnProblems } from '../core';
+import { databaseAlarmsProblems, type DatabaseAlarmThresholds } from './validation';
 
 export type { DatabaseAlarmThresholds };
 
 /** 15 minutes of 5-minute points: a database under a short batch job is no incident. */
 const EVALUATION = { period: 300, evaluationPeriods: 3, datapointsToAlarm: 3 };
-/** RDS cluster identifiers: a letter, then letters, digits and single hyphens, at most 63. */
-const CLUSTER_IDENTIFIER = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}$/;
 
 export interface DatabaseAlarmsProps {
   /** Prefix of alarm names, for example `webapp-dev`. */
@@ -32,17 +30,7 @@ export class DatabaseAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseAlarmsProps) {
     super(scope, id);
-    throwOnProblems(this.node.path, [
-      ...namePart('namePrefix', props.namePrefix),
-      ...check(
-        !isKnown(props.clusterIdentifier) || CLUSTER_IDENTIFIER.test(props.clusterIdentifier),
-        'clusterIdentifier',
-        props.clusterIdentifier,
-        'is not an RDS cluster identifier',
-        'a letter, then letters, digits and single hyphens, at most 63 (not an ARN)',
-      ),
-      ...under('thresholds', databaseThresholdProblems(props.thresholds)),
-    ]);
+    throwOnProblems(this.node.path, databaseAlarmsProblems(props));
 
     const metric = (metricName: string, statistic: string) => ({
       ...EVALUATION,

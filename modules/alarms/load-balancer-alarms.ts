@@ -1,12 +1,7 @@
 import { Construct } from 'constructs';
 import { notifyingAlarm } from './notifying-alarm';
-import { throwOnProblems, under } from '../core/validation';
-import {
-  arnSuffix,
-  loadBalancerThresholdProblems,
-  namePart,
-  type LoadBalancerAlarmThresholds,
-} from './validation';
+import { throwOnProblems } from '../core';
+import { loadBalancerAlarmsProblems, type LoadBalancerAlarmThresholds } from './validation';
 
 export type { LoadBalancerAlarmThresholds };
 
@@ -33,11 +28,7 @@ export class LoadBalancerAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerAlarmsProps) {
     super(scope, id);
-    throwOnProblems(this.node.path, [
-      ...namePart('namePrefix', props.namePrefix),
-      ...arnSuffix('albArnSuffix', props.albArnSuffix, 'app'),
-      ...under('thresholds', loadBalancerThresholdProblems(props.thresholds)),
-    ]);
+    throwOnProblems(this.node.path, loadBalancerAlarmsProblems(props));
 
     const errors = (metricName: string, threshold: number, description: string) => ({
       alarmDescription: description,

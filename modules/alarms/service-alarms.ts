@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { notifyingAlarm, type AlarmSpec } from './notifying-alarm';
-import { throwOnProblems, under, type Problem } from '../core/validation';
-import { arnSuffix, namePart, serviceThresholdProblems, type ServiceAlarmThresholds } from './validation';
+import { throwOnProblems } from '../core';
+import { serviceAlarmsProblems, type ServiceAlarmThresholds } from './validation';
 
 export type { ServiceAlarmThresholds };
 
@@ -86,20 +86,6 @@ export class ServiceAlarms extends Construct {
 }
 
 type Dimensions = Record<string, string>;
-
-function serviceAlarmsProblems(props: ServiceAlarmsProps): Problem[] {
-  return [
-    ...namePart('namePrefix', props.namePrefix),
-    ...namePart('serviceName', props.serviceName),
-    ...under('thresholds', serviceThresholdProblems(props.thresholds)),
-    ...(props.targetGroup
-      ? [
-          ...arnSuffix('targetGroup.arnSuffix', props.targetGroup.arnSuffix, 'targetgroup'),
-          ...arnSuffix('targetGroup.albArnSuffix', props.targetGroup.albArnSuffix, 'app'),
-        ]
-      : []),
-  ];
-}
 
 function cpuHigh(service: string, dimensions: Dimensions, threshold: number): AlarmSpec {
   return utilization(

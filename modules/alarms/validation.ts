@@ -1,5 +1,8 @@
-import { ACCOUNT_ID, EMAIL_ADDRESS } from '../core/patterns';
-import { check, isKnown, type Problem } from '../core/validation';
+import { ACCOUNT_ID, EMAIL_ADDRESS, check, isKnown, under, type Problem } from '../core';
+import type { AlarmTopicProps } from './alarm-topic';
+import type { DatabaseAlarmsProps } from './database-alarms';
+import type { LoadBalancerAlarmsProps } from './load-balancer-alarms';
+import type { ServiceAlarmsProps } from './service-alarms';
 
 /**
  * Rules shared by the alarm constructs, as problem functions; values that are tokens are only
@@ -164,5 +167,64 @@ export function databaseThresholdProblems(t: DatabaseAlarmThresholds): Problem[]
     ...percent('cpuPercent', t.cpuPercent),
     ...positive('connections', t.connections),
     ...positive('freeableMemoryBytes', t.freeableMemoryBytes),
+  ];
+}
+
+const CLUSTER_ARN = /^arn:[a-z-]+:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]{1,255}$/;
+/** RDS cluster identifiers: a letter, then letters, digits and single hyphens, at most 63. */
+const CLUSTER_IDENTIFIER = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}$/;
+
+/** Every problem of AlarmTopic's props. */
+export function alarmTopicProblems(props: AlarmTopicProps): Problem[] {
+  return [
+    ...namePart('namePrefix', props.namePrefix),
+    ...accountId('accountId', props.accountId),
+    ...check(
+      !isKnown(props.clusterArn) || CLUSTER_ARN.test(props.clusterArn),
+      'clusterArn',
+      props.clusterArn,
+      'is not an ECS cluster ARN',
+      'arn:<partition>:ecs:<region>:<account>:cluster/<name>',
+    ),
+    ...alarmEmailProblems(props.emails),
+  ];
+}
+
+/** Every problem of DatabaseAlarms' props. */
+export function databaseAlarmsProblems(props: DatabaseAlarmsProps): Problem[] {
+  return [
+    ...namePart('namePrefix', props.namePrefix),
+    ...check(
+      !isKnown(props.clusterIdentifier) || CLUSTER_IDENTIFIER.test(props.clusterIdentifier),
+      'clusterIdentifier',
+      props.clusterIdentifier,
+      'is not an RDS cluster identifier',
+      'a letter, then letters, digits and single hyphens, at most 63 (not an ARN)',
+    ),
+    ...under('thresholds', databaseThresholdProblems(props.thresholds)),
+  ];
+}
+
+/** Every problem of LoadBalancerAlarms' props. */
+export function loadBalancerAlarmsProblems(props: LoadBalancerAlarmsProps): Problem[] {
+  return [
+    ...namePart('namePrefix', props.namePrefix),
+    ...arnSuffix('albArnSuffix', props.albArnSuffix, 'app'),
+    ...under('thresholds', loadBalancerThresholdProblems(props.thresholds)),
+  ];
+}
+
+/** Every problem of ServiceAlarms' props. */
+export function serviceAlarmsProblems(props: ServiceAlarmsProps): Problem[] {
+  return [
+    ...namePart('namePrefix', props.namePrefix),
+    ...namePart('serviceName', props.serviceName),
+    ...under('thresholds', serviceThresholdProblems(props.thresholds)),
+    ...(props.targetGroup
+      ? [
+          ...arnSuffix('targetGroup.arnSuffix', props.targetGroup.arnSuffix, 'targetgroup'),
+          ...arnSuffix('targetGroup.albArnSuffix', props.targetGroup.albArnSuffix, 'app'),
+        ]
+      : []),
   ];
 }

@@ -1,5 +1,13 @@
-import { DNS_NAME, MAX_DNS_NAME_LENGTH } from '../core/patterns';
-import { check, integerIn, isKnown, repeatedIndexes, type Problem } from '../core/validation';
+import {
+  DNS_NAME,
+  HOSTED_ZONE_ID,
+  MAX_DNS_NAME_LENGTH,
+  check,
+  integerIn,
+  isKnown,
+  repeatedIndexes,
+  type Problem,
+} from '../core';
 
 /** Route53 accepts any TTL in this range. */
 const MAX_TTL = 2_147_483_647;
@@ -34,6 +42,17 @@ export function certificateProblems(props: {
       ? []
       : integerIn('validationRecordTtl', props.validationRecordTtl, 0, MAX_TTL, 'seconds')),
   ];
+}
+
+/** Problems with what the stack wires in: the hosted zone. */
+export function certificateWiringProblems(props: { readonly zoneId: string }): Problem[] {
+  return check(
+    !isKnown(props.zoneId) || HOSTED_ZONE_ID.test(props.zoneId),
+    'zoneId',
+    props.zoneId,
+    'is not a Route53 hosted zone ID',
+    '"Z" followed by upper-case letters and digits',
+  );
 }
 
 function nameProblems(path: string, name: string): Problem[] {

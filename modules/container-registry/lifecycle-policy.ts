@@ -1,5 +1,6 @@
 import { Fn, Token } from 'cdktf';
-import { ValidationError, type Problem } from '../core/validation';
+import { ValidationError } from '../core';
+import { lifecyclePolicyProblems } from './validation';
 
 /** Keep the newest `count` images whose tags start with `tagPrefix`. */
 export interface TaggedImageRetention {
@@ -20,96 +21,8 @@ export interface LifecyclePolicySpec {
   readonly keepTagged: readonly TaggedImageRetention[];
 }
 
-/** Docker's tag grammar; a prefix of a valid tag must itself follow it. */
-const TAG_PREFIX = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-
 function numberText(value: number): string {
   return Token.isUnresolved(value) ? Token.asString(value) : String(value);
-}
-
-function isPositiveInteger(value: number): boolean {
-  return Number.isInteger(value) && value > 0;
-}
-
-/**
- * Every problem of a spec, each as `<path>.<field>: <value> <what is wrong> (accepted: ...)`,
- * in the format of envs/validate.ts so the config validator can report them with the rest.
- */
-export function lifecyclePolicyProblems(spec: LifecyclePolicySpec): Problem[] {
-  const problems: Problem[] = [];
-  const problem = (path: string, value: unknown, what: string, accepted: string): Problem => ({
-    path,
-    value,
-    problem: what,
-    accepted,
-  });
-  if (!Token.isUnresolved(spec.untaggedExpiryDays) && !isPositiveInteger(spec.untaggedExpiryDays)) {
-    problems.push(
-      problem(
-        'untaggedExpiryDays',
-        spec.untaggedExpiryDays,
-        'is not a positive integer',
-        'a whole number of days, 1 or more',
-      ),
-    );
-  }
-  const literalPrefixes: { index: number; prefix: string }[] = [];
-  spec.keepTagged.forEach((rule, index) => {
-    const at = `keepTagged[${index}]`;
-    if (!Token.isUnresolved(rule.count) && !isPositiveInteger(rule.count)) {
-      problems.push(
-        problem(
-          `${at}.count`,
-          rule.count,
-          'is not a positive integer',
-          'a whole number of images, 1 or more',
-        ),
-      );
-    }
-    if (Token.isUnresolved(rule.tagPrefix)) return;
-    if (rule.tagPrefix === '') {
-      problems.push(
-        problem(`${at}.tagPrefix`, rule.tagPrefix, 'is empty', 'a non-empty image tag prefix such as "v"'),
-      );
-      return;
-    }
-    if (!TAG_PREFIX.test(rule.tagPrefix)) {
-      problems.push(
-        problem(
-          `${at}.tagPrefix`,
-          rule.tagPrefix,
-          'is not the start of a valid image tag',
-          'up to 128 characters of A-Z, a-z, 0-9, "_", "." and "-", not starting with "." or "-"; no wildcards',
-        ),
-      );
-    }
-    literalPrefixes.push({ index, prefix: rule.tagPrefix });
-  });
-
-  // ECR matches tagPrefixList as prefixes: with "v" and "v1" both listed, an image tagged
-  // "v1.2" falls under two rules and the lower-priority count silently stops applying to it.
-  for (const a of literalPrefixes) {
-    for (const b of literalPrefixes) {
-      if (a.index >= b.index) continue;
-      const at = `keepTagged[${b.index}].tagPrefix`;
-      if (a.prefix === b.prefix) {
-        problems.push(
-          problem(at, b.prefix, `repeats keepTagged[${a.index}].tagPrefix`, 'each tag prefix once'),
-        );
-      } else if (b.prefix.startsWith(a.prefix) || a.prefix.startsWith(b.prefix)) {
-        const [shorter, longer] = a.prefix.length < b.prefix.length ? [a, b] : [b, a];
-        problems.push(
-          problem(
-            at,
-            b.prefix,
-            `overlaps keepTagged[${a.index}].tagPrefix ${JSON.stringify(a.prefix)}: ${JSON.stringify(shorter.prefix)} is a prefix of ${JSON.stringify(longer.prefix)}, so images tagged ${JSON.stringify(longer.prefix)}... fall under both rules`,
-            'tag prefixes none of which starts another',
-          ),
-        );
-      }
-    }
-  }
-  return problems;
 }
 
 /**

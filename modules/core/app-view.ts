@@ -12,8 +12,7 @@ import {
   TerraformStack,
   Tokenization,
 } from 'cdktf';
-import { isObject } from '../policies/attributes';
-import type { SynthesizedElement } from '../policies/types';
+import { isObject, type SynthesizedElement } from './synthesized-element';
 
 /** What a `${...}` reference points at: an element of some stack of the app, and an attribute of it. */
 export interface Target {

@@ -1,4 +1,5 @@
-import { check, integerIn, isKnown, type Problem } from '../core/validation';
+import { DNS_NAME_ANY_CASE, LOG_RETENTION_DAYS, check, integerIn, isKnown, type Problem } from '../core';
+import type { DatabaseProps } from './database';
 
 /**
  * Rules of the Database props as plain functions, so that `envs/validate()` reports the same
@@ -93,6 +94,10 @@ const DEFAULT_ADMIN_USERS = ['admin', 'root', 'postgres'];
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
 const PARAMETER_NAME = /^[a-zA-Z0-9_.]+$/;
 const RETENTION = { lowest: 1, highest: 35 };
+/** Leaves room for `-aurora-reader-15` within RDS's 63-character identifiers. */
+const NAME_PREFIX = /^[a-z](?!.*--)[a-z0-9-]{0,38}[a-z0-9]$/;
+/** The writer and the readers are spread over exactly three zones. */
+const AZ_COUNT = 3;
 
 const isHalfStep = (n: number) => Number.isInteger(n / ACU_STEP);
 
@@ -338,6 +343,62 @@ export function windowProblems(backupWindow: string, maintenanceWindow: string):
       maintenanceWindow,
       `overlaps backupWindow "${backupWindow}"`,
       'a window apart from the daily backup window (AWS refuses overlapping windows)',
+    ),
+  ];
+}
+
+/** The retention of the exported logs, which the environment's configuration sets for all its logs. */
+export function databaseLogRetentionProblems(days: number): Problem[] {
+  return check(
+    !isKnown(days) || LOG_RETENTION_DAYS.includes(days),
+    'logRetentionDays',
+    days,
+    'is not a retention period CloudWatch Logs accepts',
+    LOG_RETENTION_DAYS.join(', '),
+  );
+}
+
+/** Problems with what the stack wires in: names, subnets, zones, the private record. */
+export function databaseWiringProblems(
+  props: Pick<DatabaseProps, 'namePrefix' | 'subnetIds' | 'availabilityZones' | 'readers' | 'privateZone'>,
+): Problem[] {
+  const azs = props.availabilityZones;
+  const record = props.privateZone?.recordName;
+  return [
+    ...check(
+      props.readers === undefined || isKnown(props.readers),
+      'readers',
+      '<token>',
+      'is a token',
+      'a literal count: the instances are created at synth time',
+    ),
+    ...check(
+      !isKnown(props.namePrefix) || NAME_PREFIX.test(props.namePrefix),
+      'namePrefix',
+      props.namePrefix,
+      'is not usable in RDS identifiers',
+      '2-40 lower-case letters, digits and single hyphens, starting with a letter and not ending with a hyphen',
+    ),
+    ...check(
+      !isKnown(props.subnetIds) || props.subnetIds.length >= 2,
+      'subnetIds',
+      props.subnetIds,
+      'has fewer than 2 subnets',
+      'at least 2 subnets in different AZs (an RDS subnet group needs two)',
+    ),
+    ...check(
+      azs.length === AZ_COUNT && new Set(azs).size === AZ_COUNT,
+      'availabilityZones',
+      azs,
+      `is not ${AZ_COUNT} distinct zones`,
+      `exactly ${AZ_COUNT} distinct AZ names`,
+    ),
+    ...check(
+      record === undefined || !isKnown(record) || DNS_NAME_ANY_CASE.test(record),
+      'privateZone.recordName',
+      record,
+      'is not a DNS name',
+      'a name such as "db.dev.internal"',
     ),
   ];
 }

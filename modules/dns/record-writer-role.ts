@@ -1,32 +1,15 @@
 import { Construct } from 'constructs';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { ACCOUNT_ID } from '../core/patterns';
-import { check, isKnown, throwOnProblems, type Problem } from '../core/validation';
+import { throwOnProblems } from '../core';
+import { recordWriterRoleProblems } from './validation';
 
 const DEFAULT_EXCLUDED_DOMAINS: readonly string[] = [];
-/** Record types Route 53 serves (`ResourceRecordSet.Type` of its API). */
-export const ROUTE53_RECORD_TYPES: readonly string[] = [
-  'A',
-  'AAAA',
-  'CAA',
-  'CNAME',
-  'DS',
-  'HTTPS',
-  'MX',
-  'NAPTR',
-  'NS',
-  'PTR',
-  'SOA',
-  'SPF',
-  'SRV',
-  'SSHFP',
-  'SVCB',
-  'TLSA',
-  'TXT',
-];
 /**
  * Every change action there is: Terraform creates records with CREATE (UPSERT with
  * `allow_overwrite`), updates with UPSERT and removes or renames with DELETE. Listed so that an
@@ -102,54 +85,67 @@ export class RecordWriterRole extends Construct {
       maxSessionDuration: 3600,
     });
     const permissions = new DataAwsIamPolicyDocument(this, 'permissions', {
-      statement: [
-        {
-          sid: 'OwnNamesOnly',
-          actions: ['route53:ChangeResourceRecordSets'],
-          resources: [props.zoneArn],
-          // ForAllValues: every record of a change batch must match (a batch is all or nothing).
-          // It also holds when a key is missing, so Null demands the names and types be present.
-          condition: [
-            { test: 'ForAllValues:StringLike', variable: NAMES_KEY, values: namesAtOrBelow(domain) },
-            { test: 'ForAllValues:StringEquals', variable: TYPES_KEY, values: [...props.recordTypes] },
-            { test: 'ForAllValues:StringEquals', variable: ACTIONS_KEY, values: CHANGE_ACTIONS },
-            { test: 'Null', variable: NAMES_KEY, values: ['false'] },
-            { test: 'Null', variable: TYPES_KEY, values: ['false'] },
-          ],
-        },
-        // ForAnyValue: one such name anywhere in a batch refuses the whole batch.
-        ...(nested.length > 0
-          ? [
-              {
-                sid: 'NotOtherEnvironmentsNames',
-                effect: 'Deny',
-                actions: ['route53:ChangeResourceRecordSets'],
-                resources: [props.zoneArn],
-                condition: [
-                  {
-                    test: 'ForAnyValue:StringLike',
-                    variable: NAMES_KEY,
-                    values: nested.flatMap(namesAtOrBelow),
-                  },
-                ],
-              },
-            ]
-          : []),
-        {
-          sid: 'ReadZone',
-          actions: ['route53:GetHostedZone', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource'],
-          resources: [props.zoneArn],
-        },
-        {
-          sid: 'WaitForChanges',
-          actions: ['route53:GetChange'],
-          resources: [`arn:${partition.partition}:route53:::change/*`],
-        },
-      ],
+      statement: writeStatements(props, domain, nested, partition.partition),
     });
     new IamRolePolicy(this, 'policy', { name: 'write-own-records', role: role.id, policy: permissions.json });
     this.roleArn = role.arn;
   }
+}
+
+/**
+ * Changes to the domain's own names of its own types, never to a nested domain's names, and the
+ * reads and waits a Terraform apply makes around them.
+ */
+function writeStatements(
+  props: RecordWriterRoleProps,
+  domain: string,
+  nested: readonly string[],
+  partition: string,
+): DataAwsIamPolicyDocumentStatement[] {
+  return [
+    {
+      sid: 'OwnNamesOnly',
+      actions: ['route53:ChangeResourceRecordSets'],
+      resources: [props.zoneArn],
+      // ForAllValues: every record of a change batch must match (a batch is all or nothing).
+      // It also holds when a key is missing, so Null demands the names and types be present.
+      condition: [
+        { test: 'ForAllValues:StringLike', variable: NAMES_KEY, values: namesAtOrBelow(domain) },
+        { test: 'ForAllValues:StringEquals', variable: TYPES_KEY, values: [...props.recordTypes] },
+        { test: 'ForAllValues:StringEquals', variable: ACTIONS_KEY, values: CHANGE_ACTIONS },
+        { test: 'Null', variable: NAMES_KEY, values: ['false'] },
+        { test: 'Null', variable: TYPES_KEY, values: ['false'] },
+      ],
+    },
+    // ForAnyValue: one such name anywhere in a batch refuses the whole batch.
+    ...(nested.length > 0
+      ? [
+          {
+            sid: 'NotOtherEnvironmentsNames',
+            effect: 'Deny',
+            actions: ['route53:ChangeResourceRecordSets'],
+            resources: [props.zoneArn],
+            condition: [
+              {
+                test: 'ForAnyValue:StringLike',
+                variable: NAMES_KEY,
+                values: nested.flatMap(namesAtOrBelow),
+              },
+            ],
+          },
+        ]
+      : []),
+    {
+      sid: 'ReadZone',
+      actions: ['route53:GetHostedZone', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource'],
+      resources: [props.zoneArn],
+    },
+    {
+      sid: 'WaitForChanges',
+      actions: ['route53:GetChange'],
+      resources: [`arn:${partition}:route53:::change/*`],
+    },
+  ];
 }
 
 /**
@@ -171,33 +167,4 @@ function namesAtOrBelow(name: string): string[] {
 
 function isAtOrBelow(name: string, domain: string): boolean {
   return name === domain || name.endsWith(`.${domain}`);
-}
-
-/** Problems with the props: the trusted account, the record types. */
-export function recordWriterRoleProblems(props: RecordWriterRoleProps): Problem[] {
-  return [
-    ...check(
-      !isKnown(props.trustedAccountId) || ACCOUNT_ID.test(props.trustedAccountId),
-      'trustedAccountId',
-      props.trustedAccountId,
-      'is not an AWS account ID',
-      'exactly 12 digits, as a string',
-    ),
-    ...check(
-      props.recordTypes.length > 0,
-      'recordTypes',
-      props.recordTypes,
-      'is empty: the role could change nothing',
-      'the record types the environment writes, such as ["A", "CNAME"]',
-    ),
-    ...props.recordTypes.flatMap((type, i) =>
-      check(
-        ROUTE53_RECORD_TYPES.includes(type),
-        `recordTypes[${i}]`,
-        type,
-        'is not a Route 53 record type',
-        ROUTE53_RECORD_TYPES.join(', '),
-      ),
-    ),
-  ];
 }

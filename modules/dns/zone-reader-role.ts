@@ -3,8 +3,8 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { ACCOUNT_ID } from '../core/patterns';
-import { check, isKnown, throwOnProblems, type Problem } from '../core/validation';
+import { throwOnProblems } from '../core';
+import { zoneReaderRoleProblems } from './validation';
 
 export interface ZoneReaderRoleProps {
   /** IAM role name, for example `webapp-dev-dns-plan`. */
@@ -69,14 +69,4 @@ export class ZoneReaderRole extends Construct {
     new IamRolePolicy(this, 'policy', { name: 'read-zone', role: role.id, policy: permissions.json });
     this.roleArn = role.arn;
   }
-}
-
-export function zoneReaderRoleProblems(props: ZoneReaderRoleProps): Problem[] {
-  return check(
-    !isKnown(props.trustedAccountId) || ACCOUNT_ID.test(props.trustedAccountId),
-    'trustedAccountId',
-    props.trustedAccountId,
-    'is not an AWS account ID',
-    'exactly 12 digits, as a string',
-  );
 }

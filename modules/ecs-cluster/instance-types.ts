@@ -14,8 +14,8 @@ export interface InstanceCapacity {
   /** Elastic network interfaces the type takes; awsvpc tasks each hold one, the instance one more. */
   readonly maxEnis: number;
   /**
-   * awsvpc tasks the type runs with ENI trunking (`awsvpcTrunking`); undefined where this table
-   * does not know the type to support trunking, which counts as no trunking.
+   * awsvpc tasks the type runs with ENI trunking (`awsvpcTrunking`).
+   * @default - this table does not know the type to support trunking, which counts as no trunking
    */
   readonly trunkedTasks?: number;
 }

@@ -1,5 +1,4 @@
-import { parseCidr } from '../core/ipv4';
-import { check, integerIn, isKnown, repeatedIndexes, under, type Problem } from '../core/validation';
+import { check, integerIn, isKnown, parseCidr, repeatedIndexes, under, type Problem } from '../core';
 
 export type FargateCapacity = 'FARGATE' | 'FARGATE_SPOT';
 export const FARGATE_CAPACITY: readonly FargateCapacity[] = ['FARGATE', 'FARGATE_SPOT'];

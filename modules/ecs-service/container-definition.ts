@@ -1,5 +1,5 @@
 import { Token } from 'cdktf';
-import type { ResolvedEcsServiceProps } from './props';
+import type { ResolvedEcsServiceProps } from './ecs-service';
 
 /** The subset of the ECS container definition this module writes. Field names are ECS's. */
 export interface ContainerDefinition {
@@ -7,7 +7,15 @@ export interface ContainerDefinition {
   readonly image: string;
   readonly essential: true;
   readonly portMappings: readonly { containerPort: number; hostPort: number; protocol: 'tcp' }[];
+  /**
+   * Plain variables, sorted by name.
+   * @default - none: the key is left out
+   */
   readonly environment?: readonly { name: string; value: string }[];
+  /**
+   * Variables ECS fills from secrets, sorted by name.
+   * @default - none: the key is left out
+   */
   readonly secrets?: readonly { name: string; valueFrom: string }[];
   readonly healthCheck: {
     readonly command: readonly string[];
@@ -19,6 +27,10 @@ export interface ContainerDefinition {
   readonly readonlyRootFilesystem: boolean;
   readonly privileged: false;
   readonly linuxParameters: { readonly initProcessEnabled: boolean };
+  /**
+   * The scratch volumes, writable.
+   * @default - none: the key is left out
+   */
   readonly mountPoints?: readonly { sourceVolume: string; containerPath: string; readOnly: false }[];
   readonly logConfiguration: {
     readonly logDriver: 'awslogs';
@@ -57,11 +69,6 @@ export function containerDefinition(
   const secrets = [...p.secrets]
     .sort((a, b) => byName(a.name, b.name))
     .map((s) => ({ name: s.name, valueFrom: s.valueFrom }));
-  const grace = p.deployment.healthCheckGracePeriodSeconds;
-  // A number token cannot be compared at synth time, and JSON.stringify would write its encoding.
-  const startPeriod = Token.isUnresolved(grace)
-    ? FALLBACK_START_PERIOD_SECONDS
-    : Math.min(grace, MAX_START_PERIOD_SECONDS);
   return {
     name: p.serviceName,
     image: `${p.image.repositoryUrl}:${p.image.tag}`,
@@ -71,19 +78,7 @@ export function containerDefinition(
     portMappings: [{ containerPort: p.port, hostPort: p.port, protocol: 'tcp' }],
     ...(environment.length > 0 ? { environment } : {}),
     ...(secrets.length > 0 ? { secrets } : {}),
-    healthCheck: {
-      // curl: -f turns HTTP >= 400 into a failure, matching the target group's 200-399. The
-      // image must ship curl; busybox-only images would need `wget -q --spider` instead.
-      command: [
-        'CMD-SHELL',
-        `curl -fsS -o /dev/null http://localhost:${p.port}${p.healthCheckPath} || exit 1`,
-      ],
-      interval: 30,
-      timeout: 5,
-      retries: 3,
-      // The app boots for as long as the load balancer is told to wait; ECS caps the period.
-      startPeriod,
-    },
+    healthCheck: healthCheck(p),
     readonlyRootFilesystem: p.readonlyRootFilesystem,
     privileged: false,
     // ECS Exec sessions leave orphaned processes; an init process (PID 1) reaps them.
@@ -105,5 +100,24 @@ export function containerDefinition(
         'awslogs-stream-prefix': p.serviceName,
       },
     },
+  };
+}
+
+/** The container's own health check: the same path and success codes as the target group's. */
+function healthCheck(p: ResolvedEcsServiceProps): ContainerDefinition['healthCheck'] {
+  const grace = p.deployment.healthCheckGracePeriodSeconds;
+  // A number token cannot be compared at synth time, and JSON.stringify would write its encoding.
+  const startPeriod = Token.isUnresolved(grace)
+    ? FALLBACK_START_PERIOD_SECONDS
+    : Math.min(grace, MAX_START_PERIOD_SECONDS);
+  return {
+    // curl: -f turns HTTP >= 400 into a failure, matching the target group's 200-399. The
+    // image must ship curl; busybox-only images would need `wget -q --spider` instead.
+    command: ['CMD-SHELL', `curl -fsS -o /dev/null http://localhost:${p.port}${p.healthCheckPath} || exit 1`],
+    interval: 30,
+    timeout: 5,
+    retries: 3,
+    // The app boots for as long as the load balancer is told to wait; ECS caps the period.
+    startPeriod,
   };
 }

@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { LbListenerRule, type LbListenerRuleCondition } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
-import type { ResolvedEcsServiceProps, ResolvedLoadBalancer } from './props';
+import type { ResolvedEcsServiceProps, ResolvedLoadBalancer } from './ecs-service';
 
 export interface ListenerAttachment {
   readonly targetGroup: LbTargetGroup;

@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { containerDefinition, scratchVolumes } from './container-definition';
-import type { ResolvedEcsServiceProps } from './props';
+import type { ResolvedEcsServiceProps } from './ecs-service';
 
 /** What the task definition takes from the other parts of the service. */
 export interface TaskDefinitionInputs {

@@ -1,8 +1,15 @@
-import { actionsUnscoped, wildcardActions } from '../core/iam-statements';
-import { LOG_RETENTION_DAYS } from '../core/log-retention';
-import { check, integerIn, isKnown, repeatedIndexes, type Problem } from '../core/validation';
+import {
+  LOG_RETENTION_DAYS,
+  actionsUnscoped,
+  check,
+  integerIn,
+  isKnown,
+  repeatedIndexes,
+  wildcardActions,
+  type Problem,
+} from '../core';
 import { fargateSizeProblem } from './fargate-sizes';
-import type { EcsServiceFargateCapacity, EcsServiceProps, ResolvedEcsServiceProps } from './props';
+import type { EcsServiceFargateCapacity, EcsServiceProps, ResolvedEcsServiceProps } from './ecs-service';
 
 const NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -60,10 +67,18 @@ export interface EcsServiceCheck
   }[];
   /** Names of the variables ECS fills from secrets, in the order of `secrets`. */
   readonly secretNames: readonly string[];
+  /**
+   * The load balancer attachment, its defaults applied.
+   * @default - not behind a load balancer: no rule of it applies
+   */
   readonly loadBalancer?: {
     readonly priority: number;
     readonly pathPatterns: readonly string[];
     readonly hostHeaders: readonly string[];
+    /**
+     * Requests per task the service scales on.
+     * @default - CPU scaling only
+     */
     readonly requestsPerTarget?: number;
     readonly deregistrationDelaySeconds: number;
   };

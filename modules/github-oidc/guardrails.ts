@@ -1,4 +1,4 @@
-import type { Statement, AwsScope } from './statements';
+import type { AwsScope, Statement } from './statements';
 
 /**
  * The IAM rules every deploy role lives by (docs/delivery.md, "Who may change what"): it creates and

@@ -1,12 +1,8 @@
 /**
  * Identities for GitHub Actions, with no keys: the account's OIDC identity provider, and roles
  * that jobs of one repository assume in one context (a branch, a GitHub Environment, pull
- * requests), each with what it may do (permissions.ts).
+ * requests), each with what it may do (permissions.ts, platform-grants.ts).
  */
-export { GithubOidcProvider } from './provider';
-export { GithubOidcRole, githubOidcRoleProblems, type GithubOidcRoleProps } from './role';
-export * from './permissions';
-export * from './validation';
 export {
   GITHUB_OIDC_HOST,
   GITHUB_OIDC_URL,
@@ -14,4 +10,11 @@ export {
   githubSubject,
   parseGithubSubject,
   type GithubSubjectContext,
-} from '../core/github-oidc';
+} from '../core';
+export * from './github-oidc-provider';
+export * from './github-oidc-role';
+export * from './guardrails';
+export * from './permissions';
+export * from './platform-grants';
+export * from './statements';
+export * from './validation';

@@ -9,10 +9,6 @@ import { arn, mergeStatements, stateStatements, type Statement, type StateAccess
  * the resource types their stacks hold, are in platform-grants.ts.
  */
 
-export * from './statements';
-export * from './guardrails';
-export * from './platform-grants';
-
 /** Pushing images to the given repositories, and nothing else (pulls of its own layers included). */
 export function imagePublisherStatements(repositoryArns: readonly string[]): Statement[] {
   return [
@@ -88,9 +84,13 @@ export interface DeployServicesScope extends IdentityScope {
   /**
    * The load balancer public services add their rules to (its name), when the environment has
    * public services; listener and rule IDs are AWS's, so the name is what scopes them.
+   * @default - no public service: no rights on any load balancer
    */
   readonly loadBalancerName?: string;
-  /** Whether internal services register in the environment's Cloud Map namespace. */
+  /**
+   * Whether internal services register in the environment's Cloud Map namespace.
+   * @default false
+   */
   readonly serviceDiscovery?: boolean;
   readonly state: StateAccess;
 }
@@ -102,25 +102,27 @@ export interface DeployServicesScope extends IdentityScope {
  * own states.
  */
 export function deployServicesStatements(s: DeployServicesScope): Statement[] {
-  const services = s.services.map((svc) => arn(s, 'ecs', `service/${s.clusterName}/${svc.baseName}`));
-  const families = s.services.map((svc) => arn(s, 'ecs', `task-definition/${svc.baseName}:*`));
   const roleNames = s.services.flatMap((svc) => svc.roleNames);
-  const logGroups = s.services.flatMap((svc) => [
-    arn(s, 'logs', `log-group:${svc.logGroupName}`),
-    arn(s, 'logs', `log-group:${svc.logGroupName}:*`),
-  ]);
-  const alarms = [
-    ...s.services.map((svc) => arn(s, 'cloudwatch', `alarm:${svc.baseName}-*`)),
-    // Target tracking creates and deletes its own alarms with the caller's permissions.
-    arn(s, 'cloudwatch', `alarm:TargetTracking-service/${s.clusterName}/*`),
-  ];
-  const statements: Statement[] = [
+  return mergeStatements([
     ...stateStatements(s.partition, s.state),
     ...workloadRoleStatements(s, {
       names: roleNames,
       passedTo: Object.fromEntries(roleNames.map((name) => [name, 'ecs-tasks.amazonaws.com'])),
     }),
     ...guardrailStatements(s),
+    ...ecsServiceStatements(s),
+    ...logAndAlarmStatements(s),
+    ...autoscalingStatements(s),
+    ...(s.loadBalancerName !== undefined ? listenerRuleStatements(s, s.loadBalancerName) : []),
+    ...(s.serviceDiscovery ? discoveryServiceStatements(s) : []),
+  ]);
+}
+
+/** The services' task definitions and ECS services, and the service-linked roles ECS creates. */
+function ecsServiceStatements(s: DeployServicesScope): Statement[] {
+  const services = s.services.map((svc) => arn(s, 'ecs', `service/${s.clusterName}/${svc.baseName}`));
+  const families = s.services.map((svc) => arn(s, 'ecs', `task-definition/${svc.baseName}:*`));
+  return [
     {
       sid: 'OwnTaskDefinitions',
       actions: ['ecs:RegisterTaskDefinition', 'ecs:TagResource'],
@@ -160,6 +162,21 @@ export function deployServicesStatements(s: DeployServicesScope): Statement[] {
         },
       ],
     },
+  ];
+}
+
+/** The services' log groups and alarms, and the alarms target tracking makes for them. */
+function logAndAlarmStatements(s: DeployServicesScope): Statement[] {
+  const logGroups = s.services.flatMap((svc) => [
+    arn(s, 'logs', `log-group:${svc.logGroupName}`),
+    arn(s, 'logs', `log-group:${svc.logGroupName}:*`),
+  ]);
+  const alarms = [
+    ...s.services.map((svc) => arn(s, 'cloudwatch', `alarm:${svc.baseName}-*`)),
+    // Target tracking creates and deletes its own alarms with the caller's permissions.
+    arn(s, 'cloudwatch', `alarm:TargetTracking-service/${s.clusterName}/*`),
+  ];
+  return [
     {
       sid: 'OwnLogGroups',
       actions: [
@@ -194,6 +211,12 @@ export function deployServicesStatements(s: DeployServicesScope): Statement[] {
       ],
       resources: alarms,
     },
+  ];
+}
+
+/** The services' scalable targets and their policies. */
+function autoscalingStatements(s: DeployServicesScope): Statement[] {
+  return [
     {
       sid: 'Autoscaling',
       actions: [
@@ -218,71 +241,73 @@ export function deployServicesStatements(s: DeployServicesScope): Statement[] {
       resources: ['*'],
     },
   ];
-  if (s.loadBalancerName !== undefined) {
-    const lb = s.loadBalancerName;
-    statements.push(
-      {
-        sid: 'OwnTargetGroupsAndRules',
-        actions: [
-          'elasticloadbalancing:AddTags',
-          'elasticloadbalancing:CreateRule',
-          'elasticloadbalancing:CreateTargetGroup',
-          'elasticloadbalancing:DeleteRule',
-          'elasticloadbalancing:DeleteTargetGroup',
-          'elasticloadbalancing:ModifyRule',
-          'elasticloadbalancing:ModifyTargetGroup',
-          'elasticloadbalancing:ModifyTargetGroupAttributes',
-          'elasticloadbalancing:RemoveTags',
-          'elasticloadbalancing:SetRulePriorities',
-        ],
-        resources: [
-          arn(s, 'elasticloadbalancing', `listener/app/${lb}/*`),
-          arn(s, 'elasticloadbalancing', `listener-rule/app/${lb}/*`),
-          // Target groups are named from a prefix by the provider: AWS's name, AWS's ID.
-          arn(s, 'elasticloadbalancing', 'targetgroup/*'),
-        ],
-      },
-      {
-        // Elastic Load Balancing's Describe actions have no resource type.
-        sid: 'ReadLoadBalancing',
-        actions: [
-          'elasticloadbalancing:DescribeListeners',
-          'elasticloadbalancing:DescribeRules',
-          'elasticloadbalancing:DescribeTags',
-          'elasticloadbalancing:DescribeTargetGroupAttributes',
-          'elasticloadbalancing:DescribeTargetGroups',
-        ],
-        resources: ['*'],
-      },
-    );
-  }
-  if (s.serviceDiscovery) {
-    statements.push(
-      {
-        // Namespace and service IDs are AWS's; the environment's account holds its namespace only.
-        sid: 'OwnDiscoveryServices',
-        actions: [
-          'servicediscovery:CreateService',
-          'servicediscovery:DeleteService',
-          'servicediscovery:GetNamespace',
-          'servicediscovery:GetOperation',
-          'servicediscovery:GetService',
-          'servicediscovery:ListInstances',
-          'servicediscovery:UpdateService',
-        ],
-        resources: [arn(s, 'servicediscovery', 'namespace/*'), arn(s, 'servicediscovery', 'service/*')],
-      },
-      {
-        // Cloud Map's tag actions take no resource type: IAM evaluates them against "*".
-        sid: 'DiscoveryTags',
-        actions: [
-          'servicediscovery:ListTagsForResource',
-          'servicediscovery:TagResource',
-          'servicediscovery:UntagResource',
-        ],
-        resources: ['*'],
-      },
-    );
-  }
-  return mergeStatements(statements);
+}
+
+/** Public services' target groups and listener rules on the environment's load balancer. */
+function listenerRuleStatements(s: DeployServicesScope, lb: string): Statement[] {
+  return [
+    {
+      sid: 'OwnTargetGroupsAndRules',
+      actions: [
+        'elasticloadbalancing:AddTags',
+        'elasticloadbalancing:CreateRule',
+        'elasticloadbalancing:CreateTargetGroup',
+        'elasticloadbalancing:DeleteRule',
+        'elasticloadbalancing:DeleteTargetGroup',
+        'elasticloadbalancing:ModifyRule',
+        'elasticloadbalancing:ModifyTargetGroup',
+        'elasticloadbalancing:ModifyTargetGroupAttributes',
+        'elasticloadbalancing:RemoveTags',
+        'elasticloadbalancing:SetRulePriorities',
+      ],
+      resources: [
+        arn(s, 'elasticloadbalancing', `listener/app/${lb}/*`),
+        arn(s, 'elasticloadbalancing', `listener-rule/app/${lb}/*`),
+        // Target groups are named from a prefix by the provider: AWS's name, AWS's ID.
+        arn(s, 'elasticloadbalancing', 'targetgroup/*'),
+      ],
+    },
+    {
+      // Elastic Load Balancing's Describe actions have no resource type.
+      sid: 'ReadLoadBalancing',
+      actions: [
+        'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeRules',
+        'elasticloadbalancing:DescribeTags',
+        'elasticloadbalancing:DescribeTargetGroupAttributes',
+        'elasticloadbalancing:DescribeTargetGroups',
+      ],
+      resources: ['*'],
+    },
+  ];
+}
+
+/** Internal services' Cloud Map services in the environment's namespace. */
+function discoveryServiceStatements(s: DeployServicesScope): Statement[] {
+  return [
+    {
+      // Namespace and service IDs are AWS's; the environment's account holds its namespace only.
+      sid: 'OwnDiscoveryServices',
+      actions: [
+        'servicediscovery:CreateService',
+        'servicediscovery:DeleteService',
+        'servicediscovery:GetNamespace',
+        'servicediscovery:GetOperation',
+        'servicediscovery:GetService',
+        'servicediscovery:ListInstances',
+        'servicediscovery:UpdateService',
+      ],
+      resources: [arn(s, 'servicediscovery', 'namespace/*'), arn(s, 'servicediscovery', 'service/*')],
+    },
+    {
+      // Cloud Map's tag actions take no resource type: IAM evaluates them against "*".
+      sid: 'DiscoveryTags',
+      actions: [
+        'servicediscovery:ListTagsForResource',
+        'servicediscovery:TagResource',
+        'servicediscovery:UntagResource',
+      ],
+      resources: ['*'],
+    },
+  ];
 }

@@ -1,4 +1,3 @@
-import { check, type Problem } from '../core/validation';
 import {
   guardrailStatements,
   workloadRoleStatements,
@@ -84,99 +83,7 @@ const EC2_CREATES = [
 ];
 
 const GRANTS: Record<string, Grant> = {
-  ec2: (s) => [
-    // EC2's IDs are AWS's, so its resources are scoped by the stack's tag (ABAC): every write to
-    // an existing resource needs the tag on it, so that no other stack's or person's instance,
-    // launch template or security group in the account can be changed (an instance's user data or
-    // a template's next version runs as its role).
-    statement(
-      'OwnNetwork',
-      [
-        'ec2:Associate*',
-        'ec2:Attach*',
-        'ec2:Authorize*',
-        'ec2:Create*',
-        'ec2:Delete*',
-        'ec2:Detach*',
-        'ec2:Disassociate*',
-        'ec2:Modify*',
-        'ec2:ReleaseAddress',
-        'ec2:Replace*',
-        'ec2:Revoke*',
-        'ec2:RunInstances',
-        'ec2:UpdateSecurityGroupRuleDescriptions*',
-      ],
-      [arn(s, 'ec2', '*')],
-      [taggedByStack(s, 'aws:ResourceTag')],
-    ),
-    // A new resource has no tags yet: it may be created only with the stack's (EC2 evaluates
-    // `aws:RequestTag` on the resource created, never on the VPC or subnet it is created in).
-    statement('NewNetwork', [...EC2_CREATES], [arn(s, 'ec2', '*')], [taggedByStack(s, 'aws:RequestTag')]),
-    // Tagging at creation is authorized as CreateTags too; CreateTags on its own (which could claim
-    // another's resource by giving it this stack's tag) is not granted here.
-    statement(
-      'TagNewNetwork',
-      ['ec2:CreateTags'],
-      [arn(s, 'ec2', '*')],
-      [
-        taggedByStack(s, 'aws:RequestTag'),
-        { test: 'StringEquals', variable: 'ec2:CreateAction', values: EC2_CREATES.map((a) => a.slice(4)) },
-      ],
-    ),
-    // AWS creates a VPC's default security group, untagged; aws_default_security_group adopts it
-    // by tagging it first. Only an untagged group can be adopted.
-    statement(
-      'AdoptDefaultSecurityGroup',
-      ['ec2:CreateTags'],
-      [arn(s, 'ec2', 'security-group/*')],
-      [
-        taggedByStack(s, 'aws:RequestTag'),
-        { test: 'Null', variable: 'aws:ResourceTag/Stack', values: ['true'] },
-      ],
-    ),
-    // What the Auto Scaling group's launches create, checked with the caller's rights when the
-    // group is created or changed: the instances and their volumes and interfaces, whose tags the
-    // launch template gives (a template of another stack is refused above, by its tag).
-    statement(
-      'LaunchInstances',
-      ['ec2:RunInstances'],
-      ['instance/*', 'volume/*', 'network-interface/*'].map((r) => arn(s, 'ec2', r)),
-    ),
-    // The public AMI the instances boot and its snapshots are AWS's, not the account's.
-    statement(
-      'LaunchPublicImages',
-      ['ec2:RunInstances'],
-      [`arn:${s.partition}:ec2:${s.region}::image/*`, `arn:${s.partition}:ec2:${s.region}::snapshot/*`],
-    ),
-    // Reads that EC2 gives a resource type.
-    statement('ReadNetwork', ['ec2:DescribeVpcAttribute', 'ec2:GetLaunchTemplateData'], [arn(s, 'ec2', '*')]),
-    // The Describe actions the provider calls; EC2 gives none of them a resource type.
-    statement(
-      'AccountWide',
-      [
-        'ec2:DescribeAccountAttributes',
-        'ec2:DescribeAddresses',
-        'ec2:DescribeAvailabilityZones',
-        'ec2:DescribeFlowLogs',
-        'ec2:DescribeInstances',
-        'ec2:DescribeInternetGateways',
-        'ec2:DescribeLaunchTemplateVersions',
-        'ec2:DescribeLaunchTemplates',
-        'ec2:DescribeNatGateways',
-        'ec2:DescribeNetworkAcls',
-        'ec2:DescribeNetworkInterfaces',
-        'ec2:DescribePrefixLists',
-        'ec2:DescribeRouteTables',
-        'ec2:DescribeSecurityGroupRules',
-        'ec2:DescribeSecurityGroups',
-        'ec2:DescribeSubnets',
-        'ec2:DescribeTags',
-        'ec2:DescribeVpcEndpoints',
-        'ec2:DescribeVpcs',
-      ],
-      ['*'],
-    ),
-  ],
+  ec2: (s) => [...ec2NetworkStatements(s), ...ec2LaunchStatements(s)],
   elb: (s) => [
     statement(
       'LoadBalancing',
@@ -559,6 +466,112 @@ const GRANTS: Record<string, Grant> = {
   ],
 };
 
+/**
+ * The account's network as the stack's own: EC2's IDs are AWS's, so its resources are scoped by the
+ * stack's tag (ABAC), on what exists and on what is created.
+ */
+function ec2NetworkStatements(s: DeployPlatformScope): Statement[] {
+  return [
+    // EC2's IDs are AWS's, so its resources are scoped by the stack's tag (ABAC): every write to
+    // an existing resource needs the tag on it, so that no other stack's or person's instance,
+    // launch template or security group in the account can be changed (an instance's user data or
+    // a template's next version runs as its role).
+    statement(
+      'OwnNetwork',
+      [
+        'ec2:Associate*',
+        'ec2:Attach*',
+        'ec2:Authorize*',
+        'ec2:Create*',
+        'ec2:Delete*',
+        'ec2:Detach*',
+        'ec2:Disassociate*',
+        'ec2:Modify*',
+        'ec2:ReleaseAddress',
+        'ec2:Replace*',
+        'ec2:Revoke*',
+        'ec2:RunInstances',
+        'ec2:UpdateSecurityGroupRuleDescriptions*',
+      ],
+      [arn(s, 'ec2', '*')],
+      [taggedByStack(s, 'aws:ResourceTag')],
+    ),
+    // A new resource has no tags yet: it may be created only with the stack's (EC2 evaluates
+    // `aws:RequestTag` on the resource created, never on the VPC or subnet it is created in).
+    statement('NewNetwork', [...EC2_CREATES], [arn(s, 'ec2', '*')], [taggedByStack(s, 'aws:RequestTag')]),
+    // Tagging at creation is authorized as CreateTags too; CreateTags on its own (which could claim
+    // another's resource by giving it this stack's tag) is not granted here.
+    statement(
+      'TagNewNetwork',
+      ['ec2:CreateTags'],
+      [arn(s, 'ec2', '*')],
+      [
+        taggedByStack(s, 'aws:RequestTag'),
+        { test: 'StringEquals', variable: 'ec2:CreateAction', values: EC2_CREATES.map((a) => a.slice(4)) },
+      ],
+    ),
+    // AWS creates a VPC's default security group, untagged; aws_default_security_group adopts it
+    // by tagging it first. Only an untagged group can be adopted.
+    statement(
+      'AdoptDefaultSecurityGroup',
+      ['ec2:CreateTags'],
+      [arn(s, 'ec2', 'security-group/*')],
+      [
+        taggedByStack(s, 'aws:RequestTag'),
+        { test: 'Null', variable: 'aws:ResourceTag/Stack', values: ['true'] },
+      ],
+    ),
+  ];
+}
+
+/** The instances the Auto Scaling group launches, and the reads the provider makes. */
+function ec2LaunchStatements(s: DeployPlatformScope): Statement[] {
+  return [
+    // What the Auto Scaling group's launches create, checked with the caller's rights when the
+    // group is created or changed: the instances and their volumes and interfaces, whose tags the
+    // launch template gives (a template of another stack is refused above, by its tag).
+    statement(
+      'LaunchInstances',
+      ['ec2:RunInstances'],
+      ['instance/*', 'volume/*', 'network-interface/*'].map((r) => arn(s, 'ec2', r)),
+    ),
+    // The public AMI the instances boot and its snapshots are AWS's, not the account's.
+    statement(
+      'LaunchPublicImages',
+      ['ec2:RunInstances'],
+      [`arn:${s.partition}:ec2:${s.region}::image/*`, `arn:${s.partition}:ec2:${s.region}::snapshot/*`],
+    ),
+    // Reads that EC2 gives a resource type.
+    statement('ReadNetwork', ['ec2:DescribeVpcAttribute', 'ec2:GetLaunchTemplateData'], [arn(s, 'ec2', '*')]),
+    // The Describe actions the provider calls; EC2 gives none of them a resource type.
+    statement(
+      'AccountWide',
+      [
+        'ec2:DescribeAccountAttributes',
+        'ec2:DescribeAddresses',
+        'ec2:DescribeAvailabilityZones',
+        'ec2:DescribeFlowLogs',
+        'ec2:DescribeInstances',
+        'ec2:DescribeInternetGateways',
+        'ec2:DescribeLaunchTemplateVersions',
+        'ec2:DescribeLaunchTemplates',
+        'ec2:DescribeNatGateways',
+        'ec2:DescribeNetworkAcls',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribePrefixLists',
+        'ec2:DescribeRouteTables',
+        'ec2:DescribeSecurityGroupRules',
+        'ec2:DescribeSecurityGroups',
+        'ec2:DescribeSubnets',
+        'ec2:DescribeTags',
+        'ec2:DescribeVpcEndpoints',
+        'ec2:DescribeVpcs',
+      ],
+      ['*'],
+    ),
+  ];
+}
+
 /** Which grants each resource type needs; data sources that are computed locally need none. */
 const GRANTS_BY_TYPE: Record<string, readonly string[]> = {
   ...Object.fromEntries(
@@ -629,20 +642,8 @@ const GRANTS_BY_TYPE: Record<string, readonly string[]> = {
   'data.terraform_remote_state': [],
 };
 
-/** The resource types a deploy-platform role has no grant for: a new kind of resource needs one. */
-export function platformGrantProblems(resourceTypes: readonly string[]): Problem[] {
-  return [...new Set(resourceTypes)]
-    .filter((type) => !(type in GRANTS_BY_TYPE))
-    .flatMap((type) =>
-      check(
-        false,
-        'resourceTypes',
-        type,
-        'has no deploy-platform grant',
-        `a type listed in modules/github-oidc/platform-grants.ts (GRANTS_BY_TYPE): ${Object.keys(GRANTS_BY_TYPE).length} are`,
-      ),
-    );
-}
+/** The resource types a deploy-platform role has a grant for (platformGrantProblems refuses others). */
+export const PLATFORM_GRANT_TYPES: readonly string[] = Object.keys(GRANTS_BY_TYPE);
 
 /**
  * With `protectData`, what Terraform may plan but this role may not do: delete the database, its

@@ -2,10 +2,22 @@ import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/
 
 /** A statement with literal lists, as the delivery roles' builders write it (an aws_iam_policy_document statement). */
 export interface Statement extends DataAwsIamPolicyDocumentStatement {
+  /**
+   * The statement's ID; mergeStatements merges statements that share one and their conditions.
+   * @default - `Statement<n>`, its position, when merged
+   */
   readonly sid?: string;
+  /**
+   * Whether the statement allows or denies.
+   * @default 'Allow'
+   */
   readonly effect?: 'Allow' | 'Deny';
   readonly actions: string[];
   readonly resources: string[];
+  /**
+   * Conditions, all of which must hold.
+   * @default - none
+   */
   readonly condition?: { readonly test: string; readonly variable: string; readonly values: string[] }[];
 }
 

@@ -1,10 +1,16 @@
 import {
   GITHUB_ENVIRONMENT,
   GITHUB_REPOSITORY,
+  check,
+  integerIn,
   isBranchName,
+  isKnown,
+  under,
   type GithubSubjectContext,
-} from '../core/github-oidc';
-import { check, isKnown, type Problem } from '../core/validation';
+  type Problem,
+} from '../core';
+import type { GithubOidcRoleProps } from './github-oidc-role';
+import { PLATFORM_GRANT_TYPES } from './platform-grants';
 
 /** A repository whose workflows may assume a role, and in which context. */
 export interface GithubTrust {
@@ -71,4 +77,43 @@ export function trustProblems(trust: GithubTrust): Problem[] {
         )
       : []),
   ];
+}
+
+/** Every problem of a role's props: who may assume it, what it may do, how long a session lasts. */
+export function githubOidcRoleProblems(props: GithubOidcRoleProps): Problem[] {
+  return [
+    ...check(
+      props.trustedBy.length > 0,
+      'trustedBy',
+      props.trustedBy,
+      'is empty',
+      'at least one repository and context',
+    ),
+    ...props.trustedBy.flatMap((trust, i) => under(`trustedBy[${i}]`, trustProblems(trust))),
+    ...check(
+      props.statements.length > 0,
+      'statements',
+      props.statements,
+      'is empty',
+      'at least one statement',
+    ),
+    ...(props.maxSessionDurationSeconds === undefined
+      ? []
+      : integerIn('maxSessionDurationSeconds', props.maxSessionDurationSeconds, 3600, 43200, 'seconds')),
+  ];
+}
+
+/** The resource types a deploy-platform role has no grant for: a new kind of resource needs one. */
+export function platformGrantProblems(resourceTypes: readonly string[]): Problem[] {
+  return [...new Set(resourceTypes)]
+    .filter((type) => !PLATFORM_GRANT_TYPES.includes(type))
+    .flatMap((type) =>
+      check(
+        false,
+        'resourceTypes',
+        type,
+        'has no deploy-platform grant',
+        `a type listed in modules/github-oidc/platform-grants.ts (GRANTS_BY_TYPE): ${PLATFORM_GRANT_TYPES.length} are`,
+      ),
+    );
 }

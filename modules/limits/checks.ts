@@ -1,6 +1,14 @@
-import { blocks, isExpression, isObject, strings } from '../policies/attributes';
-import type { Attributes, SynthesizedElement } from '../policies';
-import type { AppView, StackView } from '../core/app-view';
+import type { TerraformStack } from 'cdktf';
+import {
+  AppView,
+  blocks,
+  isExpression,
+  isObject,
+  strings,
+  type Attributes,
+  type StackView,
+  type SynthesizedElement,
+} from '../core';
 import { measureDocument, type Measurement } from './documents';
 import { QUOTAS, type Quota } from './quotas';
 import { renderReferences } from './references';
@@ -9,9 +17,21 @@ import { renderReferences } from './references';
 export interface Finding {
   readonly element: SynthesizedElement;
   readonly quota: Quota;
-  /** What was measured when the element has more than one thing of the kind: `ingress IPv4`. */
+  /**
+   * What was measured when the element has more than one thing of the kind: `ingress IPv4`.
+   * @default - the element has one thing of the kind
+   */
   readonly subject?: string;
   readonly measurement: Measurement;
+}
+
+/**
+ * Every limited thing of a stack with its measured size or count (whether over its limit or not),
+ * for tests and reports; the stack must belong to an app whose stacks are prepared for synthesis.
+ */
+export function measureStack(stack: TerraformStack): Finding[] {
+  const app = AppView.of(stack);
+  return measurements(app.view(stack), app);
 }
 
 /** Every limit an element of `view` exceeds, or cannot be shown to keep. */
@@ -177,6 +197,15 @@ function securityGroupFindings(
   for (const rule of index.naming(element, view, 'aws_security_group_rule', 'security_group_id')) {
     addClassic(rule.element.attrs.type === 'egress' ? 'egress' : 'ingress', rule.element.attrs, rule.view);
   }
+  return ruleCountFindings(element, counts, unknown);
+}
+
+/** One finding per direction and family counted, and one per prefix list whose size is unknown. */
+function ruleCountFindings(
+  element: SynthesizedElement,
+  counts: ReadonlyMap<string, number>,
+  unknownPrefixLists: readonly string[],
+): Finding[] {
   return [
     ...[...counts.entries()].map(([subject, n]) => ({
       element,
@@ -184,7 +213,7 @@ function securityGroupFindings(
       subject,
       measurement: count(n),
     })),
-    ...unknown.map((id) => ({
+    ...unknownPrefixLists.map((id) => ({
       element,
       quota: QUOTAS.securityGroupRules,
       measurement: {

@@ -1,6 +1,4 @@
-import { blocks, isObject, strings } from '../policies/attributes';
-import type { Attributes } from '../policies';
-import type { AppView, StackView } from '../core/app-view';
+import { blocks, isObject, strings, type AppView, type Attributes, type StackView } from '../core';
 import { renderReferences, type Rendered } from './references';
 import type { Unit } from './quotas';
 

@@ -20,7 +20,10 @@ export interface Quota {
   readonly unit: Unit;
   /** Title of the AWS document that states the limit, and its address. */
   readonly source: { readonly title: string; readonly url: string };
-  /** For an adjustable quota: what it can be raised to, and how. */
+  /**
+   * For an adjustable quota: what it can be raised to, and how.
+   * @default - not adjustable
+   */
   readonly adjustable?: string;
 }
 

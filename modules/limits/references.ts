@@ -1,6 +1,4 @@
-import { isExpression } from '../policies/attributes';
-import type { Attributes } from '../policies';
-import type { AppView, StackView, Target } from '../core/app-view';
+import { isExpression, type AppView, type Attributes, type StackView, type Target } from '../core';
 
 /**
  * How long the value of a reference will be once Terraform knows it.

@@ -1,6 +1,13 @@
-import { parseCidr } from '../core/ipv4';
-import { DNS_NAME, HOSTED_ZONE_ID } from '../core/patterns';
-import { check, integerIn, isKnown, repeatedIndexes, type Problem } from '../core/validation';
+import {
+  DNS_NAME,
+  HOSTED_ZONE_ID,
+  check,
+  integerIn,
+  isKnown,
+  parseCidr,
+  repeatedIndexes,
+  type Problem,
+} from '../core';
 
 export type IpAddressType = 'ipv4' | 'dualstack';
 export const IP_ADDRESS_TYPES: readonly IpAddressType[] = ['ipv4', 'dualstack'];
@@ -51,30 +58,69 @@ export function loadBalancerProblems(
     readonly dns?: { readonly recordName: string };
   },
 ): Problem[] {
-  const albName = `${props.namePrefix}${ALB_NAME_SUFFIX}`;
-  const cidrs = props.ingressCidrs;
   const sslPolicy = props.sslPolicy ?? DEFAULT_SSL_POLICY;
-  const logs = props.accessLogs;
   const record = props.dns?.recordName;
   return [
-    ...(isKnown(props.namePrefix)
-      ? [
-          ...check(
-            ALB_NAME.test(props.namePrefix) && !props.namePrefix.startsWith('internal-'),
-            'namePrefix',
-            props.namePrefix,
-            'is not usable in an ALB name',
-            'letters, digits and hyphens, not starting or ending with a hyphen nor starting with "internal-"',
-          ),
-          ...check(
-            albName.length <= MAX_ALB_NAME_LENGTH,
-            'namePrefix',
-            props.namePrefix,
-            `makes the ALB name "${albName}" ${albName.length} characters long, more than AWS accepts`,
-            `a prefix of at most ${MAX_ALB_NAME_LENGTH - ALB_NAME_SUFFIX.length} characters`,
-          ),
-        ]
-      : []),
+    ...namePrefixProblems(props.namePrefix),
+    ...ingressCidrProblems(props.ingressCidrs),
+    ...(props.idleTimeoutSeconds === undefined
+      ? []
+      : integerIn(
+          'idleTimeoutSeconds',
+          props.idleTimeoutSeconds,
+          MIN_IDLE_TIMEOUT_SECONDS,
+          MAX_IDLE_TIMEOUT_SECONDS,
+          'seconds',
+        )),
+    ...check(
+      props.ipAddressType === undefined || IP_ADDRESS_TYPES.includes(props.ipAddressType),
+      'ipAddressType',
+      props.ipAddressType,
+      'is not an ALB address type',
+      IP_ADDRESS_TYPES.map((t) => `"${t}"`).join(', '),
+    ),
+    ...check(
+      !isKnown(sslPolicy) || sslPolicy.startsWith('ELBSecurityPolicy-'),
+      'sslPolicy',
+      sslPolicy,
+      'is not an ELB security policy',
+      `a policy name such as "${DEFAULT_SSL_POLICY}"`,
+    ),
+    ...(props.accessLogs ? accessLogProblems(props.accessLogs) : []),
+    ...check(
+      record === undefined || !isKnown(record) || DNS_NAME.test(record),
+      'dns.recordName',
+      record,
+      'is not a DNS name',
+      'lower-case labels separated by dots',
+    ),
+  ];
+}
+
+/** The prefix as the start of the ALB's name, `<namePrefix>-alb`. */
+function namePrefixProblems(namePrefix: string): Problem[] {
+  if (!isKnown(namePrefix)) return [];
+  const albName = `${namePrefix}${ALB_NAME_SUFFIX}`;
+  return [
+    ...check(
+      ALB_NAME.test(namePrefix) && !namePrefix.startsWith('internal-'),
+      'namePrefix',
+      namePrefix,
+      'is not usable in an ALB name',
+      'letters, digits and hyphens, not starting or ending with a hyphen nor starting with "internal-"',
+    ),
+    ...check(
+      albName.length <= MAX_ALB_NAME_LENGTH,
+      'namePrefix',
+      namePrefix,
+      `makes the ALB name "${albName}" ${albName.length} characters long, more than AWS accepts`,
+      `a prefix of at most ${MAX_ALB_NAME_LENGTH - ALB_NAME_SUFFIX.length} characters`,
+    ),
+  ];
+}
+
+function ingressCidrProblems(cidrs: readonly string[]): Problem[] {
+  return [
     ...check(
       cidrs.length > 0,
       'ingressCidrs',
@@ -107,49 +153,19 @@ export function loadBalancerProblems(
         'each CIDR once',
       ),
     ),
-    ...(props.idleTimeoutSeconds === undefined
-      ? []
-      : integerIn(
-          'idleTimeoutSeconds',
-          props.idleTimeoutSeconds,
-          MIN_IDLE_TIMEOUT_SECONDS,
-          MAX_IDLE_TIMEOUT_SECONDS,
-          'seconds',
-        )),
+  ];
+}
+
+function accessLogProblems(logs: { readonly bucketName: string; readonly retentionDays: number }): Problem[] {
+  return [
     ...check(
-      props.ipAddressType === undefined || IP_ADDRESS_TYPES.includes(props.ipAddressType),
-      'ipAddressType',
-      props.ipAddressType,
-      'is not an ALB address type',
-      IP_ADDRESS_TYPES.map((t) => `"${t}"`).join(', '),
+      !isKnown(logs.bucketName) || (S3_BUCKET_NAME.test(logs.bucketName) && !logs.bucketName.includes('..')),
+      'accessLogs.bucketName',
+      logs.bucketName,
+      'is not a valid S3 bucket name',
+      '3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit',
     ),
-    ...check(
-      !isKnown(sslPolicy) || sslPolicy.startsWith('ELBSecurityPolicy-'),
-      'sslPolicy',
-      sslPolicy,
-      'is not an ELB security policy',
-      `a policy name such as "${DEFAULT_SSL_POLICY}"`,
-    ),
-    ...(logs
-      ? [
-          ...check(
-            !isKnown(logs.bucketName) ||
-              (S3_BUCKET_NAME.test(logs.bucketName) && !logs.bucketName.includes('..')),
-            'accessLogs.bucketName',
-            logs.bucketName,
-            'is not a valid S3 bucket name',
-            '3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit',
-          ),
-          ...integerIn('accessLogs.retentionDays', logs.retentionDays, 1, 36500, 'days'),
-        ]
-      : []),
-    ...check(
-      record === undefined || !isKnown(record) || DNS_NAME.test(record),
-      'dns.recordName',
-      record,
-      'is not a DNS name',
-      'lower-case labels separated by dots',
-    ),
+    ...integerIn('accessLogs.retentionDays', logs.retentionDays, 1, 36500, 'days'),
   ];
 }
 

@@ -1,4 +1,4 @@
-import { parseCidr, subnetCidr } from '../core/ipv4';
+import { parseCidr, subnetCidr } from '../core';
 
 /**
  * The subnet scheme. With a VPC of prefix /p, split it in sixteenths (/p+4):

@@ -1,6 +1,4 @@
-import { parseCidr } from '../core/ipv4';
-import { LOG_RETENTION_DAYS } from '../core/log-retention';
-import { check, isKnown, repeatedIndexes, type Problem } from '../core/validation';
+import { LOG_RETENTION_DAYS, check, isKnown, parseCidr, repeatedIndexes, type Problem } from '../core';
 import { AZ_COUNT, LARGEST_VPC_PREFIX, SMALLEST_VPC_PREFIX } from './subnet-layout';
 
 export type NatMode = 'none' | 'single' | 'per-az';
@@ -65,7 +63,48 @@ export function zoneIdPrefix(region: string): string | undefined {
 export function networkProblems(
   settings: NetworkSettings & { readonly region: string; readonly flowLogRetentionDays?: number },
 ): Problem[] {
-  const { cidr, availabilityZoneIds: zoneIds, region } = settings;
+  const { availabilityZoneIds: zoneIds, region } = settings;
+  return [
+    ...cidrProblems(settings.cidr),
+    ...check(
+      zoneIds.length === AZ_COUNT && new Set(zoneIds).size === AZ_COUNT,
+      'availabilityZoneIds',
+      zoneIds,
+      `is not ${AZ_COUNT} distinct availability zone IDs`,
+      `exactly ${AZ_COUNT} different zone IDs of ${region}`,
+    ),
+    ...zoneIds.flatMap((zoneId, i) => zoneIdProblems(`availabilityZoneIds[${i}]`, zoneId, region)),
+    ...check(
+      settings.nat === undefined || NAT_MODES.includes(settings.nat),
+      'nat',
+      settings.nat,
+      'is not a NAT mode',
+      NAT_MODES.map((m) => `"${m}"`).join(', '),
+    ),
+    ...interfaceEndpointProblems(settings.interfaceEndpoints ?? []),
+    ...check(
+      settings.flowLogRetentionDays === undefined ||
+        LOG_RETENTION_DAYS.includes(settings.flowLogRetentionDays),
+      'flowLogRetentionDays',
+      settings.flowLogRetentionDays,
+      'is not a retention period CloudWatch Logs accepts',
+      LOG_RETENTION_DAYS.join(', '),
+    ),
+  ];
+}
+
+/** Problems with what only the construct is given: a CIDR that is a token. */
+export function networkWiringProblems(props: { readonly cidr: string }): Problem[] {
+  return check(
+    isKnown(props.cidr),
+    'cidr',
+    '<token>',
+    'is a token',
+    'a literal CIDR: subnets are laid out at synth time',
+  );
+}
+
+function cidrProblems(cidr: string): Problem[] {
   const parsed = isKnown(cidr) ? parseCidr(cidr) : undefined;
   return [
     ...check(
@@ -82,22 +121,12 @@ export function networkProblems(
       `has prefix /${parsed?.prefix}, outside what AWS and the subnet scheme allow`,
       `a prefix from /${LARGEST_VPC_PREFIX} (AWS's largest VPC) to /${SMALLEST_VPC_PREFIX} (smallest whose public subnets, /${SMALLEST_VPC_PREFIX + 4}, can hold an ALB)`,
     ),
-    ...check(
-      zoneIds.length === AZ_COUNT && new Set(zoneIds).size === AZ_COUNT,
-      'availabilityZoneIds',
-      zoneIds,
-      `is not ${AZ_COUNT} distinct availability zone IDs`,
-      `exactly ${AZ_COUNT} different zone IDs of ${region}`,
-    ),
-    ...zoneIds.flatMap((zoneId, i) => zoneIdProblems(`availabilityZoneIds[${i}]`, zoneId, region)),
-    ...check(
-      settings.nat === undefined || NAT_MODES.includes(settings.nat),
-      'nat',
-      settings.nat,
-      'is not a NAT mode',
-      NAT_MODES.map((m) => `"${m}"`).join(', '),
-    ),
-    ...(settings.interfaceEndpoints ?? []).flatMap((service, i) =>
+  ];
+}
+
+function interfaceEndpointProblems(services: readonly string[]): Problem[] {
+  return [
+    ...services.flatMap((service, i) =>
       check(
         ENDPOINT_SERVICE.test(service),
         `interfaceEndpoints[${i}]`,
@@ -106,22 +135,8 @@ export function networkProblems(
         'the name after "com.amazonaws.<region>.", such as "ecr.api"',
       ),
     ),
-    ...repeatedIndexes(settings.interfaceEndpoints ?? []).flatMap((i) =>
-      check(
-        false,
-        `interfaceEndpoints[${i}]`,
-        settings.interfaceEndpoints![i],
-        'is listed twice',
-        'each service once',
-      ),
-    ),
-    ...check(
-      settings.flowLogRetentionDays === undefined ||
-        LOG_RETENTION_DAYS.includes(settings.flowLogRetentionDays),
-      'flowLogRetentionDays',
-      settings.flowLogRetentionDays,
-      'is not a retention period CloudWatch Logs accepts',
-      LOG_RETENTION_DAYS.join(', '),
+    ...repeatedIndexes(services).flatMap((i) =>
+      check(false, `interfaceEndpoints[${i}]`, services[i], 'is listed twice', 'each service once'),
     ),
   ];
 }

@@ -1,44 +1,5 @@
-import type { Attributes, StackResources, SynthesizedElement } from './types';
-
-/** A value Terraform computes: a `${...}` reference or expression rather than a literal. */
-export function isExpression(value: unknown): boolean {
-  return typeof value === 'string' && value.includes('${');
-}
-
-/** Terraform JSON accepts a nested block as one object or as a list of them. */
-export function blocks(value: unknown): Attributes[] {
-  if (Array.isArray(value)) return value.filter(isObject);
-  return isObject(value) ? [value] : [];
-}
-
-export function block(value: unknown): Attributes | undefined {
-  return blocks(value)[0];
-}
-
-export function isObject(value: unknown): value is Attributes {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A string or list of strings (IAM JSON allows either), as a list. */
-export function strings(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-/** Booleans arrive as `true` or, in some provider schemas (launch templates), as `"true"`. */
-export function isTrue(value: unknown): boolean {
-  return value === true || value === 'true';
-}
-
-/** JSON held in a string attribute, when it is literal JSON; references inside string values are fine. */
-export function parseJson(value: unknown): unknown {
-  if (typeof value !== 'string') return undefined;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return undefined;
-  }
-}
+import type { SynthesizedElement } from '../core';
+import type { StackResources } from './policy-rule';
 
 /** `${<address>.<attribute>}`, the string a reference to another element synthesizes to. */
 export function reference(element: SynthesizedElement, attribute: string): string {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
-import { GITHUB_OIDC_URL, STS_AUDIENCE } from '../core/github-oidc';
+import { GITHUB_OIDC_URL, STS_AUDIENCE } from '../core';
 
 /**
  * The IAM identity provider for GitHub Actions' tokens in one account (an account has at most one

@@ -1,3 +1,5 @@
+import type { SynthesizedElement, Attributes } from '../core';
+
 /** What differs between stacks when the security rules are applied. */
 export interface PolicyContext {
   /** Production stacks get the stricter data-protection rules (deletion protection, backups). */
@@ -15,20 +17,6 @@ export interface PolicyContext {
   readonly appliedByCi?: boolean;
 }
 
-/** A block body as it appears in cdk.tf.json: snake_case keys, references as `${...}` strings. */
-export type Attributes = Readonly<Record<string, unknown>>;
-
-/** One resource or data source of a stack, as synthesized. */
-export interface SynthesizedElement {
-  /** The resource type, or `data.<type>` for a data source (the keys of `appliesTo`). */
-  readonly type: string;
-  /** Terraform address: `aws_vpc.network_vpc_1A2B3C4D` or `data.aws_iam_policy_document.x`. */
-  readonly address: string;
-  /** Construct path, e.g. `dev/network/vpc`. */
-  readonly path: string;
-  readonly attrs: Attributes;
-}
-
 /** Every resource and data source of the stack being checked, for rules that relate resources. */
 export interface StackResources {
   readonly stackName: string;
@@ -37,11 +25,24 @@ export interface StackResources {
   byAddress(address: string): SynthesizedElement | undefined;
 }
 
+/**
+ * What breaking a rule does. `error` fails synthesis, naming the stack, the resource and the rule.
+ * `warning` is printed once when the stack is synthesized and recorded next to the resource in
+ * cdk.tf.json (`"//": { "warned_rules": { "<RULE_ID>": "<reason>: <violation>" } }`); synthesis
+ * goes on. A warning is for advice a reviewer should see, never for a rule that keeps something
+ * safe.
+ */
+export type Severity = 'error' | 'warning';
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning'];
+
 export interface PolicyRule {
   /** Stable ID, used in messages and suppressions: `ALB-001`. */
   readonly id: string;
   /** One line: what is required, with the Checkov / Trivy IDs of the same check where they exist. */
   readonly reason: string;
+  /** What a violation does: fail synthesis (`error`) or only say so (`warning`). */
+  readonly severity: Severity;
   /** Resource types, and `data.<type>` for data sources, the rule looks at. */
   readonly appliesTo: readonly string[];
   /** Returns what is wrong with this element, or undefined when it complies. */
@@ -51,4 +52,9 @@ export interface PolicyRule {
     stack: StackResources,
     self: SynthesizedElement,
   ) => string | undefined;
+}
+
+/** The problems of one element as one violation text, or undefined when there are none. */
+export function joinProblems(problems: readonly string[]): string | undefined {
+  return problems.length > 0 ? problems.join('; ') : undefined;
 }

@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
-import type { ResolvedEcsServiceProps } from './props';
+import type { ResolvedEcsServiceProps } from './ecs-service';
 
 /** The request-count metric of one target group behind one ALB. */
 export interface RequestCountMetric {

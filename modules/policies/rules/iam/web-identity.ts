@@ -2,11 +2,15 @@ import {
   GITHUB_OIDC_HOST,
   GITHUB_SUBJECT_ACCEPTED,
   STS_AUDIENCE,
+  isExpression,
   parseGithubSubject,
-} from '../core/github-oidc';
-import { isExpression, referencedElement, show, strings } from './attributes';
-import { describeStatement, policyStatements, type Statement } from './iam';
-import type { Attributes, StackResources, SynthesizedElement } from './types';
+  strings,
+  type Attributes,
+  type SynthesizedElement,
+} from '../../../core';
+import { referencedElement, show } from '../../attributes';
+import type { StackResources } from '../../policy-rule';
+import { describeStatement, policyStatements, type Statement } from '../../policy-statements';
 
 /**
  * Rule IAM-004: a role that web identities (OIDC tokens) may assume names the issuer and pins both

@@ -1,8 +1,18 @@
-import { blocks, isObject, parseJson, referencedElement, strings } from './attributes';
-import type { Attributes, StackResources, SynthesizedElement } from './types';
+import { blocks, isObject, parseJson, strings, type Attributes, type SynthesizedElement } from '../core';
+import { referencedElement } from './attributes';
+import type { StackResources } from './policy-rule';
+
+/**
+ * IAM policy statements as the security rules read them, from wherever a synthesized element holds
+ * them: an `aws_iam_policy_document`'s blocks, or policy JSON in a resource's attribute.
+ */
 
 /** An IAM policy statement, whether it came from an `aws_iam_policy_document` or from JSON. */
 export interface Statement {
+  /**
+   * The statement's Sid, which messages name it by.
+   * @default - none: messages name the statement by its position
+   */
   readonly sid?: string;
   readonly effect: 'Allow' | 'Deny';
   readonly actions: readonly string[];

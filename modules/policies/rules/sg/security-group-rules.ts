@@ -1,5 +1,4 @@
-import { blocks, strings } from './attributes';
-import type { Attributes, SynthesizedElement } from './types';
+import { blocks, strings, type Attributes, type SynthesizedElement } from '../../../core';
 
 /** One security group rule, from whichever of the four ways Terraform can declare it. */
 export interface SecurityGroupRule {
@@ -21,6 +20,9 @@ export const SECURITY_GROUP_RULE_TYPES: readonly string[] = [
 ];
 
 export const WORLD_CIDRS: readonly string[] = ['0.0.0.0/0', '::/0'];
+
+/** The HTTP listener only redirects (ALB-003), so port 80 from anywhere exposes nothing but a redirect. */
+export const PUBLIC_PORTS = [80, 443];
 
 export function securityGroupRules(element: SynthesizedElement): SecurityGroupRule[] {
   const a = element.attrs;

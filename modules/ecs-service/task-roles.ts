@@ -4,8 +4,8 @@ import {
   type DataAwsIamPolicyDocumentStatement,
 } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { WorkloadRole } from '../core/workload-role';
-import type { ResolvedEcsServiceProps } from './props';
+import { WorkloadRole } from '../core';
+import type { ResolvedEcsServiceProps } from './ecs-service';
 
 /** The two roles of a task and their inline policies (the service must wait for the policies). */
 export interface TaskRoles {

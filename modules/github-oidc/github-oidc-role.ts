@@ -6,9 +6,8 @@ import {
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { GITHUB_AUD_KEY, GITHUB_SUB_KEY, STS_AUDIENCE, githubSubject } from '../core/github-oidc';
-import { check, integerIn, throwOnProblems, under, type Problem } from '../core/validation';
-import { trustProblems, type GithubTrust } from './validation';
+import { GITHUB_AUD_KEY, GITHUB_SUB_KEY, STS_AUDIENCE, githubSubject, throwOnProblems } from '../core';
+import { githubOidcRoleProblems, type GithubTrust } from './validation';
 
 const DEFAULT_MAX_SESSION_SECONDS = 3600;
 /**
@@ -44,33 +43,6 @@ export interface GithubOidcRoleProps {
    * @default 3600
    */
   readonly maxSessionDurationSeconds?: number;
-}
-
-export function githubOidcRoleProblems(props: GithubOidcRoleProps): Problem[] {
-  return [
-    ...check(
-      props.trustedBy.length > 0,
-      'trustedBy',
-      props.trustedBy,
-      'is empty',
-      'at least one repository and context',
-    ),
-    ...props.trustedBy.flatMap((trust, i) => under(`trustedBy[${i}]`, trustProblems(trust))),
-    ...check(
-      props.statements.length > 0,
-      'statements',
-      props.statements,
-      'is empty',
-      'at least one statement',
-    ),
-    ...integerIn(
-      'maxSessionDurationSeconds',
-      props.maxSessionDurationSeconds ?? DEFAULT_MAX_SESSION_SECONDS,
-      3600,
-      43200,
-      'seconds',
-    ),
-  ];
 }
 
 /**

@@ -1,0 +1,1 @@
+export * from './log-001-retention';
