@@ -1,4 +1,4 @@
-import { accountKeyPrefix } from '../modules/state-bucket/keys';
+import { accountKeyPrefix } from '../modules/state-bucket';
 import type { EnvironmentConfig, ProjectConfig } from './types';
 
 /**
@@ -132,29 +132,6 @@ export function upstreams(project: ProjectConfig, env: EnvironmentConfig, servic
 
 export function upstreamVariable(upstream: string): string {
   return `${toVariableName(upstream)}_URL`;
-}
-
-/** Plain SSM parameters of the environment stack, by path relative to `/<project>/<env>`, with their config fields. */
-export function serviceParameters(
-  env: EnvironmentConfig,
-): { path: string; value: string; configPath: string }[] {
-  return Object.entries(env.services).flatMap(([name, service]) =>
-    Object.entries(service.parameters).map(([path, value]) => ({
-      path: `${name}/${path}`,
-      value,
-      configPath: `${env.name}.services.${name}.parameters.${path}`,
-    })),
-  );
-}
-
-/** SecureString parameters of the environment stack, with their config fields. */
-export function serviceSecureParameters(env: EnvironmentConfig): { path: string; configPath: string }[] {
-  return Object.entries(env.services).flatMap(([name, service]) =>
-    service.secureParameters.map((path, i) => ({
-      path: `${name}/${path}`,
-      configPath: `${env.name}.services.${name}.secureParameters[${i}]`,
-    })),
-  );
 }
 
 /**

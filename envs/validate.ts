@@ -6,17 +6,20 @@ import {
 } from '../modules/alarms';
 import { certificateProblems } from '../modules/certificate';
 import { lifecyclePolicyProblems } from '../modules/container-registry';
-import { cidrsOverlap, parseCidr } from '../modules/core/ipv4';
-import { LOG_RETENTION_DAYS } from '../modules/core/log-retention';
-import { ACCOUNT_ID, DNS_NAME } from '../modules/core/patterns';
 import {
+  ACCOUNT_ID,
+  DNS_NAME,
+  LOG_RETENTION_DAYS,
   check,
+  cidrsOverlap,
   integerIn,
+  joinPath,
+  parseCidr,
   repeatedIndexes,
   under,
   ValidationError,
   type Problem,
-} from '../modules/core/validation';
+} from '../modules/core';
 import { databaseProblems } from '../modules/database';
 import {
   DEFAULT_ENI_TRUNKING,
@@ -26,28 +29,23 @@ import {
   taskCpuUnits,
   taskMemoryMiB,
 } from '../modules/ecs-cluster';
-import {
-  ecsServiceProblems,
-  healthCheckPathProblems,
-  DEFAULT_DEREGISTRATION_DELAY_SECONDS,
-} from '../modules/ecs-service';
+import { ecsServiceProblems, healthCheckPathProblems } from '../modules/ecs-service';
 import { loadBalancerProblems } from '../modules/load-balancer';
 import { networkProblems } from '../modules/network';
 import { MIN_PRODUCTION_BACKUP_DAYS } from '../modules/policies';
 import { parametersProblems } from '../modules/parameters';
+import { isWorkloadAction, WORKLOAD_ACTIONS } from '../modules/workload-boundary';
+import { upstreams, upstreamVariable, type SecretSource } from './derive';
 import {
-  accessLogBucketName,
-  namePrefix,
-  serviceParameters,
-  serviceSecrets,
-  serviceSecureParameters,
-  upstreams,
-  upstreamVariable,
-} from './derive';
+  resolveEnvironment,
+  resolveService,
+  runsOnEc2,
+  type Resolved,
+  type ResolvedEnvironment,
+} from './resolve';
 import { shapeProblems } from './shape';
 import { deliveryProblems } from './validate-delivery';
-import type { EnvironmentConfig, ProjectConfig, ServiceConfig } from './types';
-import { isWorkloadAction, WORKLOAD_ACTIONS } from '../modules/workload-boundary/workload-actions';
+import type { EnvironmentConfig, ProjectConfig, ServiceConfig, ServiceDefinition } from './types';
 
 /**
  * Checks the whole configuration before any construct is built and returns every problem at
@@ -137,47 +135,61 @@ function projectProblems(project: ProjectConfig): Problem[] {
     ),
     ...accountIdProblems(at('sharedAccountId'), project.sharedAccountId),
     ...under(at('registry'), lifecyclePolicyProblems(project.registry)),
-    ...Object.entries(project.services).flatMap(([name, service]) => {
-      const path = at(`services.${name}`);
-      return [
-        ...check(
-          SERVICE_NAME.test(name),
-          path,
-          name,
-          'is not usable as a service name',
-          '2-10 characters of a-z, 0-9 and "-", starting with a letter (it becomes part of 32-character AWS names)',
-        ),
-        ...integerIn(`${path}.port`, service.port, 1, 65535, 'the port the container listens on'),
-        ...check(
-          service.exposure === 'public' || service.exposure === 'internal',
-          `${path}.exposure`,
-          service.exposure,
-          'is not an exposure',
-          '"public" (behind the load balancer) or "internal" (Cloud Map only)',
-        ),
-        ...under(path, healthCheckPathProblems(service.healthCheckPath)),
-        ...(service.clients ?? []).flatMap((client) =>
-          check(
-            client in project.services && client !== name,
-            `${path}.clients`,
-            client,
-            'is not another service of the catalogue',
-            Object.keys(project.services)
-              .filter((n) => n !== name)
-              .join(', '),
-          ),
-        ),
-        ...repeatedIndexes(service.clients ?? []).flatMap((i) =>
-          check(false, `${path}.clients[${i}]`, service.clients![i], 'is listed twice', 'each client once'),
-        ),
-      ];
-    }),
+    ...Object.entries(project.services).flatMap(([name, service]) =>
+      catalogueServiceProblems(project, name, service),
+    ),
+  ];
+}
+
+/** One service of the catalogue: its name, port, exposure, health check and clients. */
+function catalogueServiceProblems(
+  project: ProjectConfig,
+  name: string,
+  service: ServiceDefinition,
+): Problem[] {
+  const path = `project.services.${name}`;
+  return [
+    ...check(
+      SERVICE_NAME.test(name),
+      path,
+      name,
+      'is not usable as a service name',
+      '2-10 characters of a-z, 0-9 and "-", starting with a letter (it becomes part of 32-character AWS names)',
+    ),
+    ...integerIn(`${path}.port`, service.port, 1, 65535, 'the port the container listens on'),
+    ...check(
+      service.exposure === 'public' || service.exposure === 'internal',
+      `${path}.exposure`,
+      service.exposure,
+      'is not an exposure',
+      '"public" (behind the load balancer) or "internal" (Cloud Map only)',
+    ),
+    ...under(path, healthCheckPathProblems(service.healthCheckPath)),
+    ...(service.clients ?? []).flatMap((client) =>
+      check(
+        client in project.services && client !== name,
+        `${path}.clients`,
+        client,
+        'is not another service of the catalogue',
+        Object.keys(project.services)
+          .filter((n) => n !== name)
+          .join(', '),
+      ),
+    ),
+    ...repeatedIndexes(service.clients ?? []).flatMap((i) =>
+      check(false, `${path}.clients[${i}]`, service.clients![i], 'is listed twice', 'each client once'),
+    ),
   ];
 }
 
 function environmentProblems(project: ProjectConfig, env: LoadedEnvironment): Problem[] {
   const at = (field: string) => `${env.name}.${field}`;
   const named = ENV_NAME.test(env.name) && !RESERVED_STACK_IDS.includes(env.name);
+  const resolved = resolveEnvironment(project, env, { unusedPartsToo: true });
+  // Names made from the project's and the environment's names are said against the environment's
+  // name, once both names are usable themselves.
+  const said = <P>(module: Resolved<P>, problems: Problem[]) =>
+    saidAtSources(module, problems, named && PROJECT_NAME.test(project.name));
   return [
     ...check(
       named,
@@ -202,46 +214,71 @@ function environmentProblems(project: ProjectConfig, env: LoadedEnvironment): Pr
       'is not a retention period CloudWatch Logs accepts',
       LOG_RETENTION_DAYS.join(', '),
     ),
-    ...domainProblems(project, env),
-    ...under(at('network'), networkProblems({ ...env.network, region: project.region })),
-    // Names built from the project and environment names are reported against the environment's name.
-    ...(named && PROJECT_NAME.test(project.name) ? derivedNameProblems(project, env) : []),
-    ...under(
-      at('loadBalancer'),
-      withoutNamePrefix(
-        loadBalancerProblems({
-          ingressCidrs: env.loadBalancer.ingressCidrs,
-          idleTimeoutSeconds: env.loadBalancer.idleTimeoutSeconds,
-          namePrefix: namePrefix(project, env),
-        }),
-      ),
-    ),
-    ...integerIn(
-      at('loadBalancer.accessLogs.retentionDays'),
-      env.loadBalancer.accessLogs.retentionDays,
-      1,
-      36500,
-      'days',
-    ),
-    ...under(
-      at('cluster'),
-      withoutNamePrefix(ecsClusterProblems({ ...env.cluster, namePrefix: namePrefix(project, env) })),
-    ),
+    ...domainProblems(project, env, resolved.certificate),
+    ...said(resolved.network, networkProblems(resolved.network.props)),
+    ...namesFirst(env, [
+      ...said(resolved.loadBalancer, loadBalancerProblems(resolved.loadBalancer.props)),
+      ...said(resolved.cluster, ecsClusterProblems(resolved.cluster.props)),
+    ]),
     // Parameter names first: a repeated name is one problem, though it also repeats a variable.
     ...firstPerPath(
       [
-        ...parameterProblems(project, env),
+        ...said(resolved.parameters, parametersProblems(resolved.parameters.props)),
         ...Object.keys(env.services).flatMap((name) => serviceProblems(project, env, name)),
       ],
       (path) => /\.(parameters\.|secureParameters\[)/.test(path),
     ),
     ...ec2PeakCapacityProblems(env),
-    ...under(at('database'), databaseProblems(env.database)),
+    ...said(resolved.database, databaseProblems(resolved.database.props)),
     ...under(at('alarms'), alarmEmailProblems(env.alarms.emails)),
     ...under(at('alarms.loadBalancer'), loadBalancerThresholdProblems(env.alarms.loadBalancer)),
     ...under(at('alarms.services'), serviceThresholdProblems(env.alarms.services)),
     ...under(at('alarms.database'), databaseThresholdProblems(env.alarms.database)),
   ];
+}
+
+/**
+ * A module's problems said where the configuration sets what they are about (the sources of
+ * envs/resolve.ts): at the setting's path; against the environment's name for a name made from it
+ * (when `namesUsable`; otherwise the name's own problem says it); not at all for a value one rule
+ * already checks where it is set.
+ */
+function saidAtSources<P>({ sources }: Resolved<P>, problems: Problem[], namesUsable = true): Problem[] {
+  return problems.flatMap((problem): Problem[] => {
+    const key = sourceKey(sources, problem.path);
+    const source = key === undefined ? undefined : sources[key];
+    if (source === undefined) return [problem];
+    if ('checkedAt' in source) return [];
+    if ('nameAt' in source) {
+      return namesUsable
+        ? [
+            {
+              ...problem,
+              path: source.nameAt,
+              value: source.name,
+              problem: `makes "${source.makes}", which ${problem.problem}`,
+            },
+          ]
+        : [];
+    }
+    const path = key ? source.setAt + problem.path.slice(key.length) : joinPath(source.setAt, problem.path);
+    return [{ ...problem, path, value: source.shownAs ?? problem.value }];
+  });
+}
+
+/** The longest prop path of `sources` that is `path` or begins it (`ingressCidrs` for `ingressCidrs[1]`). */
+function sourceKey(sources: Resolved<unknown>['sources'], path: string): string | undefined {
+  const begins = (key: string) =>
+    key === '' || path === key || path.startsWith(`${key}.`) || path.startsWith(`${key}[`);
+  return Object.keys(sources)
+    .filter(begins)
+    .sort((a, b) => b.length - a.length)[0];
+}
+
+/** Problems said against the environment's name (the names it makes) before the others, which keep their order. */
+function namesFirst(env: EnvironmentConfig, problems: Problem[]): Problem[] {
+  const isName = (p: Problem) => p.path === `${env.name}.name`;
+  return [...problems.filter(isName), ...problems.filter((p) => !isName(p))];
 }
 
 /** What the security rules demand of production (RDS-004, RDS-005), said against the settings. */
@@ -266,13 +303,16 @@ function productionProblems(env: EnvironmentConfig): Problem[] {
   ];
 }
 
-function domainProblems(project: ProjectConfig, env: EnvironmentConfig): Problem[] {
-  const path = `${env.name}.domain`;
-  const names = certificateProblems({ domainName: env.domain, subjectAlternativeNames: [`*.${env.domain}`] });
-  if (names.length > 0) return names.filter((p) => p.path === 'domainName').map((p) => ({ ...p, path }));
+function domainProblems(
+  project: ProjectConfig,
+  env: EnvironmentConfig,
+  certificate: ResolvedEnvironment['certificate'],
+): Problem[] {
+  const names = saidAtSources(certificate, certificateProblems(certificate.props));
+  if (names.length > 0) return names;
   return check(
     env.domain === project.apexDomain || env.domain.endsWith(`.${project.apexDomain}`),
-    path,
+    `${env.name}.domain`,
     env.domain,
     `is outside the apex zone ${project.apexDomain}`,
     `"${project.apexDomain}" or a name ending in ".${project.apexDomain}"`,
@@ -288,41 +328,6 @@ function firstPerPath(problems: Problem[], applies: (path: string) => boolean): 
     seen.add(p.path);
     return true;
   });
-}
-
-function withoutNamePrefix(problems: Problem[]): Problem[] {
-  return problems.filter((p) => p.path !== 'namePrefix');
-}
-
-/** What `<project>-<env>` must be usable as: the ALB, cluster and log bucket names built from it. */
-function derivedNameProblems(project: ProjectConfig, env: EnvironmentConfig): Problem[] {
-  const prefix = namePrefix(project, env);
-  const asName = (problems: Problem[]) =>
-    problems.map((p) => ({
-      ...p,
-      path: `${env.name}.name`,
-      value: env.name,
-      problem: `makes "${prefix}", which ${p.problem}`,
-    }));
-  return [
-    ...asName(
-      loadBalancerProblems({ ingressCidrs: ['0.0.0.0/0'], namePrefix: prefix }).filter(
-        (p) => p.path === 'namePrefix',
-      ),
-    ),
-    ...asName(
-      ecsClusterProblems({ namePrefix: prefix, ec2: env.cluster.ec2 }).filter((p) => p.path === 'namePrefix'),
-    ),
-    ...asName(
-      loadBalancerProblems({
-        ingressCidrs: ['0.0.0.0/0'],
-        namePrefix: prefix,
-        accessLogs: env.loadBalancer.accessLogs.enabled
-          ? { bucketName: accessLogBucketName(project, env), retentionDays: 1 }
-          : undefined,
-      }).filter((p) => p.path === 'accessLogs.bucketName'),
-    ),
-  ];
 }
 
 /** A service in an environment, checked by the EcsService rules on what its stack would build. */
@@ -365,72 +370,29 @@ function boundaryProblems(env: EnvironmentConfig, name: string): Problem[] {
   );
 }
 
-/** Props the EcsService gets from elsewhere, whose problems are reported where they are set. */
-const CHECKED_ELSEWHERE = [
-  'namePrefix',
-  'namePrefix + serviceName',
-  'serviceName',
-  'port',
-  'healthCheckPath',
-  'logRetentionDays',
-];
-
-/** The EcsService module's own rules, on the props this service would get, said at config paths. */
+/** The EcsService module's own rules, on the props this service's stack passes it, said at config paths. */
 function ecsServiceRuleProblems(project: ProjectConfig, env: EnvironmentConfig, name: string): Problem[] {
-  const at = `${env.name}.services.${name}`;
-  const definition = project.services[name];
-  const service = env.services[name];
-  const rule = service.listenerRule;
-  const secrets = serviceSecrets(project, env, name);
-  const problems = ecsServiceProblems({
-    ...service,
-    serviceName: name,
-    namePrefix: namePrefix(project, env),
-    port: definition.port,
-    healthCheckPath: definition.healthCheckPath,
-    logRetentionDays: env.logRetentionDays,
-    readonlyRootFilesystem: !service.enableExec,
-    scratchPaths: service.scratchPaths ?? [],
-    taskPolicyStatements: service.taskPolicyStatements ?? [],
-    secretNames: secrets.map((s) => s.name),
-    loadBalancer:
-      definition.exposure === 'public' && rule
-        ? {
-            priority: rule.priority,
-            pathPatterns: rule.pathPatterns ?? [],
-            hostHeaders: rule.hostHeaders ?? [],
-            requestsPerTarget: service.requestsPerTarget,
-            deregistrationDelaySeconds: DEFAULT_DEREGISTRATION_DELAY_SECONDS,
-          }
-        : undefined,
+  const { service, secrets } = resolveService(project, env, name);
+  return ecsServiceProblems(service.props).flatMap((problem) => {
+    const secret = /^secrets\[(\d+)\]/.exec(problem.path);
+    return secret
+      ? [
+          secretProblem(
+            problem,
+            env.services[name],
+            `${env.name}.services.${name}`,
+            secrets[Number(secret[1])],
+          ),
+        ]
+      : saidAtSources(service, [problem]);
   });
-  // Where each of the service's props came from in the configuration.
-  const configPath = (path: string): string => {
-    if (path === 'loadBalancer.requestsPerTarget') return `${at}.requestsPerTarget`;
-    if (path.startsWith('loadBalancer')) return `${at}.${path.replace(/^loadBalancer/, 'listenerRule')}`;
-    if (path === 'readonlyRootFilesystem') return `${at}.enableExec`;
-    return `${at}.${path}`;
-  };
-  return problems
-    .filter((p) => !CHECKED_ELSEWHERE.includes(p.path))
-    .map((p) => {
-      const secret = /^secrets\[(\d+)\]/.exec(p.path);
-      return secret
-        ? secretProblem(p, service, at, secrets[Number(secret[1])])
-        : { ...p, path: configPath(p.path) };
-    });
 }
 
 /**
  * A problem with a variable the service gets as a secret, said against what the user wrote: a
  * plain variable of the same name (that is what to rename), or the parameter the name comes from.
  */
-function secretProblem(
-  problem: Problem,
-  service: ServiceConfig,
-  at: string,
-  source: ReturnType<typeof serviceSecrets>[number],
-): Problem {
+function secretProblem(problem: Problem, service: ServiceConfig, at: string, source: SecretSource): Problem {
   const variable = String(problem.value);
   if (variable in service.environment) {
     return {
@@ -489,28 +451,6 @@ function platformVariableProblems(project: ProjectConfig, env: EnvironmentConfig
   );
 }
 
-/** The environment stack's SSM parameters, checked by the Parameters rules, reported against the services. */
-function parameterProblems(project: ProjectConfig, env: EnvironmentConfig): Problem[] {
-  const plain = serviceParameters(env);
-  const secure = serviceSecureParameters(env);
-  const problems = parametersProblems({
-    prefix: `/${project.name}/${env.name}`,
-    values: Object.fromEntries(plain.map((p) => [p.path, p.value])),
-    secureNames: secure.map((p) => p.path),
-  });
-  return problems
-    .filter((p) => p.path !== 'prefix')
-    .map((p) => {
-      const secureIndex = /^secureNames\[(\d+)\]$/.exec(p.path);
-      const source = secureIndex
-        ? secure[Number(secureIndex[1])]
-        : plain.find((q) => p.path === `values.${q.path}`);
-      // The configuration names a parameter without its service's folder.
-      const value = typeof p.value === 'string' ? p.value.replace(/^[^/]+\//, '') : p.value;
-      return { ...p, path: source?.configPath ?? `${env.name}.services`, value };
-    });
-}
-
 /** A task on EC2 capacity must fit every instance type the group may launch (spot picks any of them). */
 function ec2FitProblems(env: EnvironmentConfig, name: string, service: ServiceConfig): Problem[] {
   if (service.capacity.type !== 'ec2') return [];
@@ -547,31 +487,10 @@ function ec2PeakCapacityProblems(env: EnvironmentConfig): Problem[] {
     }));
   const total = (of: (p: (typeof peaks)[number]) => number) => peaks.reduce((sum, p) => sum + of(p), 0);
   const tasks = total((p) => p.tasks);
-  // Per instance type: how many instances each resource needs; the binding one decides.
-  const worst = ec2.instanceTypes
-    .flatMap((type) => {
-      const capacity = instanceCapacity(type);
-      if (!capacity) return [];
-      const slots = awsvpcTaskSlots(capacity, trunking);
-      return [
-        {
-          type,
-          needed: Math.ceil(tasks / slots),
-          holds: `${slots} awsvpc tasks${trunking ? ' with ENI trunking' : ''}`,
-        },
-        {
-          type,
-          needed: Math.ceil(total((p) => p.tasks * p.service.cpu) / taskCpuUnits(capacity)),
-          holds: `${taskCpuUnits(capacity)} CPU units`,
-        },
-        {
-          type,
-          needed: Math.ceil(total((p) => p.tasks * p.service.memory) / taskMemoryMiB(capacity)),
-          holds: `about ${taskMemoryMiB(capacity)} MiB for tasks`,
-        },
-      ];
-    })
-    .sort((a, b) => b.needed - a.needed)[0];
+  const worst = bindingInstanceType(ec2.instanceTypes, trunking, tasks, {
+    cpu: total((p) => p.tasks * p.service.cpu),
+    memory: total((p) => p.tasks * p.service.memory),
+  });
   // A task larger than an instance is ec2FitProblems' to report; capacity adds nothing to it.
   const oversized = peaks.some((p) =>
     ec2.instanceTypes.some((type) => {
@@ -601,6 +520,42 @@ function ec2PeakCapacityProblems(env: EnvironmentConfig): Problem[] {
       .join(', ')
       .replace(/, ([^,]+)$/, ', or $1'),
   );
+}
+
+/**
+ * Per instance type the group may launch, how many instances each resource of the peak needs
+ * (ENIs, CPU units, memory): the type and resource that need the most decide.
+ */
+function bindingInstanceType(
+  instanceTypes: readonly string[],
+  trunking: boolean,
+  tasks: number,
+  peak: { readonly cpu: number; readonly memory: number },
+): { type: string; needed: number; holds: string } | undefined {
+  return instanceTypes
+    .flatMap((type) => {
+      const capacity = instanceCapacity(type);
+      if (!capacity) return [];
+      const slots = awsvpcTaskSlots(capacity, trunking);
+      return [
+        {
+          type,
+          needed: Math.ceil(tasks / slots),
+          holds: `${slots} awsvpc tasks${trunking ? ' with ENI trunking' : ''}`,
+        },
+        {
+          type,
+          needed: Math.ceil(peak.cpu / taskCpuUnits(capacity)),
+          holds: `${taskCpuUnits(capacity)} CPU units`,
+        },
+        {
+          type,
+          needed: Math.ceil(peak.memory / taskMemoryMiB(capacity)),
+          holds: `about ${taskMemoryMiB(capacity)} MiB for tasks`,
+        },
+      ];
+    })
+    .sort((a, b) => b.needed - a.needed)[0];
 }
 
 function acrossEnvironments(project: ProjectConfig, environments: readonly EnvironmentConfig[]): Problem[] {
@@ -647,9 +602,7 @@ function acrossEnvironments(project: ProjectConfig, environments: readonly Envir
  */
 function trunkingOwnerProblems(environments: readonly EnvironmentConfig[]): Problem[] {
   const managing = environments.filter(
-    (env) =>
-      Object.values(env.services).some((s) => s.capacity.type === 'ec2') &&
-      (env.cluster.ec2.eniTrunking ?? DEFAULT_ENI_TRUNKING),
+    (env) => runsOnEc2(env) && (env.cluster.ec2.eniTrunking ?? DEFAULT_ENI_TRUNKING),
   );
   return managing.flatMap((env, i) => {
     const owner = managing.slice(0, i).find((other) => other.accountId === env.accountId);

@@ -2,15 +2,8 @@ import { Construct } from 'constructs';
 import { TerraformVariable } from 'cdktf';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import {
-  accessLogBucketName,
-  ADMINISTERED_ROLE_PATH,
-  DB_PARAMETERS,
-  dnsRecordsRoleName,
-  partitionOf,
-  serviceParameters,
-  serviceSecureParameters,
-} from '../envs/derive';
+import { ADMINISTERED_ROLE_PATH, DB_PARAMETERS, dnsRecordsRoleName, partitionOf } from '../envs/derive';
+import { resolveEnvironment, type ResolvedEnvironment } from '../envs/resolve';
 import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
 import { AlarmTopic, DatabaseAlarms, LoadBalancerAlarms } from '../modules/alarms';
 import { Certificate } from '../modules/certificate';
@@ -53,6 +46,8 @@ export class EnvironmentStack extends PlatformStack {
   public readonly parameters: Parameters;
   /** SNS topic every alarm and ECS event of the environment goes to. */
   public readonly alarmTopic: AlarmTopic;
+  /** What the configuration makes of each module (envs/resolve.ts). */
+  private readonly resolved: ResolvedEnvironment;
   private readonly boundaryArn: string;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
@@ -64,26 +59,24 @@ export class EnvironmentStack extends PlatformStack {
       production: env.production,
     });
 
+    this.resolved = resolveEnvironment(project, env);
     const partition = new DataAwsPartition(this, 'partition').partition;
     // The account's workload boundary, which every role of this stack carries.
     this.boundaryArn = workloadBoundaryArn(partition, env.accountId, project);
     this.network = new Network(this, 'network', {
-      namePrefix: this.namePrefix,
-      region: project.region,
-      ...env.network,
-      flowLogRetentionDays: env.logRetentionDays,
+      ...this.resolved.network.props,
       permissionsBoundaryArn: this.boundaryArn,
     });
     this.privateZone = new PrivateZone(this, 'private-zone', {
-      domainName: `${env.name}.internal`,
+      ...this.resolved.privateZone,
       vpcId: this.network.vpcId,
     });
     this.loadBalancer = this.addLoadBalancer(props);
-    this.cluster = this.addCluster(env);
-    this.firewall = this.addFirewall(props);
-    this.database = this.addDatabase(props);
-    this.parameters = this.addParameters(props);
-    this.alarmTopic = this.addAlarms(env);
+    this.cluster = this.addCluster();
+    this.firewall = this.addFirewall();
+    this.database = this.addDatabase();
+    this.parameters = this.addParameters();
+    this.alarmTopic = this.addAlarms();
   }
 
   /**
@@ -105,81 +98,57 @@ export class EnvironmentStack extends PlatformStack {
       alias: 'dns',
       region: project.region,
       allowedAccountIds: [project.sharedAccountId],
-      assumeRole: [{ roleArn: dnsRole.stringValue, sessionName: `${this.namePrefix}-dns-records` }],
+      assumeRole: [{ roleArn: dnsRole.stringValue, sessionName: `${this.resolved.namePrefix}-dns-records` }],
       defaultTags: [{ tags: this.defaultTags }],
     });
     const certificate = new Certificate(this, 'certificate', {
-      domainName: env.domain,
+      ...this.resolved.certificate.props,
       zoneId: zone.zoneId,
       zoneProvider,
     });
-    const { accessLogs, ...settings } = env.loadBalancer;
+    const settings = this.resolved.loadBalancer.props;
     return new LoadBalancer(this, 'load-balancer', {
       ...settings,
-      namePrefix: this.namePrefix,
       vpcId: this.network.vpcId,
       publicSubnetIds: this.network.publicSubnetIds,
       certificateArn: certificate.certificateArn,
-      accessLogs: accessLogs.enabled
-        ? {
-            bucketName: accessLogBucketName(project, env),
-            retentionDays: accessLogs.retentionDays,
-            preventDestroy: env.protectData,
-          }
-        : undefined,
-      dns: { zoneId: zone.zoneId, recordName: env.domain, provider: zoneProvider },
+      dns: { ...settings.dns, zoneId: zone.zoneId, provider: zoneProvider },
     });
   }
 
-  private addCluster(env: EnvironmentConfig): EcsCluster {
+  private addCluster(): EcsCluster {
     return new EcsCluster(this, 'cluster', {
-      namePrefix: this.namePrefix,
+      ...this.resolved.cluster.props,
       vpcId: this.network.vpcId,
       appSubnetIds: this.network.appSubnetIds,
       endpointAccess: { vpcCidr: this.network.vpcCidr, s3PrefixListId: this.network.s3PrefixListId },
-      defaultCapacity: env.cluster.defaultCapacity,
-      // Instances cost money while idle: only when a service of this environment runs on EC2.
-      ec2: Object.values(env.services).some((s) => s.capacity.type === 'ec2') ? env.cluster.ec2 : undefined,
       permissionsBoundaryArn: this.boundaryArn,
     });
   }
 
   /** One security group per service with every rule between them, the ALB and the endpoints. */
-  private addFirewall({ project, env }: EnvironmentStackProps): ServiceSecurityGroups {
+  private addFirewall(): ServiceSecurityGroups {
     return new ServiceSecurityGroups(this, 'service-security-groups', {
-      namePrefix: this.namePrefix,
+      ...this.resolved.firewall,
       vpcId: this.network.vpcId,
       loadBalancerSecurityGroupId: this.loadBalancer.securityGroupId,
       endpointAccess: {
         endpointSecurityGroupId: this.network.endpointSecurityGroupId,
         s3PrefixListId: this.network.s3PrefixListId,
       },
-      services: Object.keys(env.services).map((name) => {
-        const definition = project.services[name];
-        return {
-          name,
-          port: definition.port,
-          behindLoadBalancer: definition.exposure === 'public',
-          clients: (definition.clients ?? []).filter((client) => client in env.services),
-        };
-      }),
     });
   }
 
-  private addDatabase({ project, env }: EnvironmentStackProps): Database {
+  private addDatabase(): Database {
     const database = new Database(this, 'database', {
-      ...env.database,
-      namePrefix: this.namePrefix,
+      ...this.resolved.database.props,
       vpcId: this.network.vpcId,
       subnetIds: this.network.dbSubnetIds,
       availabilityZones: this.network.dbSubnetZones,
-      deletionProtection: env.protectData,
-      preventDestroy: env.protectData,
-      logRetentionDays: env.logRetentionDays,
       privateZone: { zoneId: this.privateZone.zoneId, recordName: `db.${this.privateZone.domainName}` },
     });
     this.firewall.allowServicesTo(
-      Object.keys(env.services).filter((name) => project.services[name].usesDatabase),
+      this.resolved.databaseClients,
       'database',
       database.securityGroupId,
       database.port,
@@ -188,39 +157,35 @@ export class EnvironmentStack extends PlatformStack {
   }
 
   /** The database's connection facts and every service's settings, under `/<project>/<env>`. */
-  private addParameters({ project, env }: EnvironmentStackProps): Parameters {
+  private addParameters(): Parameters {
+    const { values, ...names } = this.resolved.parameters.props;
     return new Parameters(this, 'parameters', {
-      prefix: `/${project.name}/${env.name}`,
+      ...names,
       values: {
         [DB_PARAMETERS.host]: this.database.hostName,
         [DB_PARAMETERS.port]: String(this.database.port),
         [DB_PARAMETERS.name]: this.database.databaseName,
         [DB_PARAMETERS.username]: this.database.masterUsername,
         [DB_PARAMETERS.secretArn]: this.database.masterUserSecretArn,
-        ...Object.fromEntries(serviceParameters(env).map((p) => [p.path, p.value])),
+        ...values,
       },
-      secureNames: serviceSecureParameters(env).map((p) => p.path),
     });
   }
 
-  private addAlarms(env: EnvironmentConfig): AlarmTopic {
+  private addAlarms(): AlarmTopic {
     const topic = new AlarmTopic(this, 'alarm-topic', {
-      namePrefix: this.namePrefix,
-      accountId: env.accountId,
-      emails: env.alarms.emails,
+      ...this.resolved.alarmTopic,
       clusterArn: this.cluster.clusterArn,
     });
     new LoadBalancerAlarms(this, 'load-balancer-alarms', {
-      namePrefix: this.namePrefix,
+      ...this.resolved.loadBalancerAlarms,
       albArnSuffix: this.loadBalancer.albArnSuffix,
       topicArn: topic.topicArn,
-      thresholds: env.alarms.loadBalancer,
     });
     new DatabaseAlarms(this, 'database-alarms', {
-      namePrefix: this.namePrefix,
+      ...this.resolved.databaseAlarms,
       clusterIdentifier: this.database.clusterIdentifier,
       topicArn: topic.topicArn,
-      thresholds: env.alarms.database,
     });
     return topic;
   }

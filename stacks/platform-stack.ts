@@ -36,15 +36,11 @@ export interface PlatformStackProps {
  * and a backend in the state bucket under `stateKey()` (envs/derive.ts).
  */
 export abstract class PlatformStack extends TerraformStack {
-  /** Prefix of this stack's resource names: `<project>-<environment>`. */
-  protected readonly namePrefix: string;
   /** Tags every resource of this stack carries (provider `default_tags`). */
   protected readonly defaultTags: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
-    this.namePrefix = `${props.project.name}-${props.environment}`;
-
     this.defaultTags = {
       Project: props.project.name,
       Environment: props.environment,

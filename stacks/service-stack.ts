@@ -1,15 +1,10 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformVariable } from 'cdktf';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { repositoryName, serviceSecrets, upstreams, upstreamVariable } from '../envs/derive';
+import { resolveService, type ResolvedService } from '../envs/resolve';
 import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
 import { ServiceAlarms } from '../modules/alarms';
-import {
-  EcsService,
-  type EcsServiceLoadBalancer,
-  type EcsServicePolicyStatement,
-  type EcsServiceSecret,
-} from '../modules/ecs-service';
+import { EcsService, type EcsServicePolicyStatement, type EcsServiceSecret } from '../modules/ecs-service';
 import { suppress } from '../modules/policies';
 import type { EnvironmentStack } from './environment-stack';
 import { workloadBoundaryArn } from './administrator-stack';
@@ -37,29 +32,31 @@ export const IMAGE_TAG_OUTPUT = 'image-tag';
  * run another image.
  */
 export class ServiceStack extends PlatformStack {
+  /** What the configuration makes of the service (envs/resolve.ts). */
+  private readonly resolved: ResolvedService;
+
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
-    const { env, serviceName, environment } = props;
+    const { project, env, serviceName, environment } = props;
     super(scope, id, {
-      project: props.project,
+      project,
       environment: env.name,
       accountId: env.accountId,
       production: env.production,
     });
 
+    this.resolved = resolveService(project, env, serviceName);
     const imageTag = this.addImageTagVariable(serviceName);
     const service = this.addService(props, imageTag);
     new ServiceAlarms(this, 'alarms', {
-      namePrefix: this.namePrefix,
-      serviceName,
+      ...this.resolved.alarms,
       clusterName: environment.cluster.clusterName,
       ecsServiceName: service.serviceName,
       topicArn: environment.alarmTopic.topicArn,
-      thresholds: env.alarms.services,
       targetGroup: service.targetGroupArnSuffix
         ? { arnSuffix: service.targetGroupArnSuffix, albArnSuffix: environment.loadBalancer.albArnSuffix }
         : undefined,
     });
-    if (env.services[serviceName].enableExec) {
+    if (this.resolved.service.props.enableExec) {
       suppress(
         service.taskDefinition,
         'ECS-003',
@@ -88,25 +85,15 @@ export class ServiceStack extends PlatformStack {
     });
   }
 
-  private addService(props: ServiceStackProps, imageTag: TerraformVariable): EcsService {
-    const { project, env, serviceName, environment } = props;
-    const definition = project.services[serviceName];
-    const {
-      capacity,
-      listenerRule,
-      requestsPerTarget,
-      parameters,
-      secureParameters,
-      taskPolicyStatements,
-      ...settings
-    } = env.services[serviceName];
+  private addService(
+    { project, env, serviceName, environment }: ServiceStackProps,
+    imageTag: TerraformVariable,
+  ): EcsService {
+    const { service, repository, internal, readsDatabaseSecret } = this.resolved;
+    const { capacity, loadBalancer, secretNames, taskPolicyStatements, ...settings } = service.props;
     const partition = new DataAwsPartition(this, 'partition');
-    const repository = repositoryName(project, serviceName);
     return new EcsService(this, 'service', {
       ...settings,
-      serviceName,
-      namePrefix: this.namePrefix,
-      region: project.region,
       clusterArn: environment.cluster.clusterArn,
       clusterName: environment.cluster.clusterName,
       subnetIds: environment.network.appSubnetIds,
@@ -116,35 +103,30 @@ export class ServiceStack extends PlatformStack {
         repositoryArn: `arn:${partition.partition}:ecr:${project.region}:${project.sharedAccountId}:repository/${repository}`,
         tag: imageTag.stringValue,
       },
-      port: definition.port,
       capacity:
         capacity.type === 'ec2'
           ? { type: 'ec2', capacityProviderName: environment.cluster.ec2CapacityProviderName! }
           : capacity,
-      environment: this.environmentVariables(props),
-      secrets: this.secrets(props),
+      environment: this.environmentVariables(environment),
+      secrets: this.secrets(environment),
       taskPolicyStatements: [
-        ...(taskPolicyStatements ?? []),
-        ...(definition.usesDatabase ? [this.databaseSecretRead(environment)] : []),
+        ...taskPolicyStatements,
+        ...(readsDatabaseSecret ? [this.databaseSecretRead(environment)] : []),
       ],
-      healthCheckPath: definition.healthCheckPath,
-      // The ECS Exec agent writes to the root filesystem, so exec and a read-only root exclude
-      // each other (AWS: "ECS Exec ... readonlyRootFilesystem ... isn't supported").
-      readonlyRootFilesystem: !settings.enableExec,
-      logRetentionDays: env.logRetentionDays,
-      loadBalancer:
-        definition.exposure === 'public' && listenerRule
-          ? this.listenerAttachment(environment, listenerRule, requestsPerTarget)
-          : undefined,
-      serviceDiscovery:
-        definition.exposure === 'internal' ? { namespaceId: environment.privateZone.namespaceId } : undefined,
+      loadBalancer: loadBalancer && {
+        ...loadBalancer,
+        listenerArn: environment.loadBalancer.httpsListenerArn,
+        vpcId: environment.network.vpcId,
+        albArnSuffix: environment.loadBalancer.albArnSuffix,
+      },
+      serviceDiscovery: internal ? { namespaceId: environment.privateZone.namespaceId } : undefined,
       permissionsBoundaryArn: workloadBoundaryArn(partition.partition, env.accountId, project),
     });
   }
 
   /** The variables ECS fills from secrets, in the order and with the names validate() checked. */
-  private secrets({ project, env, serviceName, environment }: ServiceStackProps): EcsServiceSecret[] {
-    return serviceSecrets(project, env, serviceName).map((source) => {
+  private secrets(environment: EnvironmentStack): EcsServiceSecret[] {
+    return this.resolved.secrets.map((source) => {
       if (source.kind === 'parameter') {
         const arn = environment.parameters.arn(source.parameterPath);
         return { name: source.name, valueFrom: arn, grant: { kind: 'ssm-parameter', arn } };
@@ -174,34 +156,15 @@ export class ServiceStack extends PlatformStack {
   }
 
   /** The config's variables, and each internal service this one calls as <NAME>_URL, by its Cloud Map name. */
-  private environmentVariables({
-    project,
-    env,
-    serviceName,
-    environment,
-  }: ServiceStackProps): Record<string, string> {
+  private environmentVariables(environment: EnvironmentStack): Record<string, string> {
     return {
-      ...env.services[serviceName].environment,
+      ...this.resolved.service.props.environment,
       ...Object.fromEntries(
-        upstreams(project, env, serviceName).map((name) => [
-          upstreamVariable(name),
-          `http://${name}.${environment.privateZone.namespaceName}:${project.services[name].port}`,
+        this.resolved.upstreams.map(({ name, variable, port }) => [
+          variable,
+          `http://${name}.${environment.privateZone.namespaceName}:${port}`,
         ]),
       ),
-    };
-  }
-
-  private listenerAttachment(
-    environment: EnvironmentStack,
-    rule: NonNullable<EnvironmentConfig['services'][string]['listenerRule']>,
-    requestsPerTarget: number | undefined,
-  ): EcsServiceLoadBalancer {
-    return {
-      ...rule,
-      listenerArn: environment.loadBalancer.httpsListenerArn,
-      vpcId: environment.network.vpcId,
-      albArnSuffix: environment.loadBalancer.albArnSuffix,
-      requestsPerTarget,
     };
   }
 }

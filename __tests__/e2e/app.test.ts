@@ -132,14 +132,10 @@ export default defineEnvironment(nonProduction, {
   });
 
   test('a security rule broken by code fails synth naming stack, resource and rule, without a trace, writing nothing', () => {
-    // GIVEN code that drops prod's database deletion protection (configuration cannot: validate()
-    // refuses every setting the rules would, see envs/config-contract.test.ts)
-    edit(
-      dir,
-      'stacks/environment-stack.ts',
-      'deletionProtection: env.protectData,',
-      'deletionProtection: false,',
-    );
+    // GIVEN code that drops prod's database deletion protection: the mapping from configuration to
+    // module props (configuration cannot: validate() refuses every setting the rules would, see
+    // envs/config-contract.test.ts)
+    edit(dir, 'envs/resolve.ts', 'deletionProtection: env.protectData,', 'deletionProtection: false,');
     // WHEN the app runs THEN synth fails with the rule, as a message
     const { status, stderr, outDir } = runApp(dir);
     expect(status).toBe(1);

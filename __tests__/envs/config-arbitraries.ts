@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { environments, project } from '../../envs';
 import type { EnvironmentConfig, ProjectConfig } from '../../envs/types';
 import { ConfigError, assertValid } from '../../envs/validate';
-import { formatProblem } from '../../modules/core/validation';
+import { formatProblem } from '../../modules/core';
 import { buildApp } from '../../stacks/app';
 
 /**

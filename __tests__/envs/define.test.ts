@@ -1,5 +1,6 @@
-import { nonProduction } from '../../envs/base';
-import { defineEnvironment } from '../../envs/define';
+import { nonProduction, production } from '../../envs/base';
+import { defineBase, defineEnvironment } from '../../envs/define';
+import { shapeProblems } from '../../envs/shape';
 
 const identity = {
   name: 'qa',
@@ -49,5 +50,62 @@ describe('defineEnvironment', () => {
     const before = JSON.stringify(nonProduction);
     defineEnvironment(nonProduction, { ...identity, database: { backupRetentionDays: 3 } });
     expect(JSON.stringify(nonProduction)).toBe(before);
+  });
+});
+
+describe('defineBase', () => {
+  const common = {
+    logRetentionDays: 30,
+    services: { web: { cpu: 256, environment: { MODE: 'web' } } },
+  };
+
+  test("merges the base's own settings over the common ones, at any depth", () => {
+    const base = defineBase(common, {
+      logRetentionDays: 365,
+      services: { web: { memory: 512 } },
+      everyService: {},
+    });
+    expect(base.logRetentionDays).toBe(365);
+    expect(base.services.web).toEqual({ cpu: 256, memory: 512, environment: { MODE: 'web' } });
+  });
+
+  test("puts everyService under each service's own settings, which win, and keeps it out of the result", () => {
+    const base = defineBase(common, {
+      services: { worker: { cpu: 512 }, web: { enableExec: true } },
+      everyService: { desiredCount: 3, enableExec: false, environment: { LOG_LEVEL: 'warn' } },
+    });
+    expect(base.services.web).toEqual({
+      desiredCount: 3,
+      enableExec: true,
+      environment: { LOG_LEVEL: 'warn', MODE: 'web' },
+      cpu: 256,
+    });
+    // (a service only the base itself runs gets them too)
+    expect(base.services.worker).toEqual({
+      desiredCount: 3,
+      enableExec: false,
+      environment: { LOG_LEVEL: 'warn' },
+      cpu: 512,
+    });
+    expect(base).not.toHaveProperty('everyService');
+  });
+
+  test('leaves the common settings untouched for the next base built on them', () => {
+    const before = JSON.stringify(common);
+    defineBase(common, { services: { web: { cpu: 1024 } }, everyService: { environment: { A: 'b' } } });
+    expect(JSON.stringify(common)).toBe(before);
+  });
+});
+
+describe('the shipped bases', () => {
+  test.each([
+    ['nonProduction', nonProduction],
+    ['production', production],
+  ])('%s, with an identity, is a whole environment', (_, base) => {
+    expect(shapeProblems(undefined, [defineEnvironment(base, identity)])).toEqual([]);
+  });
+
+  test('production runs every service with ECS Exec off, so every task runs read-only', () => {
+    for (const service of Object.values(production.services)) expect(service.enableExec).toBe(false);
   });
 });

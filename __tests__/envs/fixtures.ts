@@ -1,7 +1,7 @@
 import { environments, project } from '../../envs';
 import type { EnvironmentConfig, ProjectConfig } from '../../envs/types';
 import { validate } from '../../envs/validate';
-import { formatProblem } from '../../modules/core/validation';
+import { formatProblem } from '../../modules/core';
 
 /** The real configuration with one environment or the project changed by `patch`. */
 export function withEnv(
