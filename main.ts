@@ -3,7 +3,7 @@ import './stacks/synth-speed';
 import { App } from 'cdktf';
 import { environments, project } from './envs';
 import { assertValid } from './envs/validate';
-import { ValidationError } from './modules/core/validation';
+import { ValidationError } from './modules/core';
 import { LimitExceededError } from './modules/limits';
 import { PolicyViolationError } from './modules/policies';
 import { buildApp } from './stacks/app';

@@ -33,9 +33,9 @@ export interface ProjectConfig {
   readonly region: string;
   /** Name of the S3 bucket that holds every stack's Terraform state. */
   readonly stateBucket: string;
-  /** Public apex domain; its Route53 hosted zone lives in the `shared` stack. */
+  /** Public apex domain; its Route53 hosted zone lives in the shared account's administrator stack. */
   readonly apexDomain: string;
-  /** AWS account of the `state` and `shared` stacks. */
+  /** AWS account of the `state` and `shared` stacks and of the public zone. */
   readonly sharedAccountId: string;
   /** ECR lifecycle rules of every service repository. */
   readonly registry: LifecyclePolicySpec;

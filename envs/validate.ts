@@ -35,7 +35,7 @@ import { networkProblems } from '../modules/network';
 import { MIN_PRODUCTION_BACKUP_DAYS } from '../modules/policies';
 import { parametersProblems } from '../modules/parameters';
 import { isWorkloadAction, WORKLOAD_ACTIONS } from '../modules/workload-boundary';
-import { upstreams, upstreamVariable, type SecretSource } from './derive';
+import { DB_PARAMETERS, upstreams, upstreamVariable, type SecretSource } from './derive';
 import {
   resolveEnvironment,
   resolveService,
@@ -63,6 +63,8 @@ const ENV_NAME = /^[a-z][a-z0-9]{1,7}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const SERVICE_NAME = /^[a-z][a-z0-9-]{1,9}$/;
+/** First segments of the parameters the environment stack writes itself (`db/host`, ...). */
+const ENVIRONMENT_PARAMETER_FOLDERS = [...new Set(Object.values(DB_PARAMETERS).map((p) => p.split('/')[0]))];
 /** A listener rule condition that matches every request. */
 const CATCH_ALL_PATHS = ['*', '/*'];
 
@@ -155,6 +157,14 @@ function catalogueServiceProblems(
       name,
       'is not usable as a service name',
       '2-10 characters of a-z, 0-9 and "-", starting with a letter (it becomes part of 32-character AWS names)',
+    ),
+    // A service's parameters live under `/<project>/<env>/<service>/`, beside the database's.
+    ...check(
+      !ENVIRONMENT_PARAMETER_FOLDERS.includes(name),
+      path,
+      name,
+      "is the folder of the environment's own parameters",
+      `a name other than ${ENVIRONMENT_PARAMETER_FOLDERS.map((f) => `"${f}"`).join(', ')} (a service's parameters would replace them)`,
     ),
     ...integerIn(`${path}.port`, service.port, 1, 65535, 'the port the container listens on'),
     ...check(

@@ -9,6 +9,7 @@ import {
   dnsPlanRoleName,
   dnsRecordsRoleName,
   imagePublisherRoleName,
+  namePrefix,
   planRoleName,
   platformGithubEnvironment,
   servicesGithubEnvironment,
@@ -19,8 +20,7 @@ import {
   MAIN_BRANCH,
 } from '../envs/derive';
 import type { EnvironmentConfig, ProjectConfig } from '../envs/types';
-import { WorkloadRole } from '../modules/core/workload-role';
-import { throwOnProblems } from '../modules/core/validation';
+import { throwOnProblems, WorkloadRole } from '../modules/core';
 import { taskRoleNames } from '../modules/ecs-service';
 import {
   DEFAULT_IMAGE_BRANCH,
@@ -190,7 +190,7 @@ export interface EnvironmentDeliveryProps extends AccountDeliveryProps {
 /** The roles of one environment: plan its stacks, apply its stack, deploy its services. */
 export function addEnvironmentDelivery(scope: Construct, props: EnvironmentDeliveryProps): DeliveryRoles {
   const { project, env, identity, providerArn } = props;
-  const prefix = `${project.name}-${env.name}`;
+  const prefix = namePrefix(project, env);
   const own = stateKey(project, env.accountId, props.environment.node.id);
   const services = serviceStateKeys(project, env);
   const ownAdministration = stateKey(project, env.accountId, administratorStackId(env.accountId));

@@ -112,6 +112,11 @@ describe('validate: one bad value, one exact problem', () => {
         'project.services.Admin_1: "Admin_1" is not usable as a service name (accepted: 2-10 characters of a-z, 0-9 and "-", starting with a letter (it becomes part of 32-character AWS names))',
       ],
       [
+        "a project.services name is the folder of the environment's own parameters",
+        catalogue('db', { port: 8000, exposure: 'internal', healthCheckPath: '/' }),
+        'project.services.db: "db" is the folder of the environment\'s own parameters (accepted: a name other than "db" (a service\'s parameters would replace them))',
+      ],
+      [
         'project.services.<name>.exposure is not an exposure',
         catalogue('backend', { ...project.services.backend, exposure: 'private' as never }),
         'project.services.backend.exposure: "private" is not an exposure (accepted: "public" (behind the load balancer) or "internal" (Cloud Map only))',
