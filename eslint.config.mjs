@@ -20,7 +20,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['__tests__/**/*.ts'],
+    files: ['__tests__/**/*.ts', 'testbed/__tests__/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 );

@@ -7,28 +7,33 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseOptions } from './options';
 import { synthesize } from './synth';
 import { terraformEnv } from './terraform-env';
 
 const ROOT = resolve(__dirname, '..');
 const OUT_DIR = join(ROOT, 'cdktf.out');
 
-/** cdktf flags that take the next argument as their value (unless written `--flag=value`). */
-const VALUE_FLAGS = [
-  '--var',
-  '--var-file',
-  '--app',
-  '-a',
-  '--output',
-  '-o',
-  '--parallelism',
-  '--terraform-parallelism',
-  '--outputs-file',
-];
+/**
+ * The cdktf flags this script reads, and those that take the next argument as their value (unless
+ * written `--flag=value`), so that the value is not taken for a stack name. Any other flag is
+ * cdktf's, passed on as written.
+ */
+const CDKTF_OPTIONS = {
+  hcl: { type: 'boolean' },
+  'skip-synth': { type: 'boolean' },
+  var: { type: 'string', multiple: true },
+  'var-file': { type: 'string' },
+  app: { type: 'string', short: 'a' },
+  output: { type: 'string', short: 'o' },
+  parallelism: { type: 'string' },
+  'terraform-parallelism': { type: 'string' },
+  'outputs-file': { type: 'string' },
+} as const;
 
 /** Stack names among `args` (positional arguments) that the app does not have. */
 export function unknownStacks(args: readonly string[], stacks: readonly string[]): string[] {
-  return positionalArgs(args).filter((name) => !stacks.includes(name));
+  return parseOptions(args, CDKTF_OPTIONS).positionals.filter((name) => !stacks.includes(name));
 }
 
 async function main(): Promise<number> {
@@ -37,10 +42,11 @@ async function main(): Promise<number> {
     console.error('usage: tsx scripts/cdktf.ts <synth|diff|deploy|destroy|output> [stack ...] [cdktf flags]');
     return 2;
   }
-  const hcl = args.includes('--hcl');
+  const { values, positionals } = parseOptions(args, CDKTF_OPTIONS);
+  const hcl = values.hcl === true;
   // --skip-synth (cdktf's own flag) acts on what is already in cdktf.out, for example exactly what
   // a reviewed `diff` showed; otherwise the app is synthesized first.
-  const skipSynth = args.includes('--skip-synth');
+  const skipSynth = values['skip-synth'] === true;
   if (!skipSynth) {
     try {
       synthesize(ROOT, OUT_DIR, hcl ? { SYNTH_HCL_OUTPUT: 'true' } : {});
@@ -55,10 +61,7 @@ async function main(): Promise<number> {
     stacks: Record<string, { workingDirectory: string }>;
   };
   const stacks = Object.keys(manifest.stacks).sort();
-  const unknown = unknownStacks(
-    args.filter((a) => a !== '--hcl'),
-    stacks,
-  );
+  const unknown = positionals.filter((name) => !stacks.includes(name));
   if (unknown.length > 0) {
     console.error(
       `Unknown stack${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}.`,
@@ -72,8 +75,9 @@ async function main(): Promise<number> {
   }
   const status = await runCdktf([verb, ...args.filter((a) => a !== '--skip-synth'), '--skip-synth']);
   if (status !== 0 && (verb === 'deploy' || verb === 'destroy')) {
-    for (const stack of positionalArgs(args))
-      explainFailure(verb, stack, manifest.stacks[stack].workingDirectory, args);
+    const variables = [values.var ?? []].flat().filter((v) => typeof v === 'string');
+    for (const stack of positionals)
+      explainFailure(verb, stack, manifest.stacks[stack].workingDirectory, variables);
   }
   return status;
 }
@@ -88,11 +92,6 @@ async function runCdktf(args: readonly string[]): Promise<number> {
   return new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
 }
 
-/** Positional arguments (stack names) among cdktf arguments. */
-function positionalArgs(args: readonly string[]): string[] {
-  return args.filter((arg, i) => !arg.startsWith('-') && !VALUE_FLAGS.includes(args[i - 1]));
-}
-
 /**
  * cdktf 0.21 runs Terraform in a pseudo-terminal and stops reading it when Terraform exits, so it
  * can exit 1 having printed Terraform's error in part or not at all: a refused destroy of two
@@ -104,15 +103,8 @@ function explainFailure(
   verb: 'deploy' | 'destroy',
   stack: string,
   workingDirectory: string,
-  args: readonly string[],
+  variables: readonly string[],
 ): void {
-  const variables = args.flatMap((arg, i) =>
-    arg.startsWith('--var=')
-      ? [`-var=${arg.slice('--var='.length)}`]
-      : arg === '--var'
-        ? [`-var=${args[i + 1]}`]
-        : [],
-  );
   const plan = spawnSync(
     'terraform',
     [
@@ -121,7 +113,7 @@ function explainFailure(
       '-no-color',
       '-lock=false',
       ...(verb === 'destroy' ? ['-destroy'] : []),
-      ...variables,
+      ...variables.map((v) => `-var=${v}`),
     ],
     {
       cwd: join(OUT_DIR, workingDirectory),

@@ -8,6 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { createGenerator } from 'ts-json-schema-generator';
 import { renderConfigReference, type ReferenceLayout, type SchemaDocument } from './config-reference';
 
@@ -91,7 +92,9 @@ export function run(
     [files.schema, schema],
     [files.reference, generateConfigReference(schema)],
   ];
-  if (args.includes('--check')) {
+  // Unknown options are ignored, as they always were.
+  const { values } = parseArgs({ args: [...args], options: { check: { type: 'boolean' } }, strict: false });
+  if (values.check === true) {
     const stale = outputs.filter(([file, text]) => {
       try {
         return readFileSync(file, 'utf8') !== text;

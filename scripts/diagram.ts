@@ -8,26 +8,29 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { generateDiagrams } from './diagram/generate';
+import { parseOptions } from './options';
 import { synthesize } from './synth';
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const valueOf = (flag: string) => {
-    const index = args.indexOf(flag);
-    if (index < 0) return undefined;
-    const value = args[index + 1];
-    if (!value || value.startsWith('--')) throw new Error(`${flag} needs a directory`);
-    return value;
-  };
-  const known = new Set(['--synth-dir', '--out-dir', '--check']);
-  const unknown = args.filter((a, i) => a.startsWith('--') && !known.has(a) && !known.has(args[i - 1]));
+  const { values, unknown } = parseOptions(process.argv.slice(2), {
+    'synth-dir': { type: 'string' },
+    'out-dir': { type: 'string' },
+    check: { type: 'boolean' },
+  });
   if (unknown.length > 0)
     throw new Error(`unknown option ${unknown.join(', ')} (use --synth-dir, --out-dir, --check)`);
+  const directory = (option: 'synth-dir' | 'out-dir') => {
+    const value = values[option];
+    if (value === undefined) return undefined;
+    // Given without a value, or followed by another option (`--synth-dir --check`).
+    if (typeof value !== 'string' || value.startsWith('--')) throw new Error(`--${option} needs a directory`);
+    return value;
+  };
 
   const root = resolve(__dirname, '..');
-  const check = args.includes('--check');
-  const outDir = resolve(valueOf('--out-dir') ?? join(root, 'docs', 'diagrams'));
-  const given = valueOf('--synth-dir');
+  const check = values.check === true;
+  const outDir = resolve(directory('out-dir') ?? join(root, 'docs', 'diagrams'));
+  const given = directory('synth-dir');
   const workDir = given ? undefined : mkdtempSync(join(tmpdir(), 'diagram-'));
   try {
     const synthDir = given ? resolve(given) : synthesize(root, join(workDir!, 'out'));

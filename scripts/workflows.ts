@@ -18,6 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { environments, project } from '../envs';
+import { parseOptions, stringValue } from './options';
 import { synthesize } from './synth';
 import { deliveryModel } from './workflows/model';
 import { PINS_FILE, readPins, unpinnedUses } from './workflows/pins';
@@ -76,17 +77,16 @@ export function writeWorkflows(root: string, synthDir: string, check: boolean): 
 }
 
 function main(): number {
-  const args = process.argv.slice(2);
-  const known = ['--check', '--synth-dir'];
-  const unknown = args.filter(
-    (a, i) => a.startsWith('--') && !known.includes(a) && args[i - 1] !== '--synth-dir',
-  );
+  const { values, unknown } = parseOptions(process.argv.slice(2), {
+    check: { type: 'boolean' },
+    'synth-dir': { type: 'string' },
+  });
   if (unknown.length > 0) {
     console.error(`unknown option ${unknown.join(', ')} (use --check, --synth-dir DIR)`);
     return 2;
   }
-  const check = args.includes('--check');
-  const given = args.includes('--synth-dir') ? args[args.indexOf('--synth-dir') + 1] : undefined;
+  const check = values.check === true;
+  const given = stringValue(values['synth-dir']);
   const root = resolve(__dirname, '..');
   const work = given ? undefined : mkdtempSync(join(tmpdir(), 'workflows-'));
   try {

@@ -8,14 +8,17 @@
 import { resolve } from 'node:path';
 import { EmulatorMissingError } from './emulator/moto';
 import { deployTier, type DeployTierResult, type Phase, type Step } from './deploy/deploy-tier';
+import { Progress } from './schedule/progress';
 
 async function main(): Promise<number> {
   let result: DeployTierResult;
+  const progress = new Progress();
   try {
     result = await deployTier({
       root: resolve(__dirname, '..'),
       concurrency: Number(process.env.DEPLOY_CONCURRENCY ?? 3),
-      log: (line) => console.log(line),
+      log: (line) => progress.line(line),
+      watcher: progress,
     });
   } catch (error) {
     if (error instanceof EmulatorMissingError) {
@@ -23,6 +26,8 @@ async function main(): Promise<number> {
       return 1;
     }
     throw error;
+  } finally {
+    progress.end();
   }
 
   console.log('');

@@ -7,31 +7,33 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { offlinePlan, type StackResult } from './plan/offline-plan';
-
-function flag(args: readonly string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
+import type { NodeResult } from './schedule/dependency-order';
+import { Progress } from './schedule/progress';
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
+  const { values } = parseArgs({
+    options: { 'synth-dir': { type: 'string' }, 'hcl-synth-dir': { type: 'string' } },
+  });
   const concurrency = Number(process.env.PLAN_CONCURRENCY ?? 2);
 
   const started = Date.now();
-  const print = (r: StackResult) => {
+  const progress = new Progress();
+  const print = (r: NodeResult) => {
+    progress.finished(r);
     const status = r.ok ? 'PASS' : 'FAIL';
-    console.log(`${status} ${r.stack.padEnd(16)} ${r.summary} (${r.seconds.toFixed(1)}s)`);
-    if (!r.ok && r.detail) console.log(r.detail.replace(/^/gm, '    | '));
+    progress.line(`${status} ${r.stack.padEnd(16)} ${r.summary} (${r.seconds.toFixed(1)}s)`);
+    if (!r.ok && r.detail) progress.line(r.detail.replace(/^/gm, '    | '));
   };
   console.log('offline plan of every stack, JSON form and HCL form (synth --hcl), compared');
   const results = await offlinePlan({
     root: resolve(__dirname, '..'),
-    synthDir: flag(args, '--synth-dir'),
-    hclSynthDir: flag(args, '--hcl-synth-dir'),
+    synthDir: values['synth-dir'],
+    hclSynthDir: values['hcl-synth-dir'],
     concurrency,
-    onResult: print,
-  });
+    watcher: { started: (name) => progress.started(name), finished: print },
+  }).finally(() => progress.end());
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
   const seconds = (Date.now() - started) / 1000;

@@ -1,16 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { superviseChildren } from '../process/child-processes';
+import { runCommand, startTierRun } from '../process/tier-run';
+import type { Watcher } from '../schedule/dependency-order';
 import { startEmulator, type Emulator } from '../emulator/moto';
 import { findProviderMirror, writeCliConfig } from '../plan/terraform-cli';
 import { writeAwsProfiles } from './accounts';
 import { readApp, type AppGraph } from './app-graph';
-import { runCommand } from './command';
 import { reconcile } from './emulator-diffs';
 import { EMULATOR_OVERRIDE_FILE, emulatorOverride } from './overrides';
 import { protections } from './protections';
-import { DeploySession } from './session';
+import { COMMAND_TIMEOUT_SECONDS, DeploySession } from './session';
 import { accountOf, defaultProvider } from './stack-json';
 import type { Check, StackOutcome } from './steps';
 import { runTasks, taskGraph } from './task-graph';
@@ -32,6 +32,8 @@ export interface DeployTierOptions {
   readonly imageTag?: string;
   /** Receives a line as each step ends. */
   readonly log?: (line: string) => void;
+  /** Told as each step starts and ends. */
+  readonly watcher?: Watcher;
 }
 
 export interface DeployTierResult {
@@ -60,26 +62,25 @@ export async function deployTier(options: DeployTierOptions): Promise<DeployTier
     requestLog: join(logDir, 'requests.jsonl'),
   });
   const checkout = copyRepository(options.root, 'deploy-tier-');
-  const cleanUp = async () => {
-    await emulator.stop();
-    rmSync(checkout, { recursive: true, force: true });
-  };
-  // Terraform and the provider are stopped on a signal before the clean-up (see superviseChildren).
-  const endSupervision = superviseChildren(async () => {
-    await cleanUp();
+  const removeCheckout = () => rmSync(checkout, { recursive: true, force: true, maxRetries: 3 });
+  // Terraform and the provider are killed on a signal before the checkout goes (see startTierRun);
+  // the emulator stops itself.
+  const endRun = startTierRun(() => {
+    removeCheckout();
     log(`interrupted; output of every command so far: ${logDir}`);
   });
   try {
     log(`emulator: moto on ${emulator.endpoint} (TLS; clients trust its CA through AWS_CA_BUNDLE)`);
     const session = await prepare(checkout, emulator, logDir, options.imageTag ?? 'release-1.4.0', log);
     const graph = taskGraph(session, protections(session, emulator.insecureEndpoint));
-    await runTasks(graph, options.concurrency ?? 3);
+    await runTasks(graph, options.concurrency ?? 3, options.watcher);
     checkEmulatorDiffs(session);
     await checkCiRequests(session, join(logDir, 'requests.jsonl'), log);
     return result(session, started);
   } finally {
-    endSupervision();
-    await cleanUp();
+    endRun();
+    await emulator.stop();
+    removeCheckout();
   }
 }
 
@@ -118,7 +119,11 @@ async function synthesize(
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
 ): Promise<AppGraph> {
-  const synth = await runCommand('npm', ['run', 'synth'], { cwd: checkout, env });
+  const synth = await runCommand('npm', ['run', 'synth'], {
+    cwd: checkout,
+    env,
+    timeoutSeconds: COMMAND_TIMEOUT_SECONDS,
+  });
   if (synth.code !== 0) throw new Error(`npm run synth failed:\n${synth.output}`);
   const app = readApp(join(checkout, 'cdktf.out'));
   log(`synthesized ${app.names.length} stacks with npm run synth (${synth.seconds.toFixed(1)}s)`);

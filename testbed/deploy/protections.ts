@@ -1,6 +1,5 @@
-import type { CommandResult } from './command';
 import type { DeploySession } from './session';
-import { tail, type Check } from './steps';
+import { tail, type Check, type CommandResult } from './steps';
 import { webIdentityChecks } from './web-identity';
 
 /** A protection the deployed app must show, checked while its stacks are up. */

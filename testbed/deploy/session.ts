@@ -6,7 +6,7 @@ import type { DeliveryModel, StackModel } from '../../scripts/workflows/model';
 import { ciEnvironment, type CiJob } from './ci-identity';
 import type { AwsProfiles } from './accounts';
 import type { AppGraph } from './app-graph';
-import { runCommand, type CommandResult } from './command';
+import { runCommand } from '../process/tier-run';
 import { plannedChanges, type PlanJson, type PlannedChange } from './plan-changes';
 import { requiredVariables } from './stack-json';
 import {
@@ -16,6 +16,7 @@ import {
   refusalStep,
   tail,
   type Check,
+  type CommandResult,
   type Phase,
   type StackOutcome,
   type Step,
@@ -44,6 +45,12 @@ export interface SessionOptions {
 /** The scripts the workflows' plan and apply jobs run, in the stack's directory. */
 const PLAN_SCRIPT = 'scripts/delivery/plan.sh';
 const APPLY_SCRIPT = 'scripts/delivery/apply.sh';
+
+/**
+ * A deploy-tier command still running after this long is killed, with everything it started: a
+ * stack's deploy or destroy takes minutes at most, and a hung one would otherwise hold the tier.
+ */
+export const COMMAND_TIMEOUT_SECONDS = 900;
 
 const VERB: Record<Phase, string> = { deploy: 'deployed', replan: 're-planned', destroy: 'destroyed' };
 
@@ -88,7 +95,7 @@ export class DeploySession {
     cwd: string,
     env: NodeJS.ProcessEnv,
   ): Promise<CommandResult> {
-    const result = await runCommand(command, args, { cwd, env });
+    const result = await runCommand(command, args, { cwd, env, timeoutSeconds: COMMAND_TIMEOUT_SECONDS });
     writeFileSync(join(this.logDir, `${label}.log`), `$ ${command} ${args.join(' ')}\n${result.output}`);
     return result;
   }

@@ -1,8 +1,11 @@
 import type { EnvironmentConfig } from '../../envs/types';
-import type { CommandResult } from './command';
+import type { CommandResult as ProcessResult } from '../process/tier-run';
 import { reconcile } from './emulator-diffs';
 import type { PlannedChange } from './plan-changes';
 import { protectedResources, type StackJson } from './stack-json';
+
+/** What a deploy-tier command printed (`output`), and how it ended. */
+export type CommandResult = Pick<ProcessResult, 'code' | 'output' | 'seconds'>;
 
 /** One step of one stack (deploy, re-plan, destroy), or one check. */
 export interface Step {

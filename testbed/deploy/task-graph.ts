@@ -1,5 +1,5 @@
 import { administratorStackId } from '../../envs/derive';
-import { runInDependencyOrder } from '../plan/offline-plan';
+import { runInDependencyOrder, type Watcher } from '../schedule/dependency-order';
 import type { Protection } from './protections';
 import type { DeploySession } from './session';
 import type { Step } from './steps';
@@ -49,7 +49,11 @@ export function taskGraph(session: DeploySession, protections: readonly Protecti
 }
 
 /** Runs each task once its dependencies passed; a task after a failed one is skipped. */
-export async function runTasks(tasks: Record<string, Task>, concurrency: number): Promise<void> {
+export async function runTasks(
+  tasks: Record<string, Task>,
+  concurrency: number,
+  watcher?: Watcher,
+): Promise<void> {
   await runInDependencyOrder(
     Object.fromEntries(Object.entries(tasks).map(([id, task]) => [id, task.deps])),
     async (id) => {
@@ -57,5 +61,6 @@ export async function runTasks(tasks: Record<string, Task>, concurrency: number)
       return { stack: id, ok: step.ok, summary: step.summary, seconds: step.seconds };
     },
     concurrency,
+    watcher,
   );
 }

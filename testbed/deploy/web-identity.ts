@@ -10,9 +10,8 @@ import {
   type GithubJob,
   type PolicyDocument,
 } from '../oidc/trust';
-import type { CommandResult } from './command';
 import type { StackJson } from './stack-json';
-import type { Check } from './steps';
+import type { Check, CommandResult } from './steps';
 
 /**
  * The deploy tier's check of the GitHub Actions roles, once their stack is deployed: for each role,

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onExit } from 'signal-exit';
 
 /** The AWS emulator (moto) on loopback, as moto_launcher.py serves it. */
 export interface Emulator {
@@ -62,17 +62,27 @@ export interface EmulatorOptions {
 /**
  * Starts moto_launcher.py (moto with this project's emulator gaps filled) as its own process on
  * free loopback ports. The Python is `EMULATOR_PYTHON`, else `python3`. Certificates live in a
- * temporary directory that `stop()` removes, along with every account and resource.
+ * temporary directory that `stop()` removes, along with every account and resource. Should this
+ * process end first (Ctrl-C, SIGTERM), execa stops the emulator and signal-exit removes the
+ * directory.
  */
-export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  // Imported, not required: see runCommand in testbed/process/tier-run.ts.
+  const { execa } = await import('execa');
   const env = options.env ?? process.env;
   const python = env.EMULATOR_PYTHON ?? 'python3';
   const certDir = mkdtempSync(join(tmpdir(), 'emulator-'));
+  const removeCertDir = () => rmSync(certDir, { recursive: true, force: true });
+  const removeOnExit = onExit(removeCertDir);
   const requestLog = options.requestLog ? ['--request-log', options.requestLog] : [];
-  const child = spawn(python, [LAUNCHER, '--cert-dir', certDir, ...requestLog], {
+  const child = execa(python, [LAUNCHER, '--cert-dir', certDir, ...requestLog], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // Accounts come from credentials; a machine-wide MOTO_ACCOUNT_ID would merge them all.
     env: { ...env, MOTO_ACCOUNT_ID: undefined, PYTHONUNBUFFERED: '1' },
+    extendEnv: false,
+    // It logs every request: read as it comes (below), never kept whole.
+    buffer: false,
+    reject: false,
   });
   let stderr = '';
   const log = options.logFile ? createWriteStream(options.logFile) : undefined;
@@ -88,13 +98,15 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
       if (child.exitCode !== null || child.signalCode !== null || !child.kill('SIGTERM')) resolve();
     }).then(() => {
       log?.end();
-      rmSync(certDir, { recursive: true, force: true });
+      removeOnExit();
+      removeCertDir();
     });
 
   return new Promise((resolve, reject) => {
     const fail = (error: Error) => {
       clearTimeout(timer);
-      rmSync(certDir, { recursive: true, force: true });
+      removeOnExit();
+      removeCertDir();
       reject(error);
     };
     const timer = setTimeout(() => {

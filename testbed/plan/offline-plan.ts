@@ -4,21 +4,16 @@ import { join, resolve } from 'node:path';
 import { formatHcl } from '../../scripts/hcl';
 import { SYNTH_STDIO, synthCommand } from '../../scripts/synth';
 import { createBucket, startEmulator, type Emulator } from '../emulator/moto';
-import { spawnChild, superviseChildren } from '../process/child-processes';
+import { runCommand, startTierRun } from '../process/tier-run';
+import { runInDependencyOrder, type NodeResult, type Watcher } from '../schedule/dependency-order';
 import { OVERRIDE_FILE, offlineOverrides, requiredVariableArgs, type StackJson } from './overrides';
 import { planDifferences } from './compare-plans';
 import { diagnosticLines, quotedProviderReferences, type Diagnostic } from './hcl-form';
 import { seededState, type PlanJson, type ProviderSchemas } from './seed-state';
 import { findProviderMirror, terraform, writeCliConfig, type TerraformResult } from './terraform-cli';
 
-export interface StackResult {
-  readonly stack: string;
-  readonly ok: boolean;
-  /** "Plan: 45 to add, 0 to change, 0 to destroy." or the reason it failed. */
-  readonly summary: string;
-  readonly seconds: number;
-  /** Terraform's error output when the stack failed. */
-  readonly detail?: string;
+/** How one stack planned; `detail` holds Terraform's error output when it failed. */
+export interface StackResult extends NodeResult {
   /** Seconds spent in each Terraform command (`init`, `plan`, `show`, ...), summed over both forms. */
   readonly commandSeconds?: Readonly<Record<string, number>>;
 }
@@ -32,8 +27,8 @@ export interface OfflinePlanOptions {
   readonly hclSynthDir?: string;
   /** Stacks planned at once. @default 2 */
   readonly concurrency?: number;
-  /** Called as each stack finishes. */
-  readonly onResult?: (result: StackResult) => void;
+  /** Told as each stack starts and finishes. */
+  readonly watcher?: Watcher;
 }
 
 interface Manifest {
@@ -53,12 +48,10 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
   // The emulator boots (a few seconds of Python imports) while the app is synthesized.
   const emulatorStarting = startEmulator();
   let emulator: Emulator | undefined;
-  const cleanUp = async () => {
-    await (emulator ?? (await emulatorStarting.catch(() => undefined)))?.stop();
-    rmSync(workDir, { recursive: true, force: true });
-  };
-  // Terraform and the synth are stopped on a signal before the clean-up (see superviseChildren).
-  const endSupervision = superviseChildren(cleanUp);
+  // Terraform and the synth are killed on a signal before the work directory goes (see
+  // startTierRun); the emulator stops itself.
+  const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true, maxRetries: 3 });
+  const endRun = startTierRun(removeWorkDir);
   try {
     // Both forms at once; when one fails, the other finishes before the work directory goes.
     const synths = await Promise.allSettled([
@@ -180,11 +173,12 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<StackRes
       Object.fromEntries(Object.entries(stacks).map(([n, s]) => [n, s.dependencies])),
       planStack,
       options.concurrency ?? 2,
-      options.onResult,
+      options.watcher,
     );
   } finally {
-    endSupervision();
-    await cleanUp();
+    endRun();
+    await (emulator ?? (await emulatorStarting.catch(() => undefined)))?.stop();
+    removeWorkDir();
   }
 }
 
@@ -198,14 +192,12 @@ export async function synthesizeInBackground(
   env: NodeJS.ProcessEnv = {},
 ): Promise<string> {
   const synth = synthCommand(root, outDir, env);
-  await new Promise<void>((resolve, reject) => {
-    const child = spawnChild('sh', ['-c', synth.app], { cwd: root, env: synth.env, stdio: SYNTH_STDIO });
-    if (!child) return reject(new Error(`synth into ${outDir} not started: the run was stopped`));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`synth into ${outDir} failed (exit ${code})`)),
-    );
+  const { code } = await runCommand('sh', ['-c', synth.app], {
+    cwd: root,
+    env: synth.env,
+    stdio: SYNTH_STDIO,
   });
+  if (code !== 0) throw new Error(`synth into ${outDir} failed (exit ${code})`);
   if (synth.hcl) formatHcl(outDir);
   return outDir;
 }
@@ -294,82 +286,6 @@ export function commandName(args: readonly string[]): string {
 
 function output(result: TerraformResult): string {
   return (result.stderr || result.stdout).trim();
-}
-
-/**
- * Runs `task` for every node once all its dependencies succeeded, at most `concurrency` at once,
- * the ready node with the longest chain of nodes waiting on it first (then by name). A node whose
- * dependency failed is reported failed without running.
- */
-export async function runInDependencyOrder(
-  dependencies: Record<string, readonly string[]>,
-  task: (name: string) => Promise<StackResult>,
-  concurrency: number,
-  onResult?: (result: StackResult) => void,
-): Promise<StackResult[]> {
-  const height = chainHeights(dependencies);
-  const results = new Map<string, StackResult>();
-  const pending = new Set(
-    Object.keys(dependencies).sort((a, b) => height(b) - height(a) || a.localeCompare(b)),
-  );
-  const running = new Map<string, Promise<void>>();
-  const record = (result: StackResult) => {
-    results.set(result.stack, result);
-    onResult?.(result);
-  };
-
-  while (pending.size > 0 || running.size > 0) {
-    for (const name of [...pending]) {
-      const deps = dependencies[name];
-      const failed = deps.find((d) => results.has(d) && !results.get(d)!.ok);
-      if (failed) {
-        pending.delete(name);
-        record({ stack: name, ok: false, summary: `skipped: ${failed} failed`, seconds: 0 });
-      } else if (running.size < concurrency && deps.every((d) => results.has(d))) {
-        pending.delete(name);
-        running.set(
-          name,
-          task(name)
-            .catch((error: Error) => ({
-              stack: name,
-              ok: false,
-              summary: 'harness error',
-              seconds: 0,
-              detail: error.stack,
-            }))
-            .then((result) => {
-              running.delete(name);
-              record(result);
-            }),
-        );
-      }
-    }
-    if (running.size === 0 && pending.size > 0) {
-      throw new Error(`dependency cycle or unknown dependency among: ${[...pending].join(', ')}`);
-    }
-    if (running.size > 0) await Promise.race(running.values());
-  }
-  return Object.keys(dependencies)
-    .sort()
-    .map((name) => results.get(name)!);
-}
-
-/** For each node, the number of nodes on the longest chain of nodes that wait for it. */
-function chainHeights(dependencies: Record<string, readonly string[]>): (name: string) => number {
-  const waiting = new Map<string, string[]>();
-  for (const [name, deps] of Object.entries(dependencies)) {
-    for (const dep of deps) waiting.set(dep, [...(waiting.get(dep) ?? []), name]);
-  }
-  const memo = new Map<string, number>();
-  const height = (name: string, seen = new Set<string>()): number => {
-    if (memo.has(name)) return memo.get(name)!;
-    if (seen.has(name)) return 0; // a cycle is reported by the scheduler
-    seen.add(name);
-    const value = Math.max(0, ...(waiting.get(name) ?? []).map((w) => 1 + height(w, seen)));
-    memo.set(name, value);
-    return value;
-  };
-  return (name) => height(name);
 }
 
 function stateBuckets(stacks: readonly StackJson[]): { bucket: string; region: string }[] {

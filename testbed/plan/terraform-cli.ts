@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnChild } from '../process/child-processes';
+import { runCommand, type CommandResult } from '../process/tier-run';
 
 /** Places a provider mirror is looked for when TF_PROVIDER_MIRROR is not set. */
 const MIRROR_CANDIDATES = [
@@ -64,41 +64,17 @@ export function withTestTierGc(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, GOGC: env.GOGC ?? '400' };
 }
 
-export interface TerraformResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** Wall time of the command, from spawn to exit. */
-  readonly seconds: number;
-}
+/** What a Terraform command printed, and how it ended. */
+export type TerraformResult = Pick<CommandResult, 'code' | 'stdout' | 'stderr' | 'seconds'>;
 
-/**
- * Runs `terraform <args>` in `cwd` without colour or prompts (see spawnChild); never throws on a
- * non-zero exit, and ends at once with exit 130 after stopChildren.
- */
+/** Runs `terraform <args>` in `cwd` without colour or prompts (see runCommand); never throws on a non-zero exit. */
 export function terraform(
   cwd: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
 ): Promise<TerraformResult> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawnChild('terraform', args, {
-      cwd,
-      env: { ...withTestTierGc(env), TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    if (!child) {
-      resolve({ code: 130, stdout: '', stderr: 'not started: the run was stopped', seconds: 0 });
-      return;
-    }
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({ code: code ?? 1, stdout, stderr, seconds: (Date.now() - started) / 1000 }),
-    );
+  return runCommand('terraform', args, {
+    cwd,
+    env: { ...withTestTierGc(env), TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' },
   });
 }

@@ -15,7 +15,7 @@ import {
   servicesGithubEnvironment,
   SHARED_GITHUB_ENVIRONMENT,
 } from '../../../envs/derive';
-import type { CommandResult } from '../../deploy/command';
+import type { CommandResult } from '../../deploy/steps';
 import type { StackJson } from '../../deploy/stack-json';
 import {
   assessProbe,

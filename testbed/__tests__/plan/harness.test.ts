@@ -1,16 +1,6 @@
-import {
-  OVERRIDE_FILE,
-  offlineOverrides,
-  requiredVariableArgs,
-  type StackJson,
-} from '../../plan/overrides';
+import { OVERRIDE_FILE, offlineOverrides, requiredVariableArgs, type StackJson } from '../../plan/overrides';
 import { PLACEHOLDER_ACCOUNT, placeholderValue } from '../../plan/placeholders';
-import {
-  commandName,
-  readPlanLog,
-  runInDependencyOrder,
-  type StackResult,
-} from '../../plan/offline-plan';
+import { commandName, readPlanLog } from '../../plan/offline-plan';
 import { seededState } from '../../plan/seed-state';
 import { withTestTierGc, writeCliConfig } from '../../plan/terraform-cli';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -207,62 +197,6 @@ describe('seededState', () => {
     expect(() =>
       seededState({ output_changes: { odd: { after_unknown: true } } }, schemas, 'ap-northeast-1'),
     ).toThrow('output "odd" is unknown at plan time');
-  });
-});
-
-describe('runInDependencyOrder', () => {
-  const ok = (stack: string): StackResult => ({ stack, ok: true, summary: 'ok', seconds: 0 });
-
-  test('starts a stack only after its dependencies passed', async () => {
-    const order: string[] = [];
-    await runInDependencyOrder(
-      { a: [], b: ['a'], c: ['b', 'a'] },
-      async (name) => {
-        order.push(name);
-        return ok(name);
-      },
-      3,
-    );
-    expect(order).toEqual(['a', 'b', 'c']);
-  });
-
-  test('reports dependents of a failed stack as failed without running them', async () => {
-    const ran: string[] = [];
-    const results = await runInDependencyOrder(
-      { a: [], b: ['a'], c: [] },
-      async (name) => {
-        ran.push(name);
-        return name === 'a' ? { ...ok(name), ok: false } : ok(name);
-      },
-      1,
-    );
-    expect(ran.sort()).toEqual(['a', 'c']);
-    expect(results.find((r) => r.stack === 'b')).toMatchObject({
-      ok: false,
-      summary: 'skipped: a failed',
-    });
-  });
-
-  test('never runs more than the concurrency limit at once', async () => {
-    let running = 0;
-    let peak = 0;
-    await runInDependencyOrder(
-      { a: [], b: [], c: [], d: [] },
-      async (name) => {
-        peak = Math.max(peak, ++running);
-        await new Promise((r) => setTimeout(r, 5));
-        running--;
-        return ok(name);
-      },
-      2,
-    );
-    expect(peak).toBe(2);
-  });
-
-  test('fails on a dependency cycle', async () => {
-    await expect(runInDependencyOrder({ a: ['b'], b: ['a'] }, async (n) => ok(n), 2)).rejects.toThrow(
-      'dependency cycle',
-    );
   });
 });
 
